@@ -1,0 +1,27 @@
+// Lint: typescript-eslint's recommended type-aware rules plus React hooks; zero warnings allowed.
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', '.e2e-fixtures', '.gpu-bundle'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node, ...globals.worker } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@tensorflow/*'], message: 'Only src/ml (and the worker/CLI that host it) import TensorFlow.js.' }] },
+      ],
+    },
+  },
+  {
+    files: ['src/ml/**', 'src/cli/**', 'e2e/fixtures/**', 'scripts/**'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+);

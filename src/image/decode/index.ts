@@ -1,0 +1,32 @@
+/**
+ * Decodes an image file's bytes to a Raster. PNG and JPEG use the portable decoders; other
+ * formats (BMP, WebP, GIF) go to `fallback`, which the browser supplies (createImageBitmap) and
+ * Node does not.
+ */
+import { MAX_PIXELS, type Raster } from '../raster';
+import { decodeJpeg, decodePng, ImageDecodeError } from './portable';
+import { type ImageFormat, sniffFormat } from './sniff';
+
+export { ImageDecodeError } from './portable';
+export { sniffFormat, type ImageFormat } from './sniff';
+
+/** Files above this are refused before decoding: no real 2-D scan is this big. */
+export const MAX_FILE_BYTES = 512 * 1024 * 1024;
+
+export type FallbackDecoder = (bytes: Uint8Array, format: ImageFormat) => Promise<Raster>;
+
+export async function decodeImage(bytes: Uint8Array, fallback?: FallbackDecoder): Promise<Raster> {
+  if (bytes.length === 0) throw new ImageDecodeError('the file is empty');
+  if (bytes.length > MAX_FILE_BYTES) throw new ImageDecodeError(`the file is too large (${Math.round(bytes.length / 2 ** 20)} MiB)`);
+  const format = sniffFormat(bytes);
+  if (format === null) throw new ImageDecodeError('not an image this app can read (PNG, JPEG, BMP, WebP or GIF)');
+  if (format === 'png') return decodePng(bytes);
+  if (format === 'jpeg') return decodeJpeg(bytes);
+  if (format === 'tiff' || format === 'dicom') {
+    throw new ImageDecodeError(`${format.toUpperCase()} files are not supported yet`);
+  }
+  if (!fallback) throw new ImageDecodeError(`${format.toUpperCase()} is only decoded in the browser`);
+  const raster = await fallback(bytes, format);
+  if (raster.width * raster.height > MAX_PIXELS) throw new ImageDecodeError('the image is too large');
+  return raster;
+}

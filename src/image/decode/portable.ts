@@ -1,0 +1,68 @@
+/**
+ * Decoders that run identically in the browser and in Node (pure JS, well-kept packages):
+ * PNG through fast-png (keeps 16-bit samples, handles palettes and sub-byte depths) and
+ * baseline/progressive JPEG through jpeg-js. Using the same decoder on both sides is what makes
+ * the app and `npm run segment` see the same pixels; the browser's own PNG path may also apply
+ * gamma/colour management, which a scan must not get.
+ */
+import { convertIndexedToRgb, decode as decodePngFile } from 'fast-png';
+import jpeg from 'jpeg-js';
+import { MAX_PIXELS, type Raster, rasterFromInterleaved } from '../raster';
+
+export class ImageDecodeError extends Error {}
+
+function checkSize(width: number, height: number): void {
+  if (width <= 0 || height <= 0) throw new ImageDecodeError('the image has no pixels');
+  if (width * height > MAX_PIXELS) {
+    throw new ImageDecodeError(`the image is too large (${width}×${height}; at most ${MAX_PIXELS / 1e6} megapixels)`);
+  }
+}
+
+/** Unpacks 1/2/4-bit samples (rows padded to whole bytes) and stretches them to 0–255. */
+function unpackSubByte(packed: ArrayLike<number>, width: number, height: number, channels: number, depth: number): Uint8Array {
+  const perRow = width * channels;
+  const rowBytes = Math.ceil((perRow * depth) / 8);
+  const max = (1 << depth) - 1;
+  const out = new Uint8Array(perRow * height);
+  for (let y = 0; y < height; y++) {
+    for (let i = 0; i < perRow; i++) {
+      const bit = i * depth;
+      const byte = packed[y * rowBytes + (bit >> 3)];
+      const value = (byte >> (8 - depth - (bit & 7))) & max;
+      out[y * perRow + i] = Math.round((value * 255) / max);
+    }
+  }
+  return out;
+}
+
+export function decodePng(bytes: Uint8Array): Raster {
+  let png;
+  try {
+    png = decodePngFile(bytes);
+  } catch (e) {
+    throw new ImageDecodeError(`corrupt PNG (${(e as Error).message})`);
+  }
+  checkSize(png.width, png.height);
+  if (png.palette) {
+    const rgb = convertIndexedToRgb(png);
+    const channels = rgb.length / (png.width * png.height);
+    return rasterFromInterleaved(png.width, png.height, channels, rgb, 8);
+  }
+  if (png.depth < 8) {
+    const data = unpackSubByte(png.data, png.width, png.height, png.channels, png.depth);
+    return rasterFromInterleaved(png.width, png.height, png.channels, data, 8);
+  }
+  return rasterFromInterleaved(png.width, png.height, png.channels, png.data, png.depth === 16 ? 16 : 8);
+}
+
+export function decodeJpeg(bytes: Uint8Array): Raster {
+  let image;
+  try {
+    // maxMemoryUsageInMB guards against a hostile header claiming gigapixels.
+    image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 2048, maxResolutionInMP: MAX_PIXELS / 1e6 });
+  } catch (e) {
+    throw new ImageDecodeError(`corrupt JPEG (${(e as Error).message})`);
+  }
+  checkSize(image.width, image.height);
+  return rasterFromInterleaved(image.width, image.height, 4, image.data, 8);
+}
