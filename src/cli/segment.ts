@@ -1,0 +1,98 @@
+/**
+ * `npm run segment -- --model <model.json or folder> --images <dir> [--masks <dir>] --out <dir>
+ *  [--threshold 0.5] [--fit|--crop] [--backend wasm|cpu]`
+ *
+ * The app's pipeline without a browser: the same decoders, geometry, model wrapper and metrics,
+ * so both give the same numbers for the same inputs. Writes `<out>/<image name>.png` (0/255 at
+ * the original size, 0 outside the region the model saw) and, with masks, `<out>/metrics.csv`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeImage } from '../image/decode';
+import { defaultRegion, type GeometryMode } from '../image/geometry';
+import { maskFromRaster, thresholdToMask } from '../image/mask';
+import { encodeMaskPng } from '../image/pngEncode';
+import { pairFiles, fileName } from '../files/pairing';
+import { chooseBackend, isBackendName } from '../ml/backends';
+import { segmentRaster } from '../ml/segmentRaster';
+import { confusionAt } from '../metrics/confusion';
+import { maskFileName, metricsCsv, type MetricsRow } from '../metrics/csv';
+import { meanScores, scoresFromConfusion } from '../metrics/scores';
+import { parseArgs } from './args';
+import { loadModelFromDisk } from './modelFiles';
+
+const USAGE =
+  'usage: npm run segment -- --model <model.json|folder> --images <dir> [--masks <dir>] --out <dir> [--threshold 0.5] [--fit|--crop] [--backend wasm|cpu]';
+
+function listFiles(dir: string, as: string): Array<{ path: string; full: string }> {
+  return readdirSync(dir)
+    .filter((name) => statSync(join(dir, name)).isFile())
+    .sort()
+    .map((name) => ({ path: `${as}/${name}`, full: join(dir, name) }));
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2), ['fit', 'crop', 'help']);
+  const modelPath = args.values.get('model');
+  const imagesDir = args.values.get('images');
+  const outDir = args.values.get('out');
+  if (args.switches.has('help') || !modelPath || !imagesDir || !outDir) {
+    console.error(USAGE);
+    return args.switches.has('help') ? 0 : 2;
+  }
+  const threshold = Number(args.values.get('threshold') ?? 'NaN');
+  const backendArg = args.values.get('backend') ?? 'wasm';
+  if (!isBackendName(backendArg)) throw new Error(`unknown backend "${backendArg}"`);
+  const backend = await chooseBackend({ forced: backendArg });
+  const model = await loadModelFromDisk(modelPath);
+  const t = Number.isNaN(threshold) ? model.metadata.threshold : threshold;
+  const mode: GeometryMode = args.switches.has('crop') ? 'crop' : args.switches.has('fit') ? 'fit' : model.metadata.geometry;
+  const masksDir = args.values.get('masks');
+  const files = [...listFiles(imagesDir, 'images'), ...(masksDir ? listFiles(masksDir, 'masks') : [])];
+  const { pairs, unpaired } = pairFiles(files);
+  for (const u of unpaired) console.warn(`skipped ${u.file.path}: ${u.reason}`);
+  mkdirSync(outDir, { recursive: true });
+  const rows: MetricsRow[] = [];
+  let failures = 0;
+  for (const { image, mask } of pairs) {
+    const name = fileName(image.path);
+    try {
+      const raster = await decodeImage(new Uint8Array(readFileSync(image.full)));
+      const region = defaultRegion(mode, raster.width, raster.height);
+      const seg = await segmentRaster(model, raster, region);
+      writeFileSync(join(outDir, maskFileName(name)), encodeMaskPng(thresholdToMask(seg.boxProbabilities, seg.box, raster.width, raster.height, t)));
+      let line = `${name}: ${raster.width}×${raster.height}, ${seg.inferenceMs.toFixed(0)} ms`;
+      if (mask) {
+        const truth = maskFromRaster(await decodeImage(new Uint8Array(readFileSync(mask.full))));
+        if (truth.width !== raster.width || truth.height !== raster.height) {
+          throw new Error(`mask ${fileName(mask.path)} is ${truth.width}×${truth.height} but the image is ${raster.width}×${raster.height}`);
+        }
+        const scores = scoresFromConfusion(confusionAt(seg.boxProbabilities, seg.box, truth, t));
+        rows.push({ file: name, scores, threshold: t, model: model.metadata.name, backend: backend.name });
+        line += `, Dice ${scores.dice.toFixed(4)}`;
+      }
+      console.log(line);
+    } catch (e) {
+      failures++;
+      console.error(`${name}: ${(e as Error).message}`);
+    }
+  }
+  if (masksDir) writeFileSync(join(outDir, 'metrics.csv'), metricsCsv(rows));
+  const mean = meanScores(rows.map((r) => r.scores));
+  console.log(
+    `${pairs.length - failures} of ${pairs.length} images segmented on ${backend.name}` +
+      (mean ? `; mean Dice ${mean.dice.toFixed(4)} over ${rows.length} pairs (threshold ${t})` : ''),
+  );
+  model.dispose();
+  tf.disposeVariables();
+  return failures > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(`error: ${(e as Error).message}`);
+    process.exit(1);
+  },
+);
