@@ -7,7 +7,7 @@ export default defineConfig({
   base: './',
   plugins: [react()],
   worker: { format: 'es' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4096, sourcemap: true },
+  build: { target: 'es2022', chunkSizeWarningLimit: 4096, sourcemap: false },
   test: {
     include: ['src/**/*.test.ts'],
     environment: 'node',

@@ -6,13 +6,9 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+import { BACKEND_ORDER, type BackendName } from './backendNames';
 
-export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm'];
-
-export function isBackendName(value: unknown): value is BackendName {
-  return value === 'webgpu' || value === 'webgl' || value === 'wasm' || value === 'cpu';
-}
+export { BACKEND_ORDER, isBackendName, type BackendName } from './backendNames';
 
 export interface BackendChoice {
   readonly name: BackendName;

@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// Serves the static build (dist/) on 127.0.0.1, optionally under a sub-path (--base /a/b/),
+// as an intranet web server would. Extra folders can be mounted for tests (--mount /x/=dir).
+// Usage: node scripts/serve-dist.mjs [--port 4173] [--base /] [--dir dist] [--mount /p/=dir]...
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, normalize, resolve } from 'node:path';
+
+const args = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const port = Number(opt('port', '4173'));
+const base = opt('base', '/').replace(/\/?$/, '/');
+const mounts = [[base, resolve(opt('dir', 'dist'))]];
+args.forEach((a, i) => {
+  if (a === '--mount') {
+    const [prefix, dir] = args[i + 1].split('=');
+    mounts.unshift([prefix.replace(/\/?$/, '/'), resolve(dir)]);
+  }
+});
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.bin': 'application/octet-stream',
+  '.wasm': 'application/wasm',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.md': 'text/markdown; charset=utf-8',
+  '.webmanifest': 'application/manifest+json',
+};
+
+const server = createServer((req, res) => {
+  const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+  if (path === base.slice(0, -1)) {
+    res.writeHead(301, { location: base });
+    res.end();
+    return;
+  }
+  const mount = mounts.find(([prefix]) => path.startsWith(prefix));
+  if (!mount) {
+    res.writeHead(404).end('not found');
+    return;
+  }
+  const [prefix, dir] = mount;
+  let file = normalize(join(dir, path.slice(prefix.length)));
+  if (!file.startsWith(dir)) {
+    res.writeHead(403).end();
+    return;
+  }
+  if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+  if (!existsSync(file)) {
+    res.writeHead(404).end('not found');
+    return;
+  }
+  res.writeHead(200, {
+    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'content-length': statSync(file).size,
+    'cache-control': 'no-cache',
+  });
+  createReadStream(file).pipe(res);
+});
+
+server.listen(port, '127.0.0.1', () => {
+  console.log(`U-Net Studio: http://127.0.0.1:${port}${base}`);
+});

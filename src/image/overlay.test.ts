@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { OVERLAY_COLOURS, renderOverlay } from './overlay';
+
+const box = { x0: 0, y0: 0, x1: 3, y1: 3 };
+// A 3×3 prediction whose foreground is the full block: outline is the 8 border pixels.
+const probabilities = Float32Array.from([0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9]);
+const alphaAt = (rgba: Uint8ClampedArray) => Array.from({ length: 9 }, (_, i) => rgba[i * 4 + 3]);
+
+describe('renderOverlay', () => {
+  it('fill paints every predicted pixel', () => {
+    const rgba = renderOverlay({ probabilities, box, width: 3, height: 3, threshold: 0.5, style: 'fill', truth: null });
+    expect(alphaAt(rgba)).toEqual(new Array(9).fill(255));
+  });
+  it('outline leaves the interior clear', () => {
+    const rgba = renderOverlay({ probabilities, box, width: 3, height: 3, threshold: 0.5, style: 'outline', truth: null });
+    expect(alphaAt(rgba)).toEqual([255, 255, 255, 255, 0, 255, 255, 255, 255]);
+  });
+  it('errors colour TP, FP and FN apart', () => {
+    const p = Float32Array.from([0.9, 0.9, 0.1]);
+    const truth = { width: 3, height: 1, data: Uint8Array.from([1, 0, 1]) };
+    const rgba = renderOverlay({ probabilities: p, box: { x0: 0, y0: 0, x1: 3, y1: 1 }, width: 3, height: 1, threshold: 0.5, style: 'errors', truth });
+    expect(Array.from(rgba.slice(0, 3))).toEqual([...OVERLAY_COLOURS.truePositive]);
+    expect(Array.from(rgba.slice(4, 7))).toEqual([...OVERLAY_COLOURS.falsePositive]);
+    expect(Array.from(rgba.slice(8, 11))).toEqual([...OVERLAY_COLOURS.falseNegative]);
+  });
+  it('heatmap alpha follows the probability', () => {
+    const p = Float32Array.from([0, 0.5, 1]);
+    const rgba = renderOverlay({ probabilities: p, box: { x0: 0, y0: 0, x1: 3, y1: 1 }, width: 3, height: 1, threshold: 0.5, style: 'heatmap', truth: null });
+    expect([rgba[3], rgba[7], rgba[11]]).toEqual([0, 128, 255]);
+  });
+});

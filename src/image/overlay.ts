@@ -1,0 +1,120 @@
+/**
+ * Pixels of the mask overlay drawn over an image: filled mask, outline, probability heatmap,
+ * or true/false-positive/false-negative colours against the ground truth. Colours come from the
+ * Okabe–Ito palette so the error classes stay apart for colour-blind readers. Opacity is applied
+ * by the caller (canvas/CSS), so changing it does not redraw pixels.
+ */
+import { type PixelBox } from './geometry';
+import { type BinaryMask, isForeground } from './mask';
+import { maxSampleValue, type Raster } from './raster';
+
+export type OverlayStyle = 'fill' | 'outline' | 'heatmap' | 'errors';
+
+type Rgb = readonly [number, number, number];
+export const OVERLAY_COLOURS = {
+  mask: [0, 158, 115] as Rgb, // bluish green
+  outline: [240, 228, 66] as Rgb, // yellow
+  truePositive: [0, 114, 178] as Rgb, // blue
+  falsePositive: [213, 94, 0] as Rgb, // vermillion
+  falseNegative: [240, 228, 66] as Rgb, // yellow
+} as const;
+
+export interface OverlayInput {
+  readonly probabilities: Float32Array;
+  readonly box: PixelBox;
+  readonly width: number;
+  readonly height: number;
+  readonly threshold: number;
+  readonly style: OverlayStyle;
+  readonly truth: BinaryMask | null;
+}
+
+/** Perceptually ordered ramp (approximation of viridis) for the heatmap. */
+function heat(p: number): Rgb {
+  const stops: Rgb[] = [
+    [68, 1, 84],
+    [59, 82, 139],
+    [33, 145, 140],
+    [94, 201, 98],
+    [253, 231, 37],
+  ];
+  const x = Math.min(1, Math.max(0, p)) * (stops.length - 1);
+  const i = Math.min(stops.length - 2, Math.floor(x));
+  const f = x - i;
+  const [a, b] = [stops[i], stops[i + 1]];
+  return [a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f, a[2] + (b[2] - a[2]) * f];
+}
+
+/** RGBA (width × height) with transparent pixels wherever nothing is drawn. */
+export function renderOverlay(input: OverlayInput): Uint8ClampedArray {
+  const { probabilities, box, width, height, threshold, style, truth } = input;
+  const out = new Uint8ClampedArray(width * height * 4);
+  const bw = box.x1 - box.x0;
+  const bh = box.y1 - box.y0;
+  const fgAt = (bx: number, by: number) =>
+    bx >= 0 && by >= 0 && bx < bw && by < bh && isForeground(probabilities[by * bw + bx], threshold);
+  const put = (x: number, y: number, c: Rgb, alpha = 255) => {
+    const o = (y * width + x) * 4;
+    out[o] = c[0];
+    out[o + 1] = c[1];
+    out[o + 2] = c[2];
+    out[o + 3] = alpha;
+  };
+  for (let by = 0; by < bh; by++) {
+    for (let bx = 0; bx < bw; bx++) {
+      const x = bx + box.x0;
+      const y = by + box.y0;
+      const p = probabilities[by * bw + bx];
+      const predicted = isForeground(p, threshold);
+      if (style === 'heatmap') {
+        put(x, y, heat(p), Math.round(Math.min(1, Math.max(0, p)) * 255));
+      } else if (style === 'errors' && truth) {
+        const actual = truth.data[y * truth.width + x] === 1;
+        if (predicted && actual) put(x, y, OVERLAY_COLOURS.truePositive);
+        else if (predicted) put(x, y, OVERLAY_COLOURS.falsePositive);
+        else if (actual) put(x, y, OVERLAY_COLOURS.falseNegative);
+      } else if (style === 'outline') {
+        if (predicted && !(fgAt(bx - 1, by) && fgAt(bx + 1, by) && fgAt(bx, by - 1) && fgAt(bx, by + 1))) {
+          put(x, y, OVERLAY_COLOURS.outline);
+        }
+      } else if (predicted) {
+        put(x, y, OVERLAY_COLOURS.mask);
+      }
+    }
+  }
+  return out;
+}
+
+/** The raster as opaque RGBA for display (16-bit scaled down to 8). */
+export function rasterToRgba(raster: Raster): Uint8ClampedArray {
+  const n = raster.width * raster.height;
+  const out = new Uint8ClampedArray(n * 4);
+  const scale = 255 / maxSampleValue(raster);
+  for (let i = 0; i < n; i++) {
+    const o = i * 4;
+    if (raster.channels === 1) {
+      const v = raster.data[i] * scale;
+      out[o] = v;
+      out[o + 1] = v;
+      out[o + 2] = v;
+    } else {
+      out[o] = raster.data[i * 3] * scale;
+      out[o + 1] = raster.data[i * 3 + 1] * scale;
+      out[o + 2] = raster.data[i * 3 + 2] * scale;
+    }
+    out[o + 3] = 255;
+  }
+  return out;
+}
+
+/** Grey 8-bit samples as opaque RGBA. */
+export function greyToRgba(grey: Uint8Array): Uint8ClampedArray {
+  const out = new Uint8ClampedArray(grey.length * 4);
+  for (let i = 0; i < grey.length; i++) {
+    out[i * 4] = grey[i];
+    out[i * 4 + 1] = grey[i];
+    out[i * 4 + 2] = grey[i];
+    out[i * 4 + 3] = 255;
+  }
+  return out;
+}

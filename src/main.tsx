@@ -1,0 +1,32 @@
+/**
+ * Entry point: reads `?backend=` and `?model=`, starts the workers, builds the store and renders.
+ * The bundled model is resolved against the page's own URL, so the app works from any sub-path.
+ */
+import { createRoot } from 'react-dom/client';
+import { isBackendName } from './ml/backendNames';
+import { createStudioStore } from './state/store';
+import { App } from './ui/App';
+import './ui/styles.css';
+import { Comlink, createDecoder, createEngine, wasmPaths } from './worker/client';
+
+const BUNDLED_MODEL = 'models/unet-hc18-b16/model.json';
+
+const params = new URLSearchParams(location.search);
+const backendParam = params.get('backend');
+const forcedBackend = isBackendName(backendParam) ? backendParam : null;
+const modelUrl = new URL(params.get('model') ?? BUNDLED_MODEL, document.baseURI).href;
+
+const { engine } = createEngine();
+const { decoder } = createDecoder();
+
+const store = createStudioStore({
+  startEngine: (onPhase) => engine.start({ modelUrl, forcedBackend, wasmPaths: wasmPaths() }, Comlink.proxy(onPhase)),
+  segment: (raster, region) => engine.segment(Comlink.transfer(raster, []), region),
+  tensorCount: () => engine.tensorCount(),
+  decode: (bytes) => decoder.decode(Comlink.transfer(bytes, [bytes.buffer])),
+});
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+createRoot(root).render(<App store={store} />);
+void store.getState().startEngine();

@@ -1,0 +1,10 @@
+/** Backend names, free of TF.js imports so the UI bundle can parse `?backend=` without loading TF.js. */
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+/** Tried in this order unless one is forced. */
+export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm'];
+
+export function isBackendName(value: unknown): value is BackendName {
+  return value === 'webgpu' || value === 'webgl' || value === 'wasm' || value === 'cpu';
+}

@@ -1,0 +1,89 @@
+/**
+ * Works through the image list one item at a time: decode image and mask, segment with the
+ * current model, and build the threshold histogram for the live metrics. A failure marks only
+ * that item (or only its mask); the rest of the list carries on.
+ */
+import { defaultRegion } from '../image/geometry';
+import { type BinaryMask, maskFromRaster } from '../image/mask';
+import { buildHistogram } from '../metrics/thresholdHistogram';
+import { type StudioServices } from './services';
+import { type ImageItem, type MaskEntry, type StudioState } from './types';
+
+type Get = () => StudioState;
+type Patch = (id: string, change: (item: ImageItem) => Partial<ImageItem>) => void;
+
+export function needsWork(item: ImageItem, generation: number): boolean {
+  if (item.status === 'error') return false;
+  if (item.status === 'waiting') return true;
+  return item.status === 'done' && item.segmentedWith < generation;
+}
+
+async function readBytes(blob: Blob): Promise<Uint8Array> {
+  return new Uint8Array(await blob.arrayBuffer());
+}
+
+async function prepareMask(mask: MaskEntry, width: number, height: number, services: StudioServices): Promise<MaskEntry> {
+  if (mask.truth || mask.error) return mask;
+  let truth: BinaryMask;
+  try {
+    truth = maskFromRaster(await services.decode(await readBytes(mask.source.blob)));
+  } catch (e) {
+    return { ...mask, error: `mask unreadable: ${(e as Error).message}` };
+  }
+  if (truth.width !== width || truth.height !== height) {
+    return { ...mask, error: `mask is ${truth.width}×${truth.height} but the image is ${width}×${height}; not scored` };
+  }
+  return { ...mask, truth };
+}
+
+/** Processes one item fully; returns when its state is final for the current model. */
+export async function processItem(id: string, get: Get, patch: Patch, services: StudioServices): Promise<void> {
+  const find = () => get().items.find((i) => i.id === id);
+  let item = find();
+  if (!item) return;
+  if (!item.raster) {
+    patch(id, () => ({ status: 'decoding' }));
+    try {
+      const raster = await services.decode(await readBytes(item.source.blob));
+      patch(id, (current) => ({ raster, region: current.region ?? defaultRegion(current.geometry, raster.width, raster.height) }));
+    } catch (e) {
+      patch(id, () => ({ status: 'error', error: (e as Error).message }));
+      return;
+    }
+  }
+  item = find();
+  if (!item?.raster || !item.region) return;
+  const { raster, region } = item;
+  if (item.mask) {
+    const mask = await prepareMask(item.mask, raster.width, raster.height, services);
+    patch(id, () => ({ mask }));
+  }
+  const generation = get().modelGeneration;
+  let segmentation = item.segmentation;
+  const upToDate = segmentation && item.segmentedWith === generation && item.segmentedRegion === region;
+  if (!upToDate) {
+    patch(id, () => ({ status: 'segmenting' }));
+    try {
+      segmentation = await services.segment(raster, region);
+    } catch (e) {
+      patch(id, () => ({ status: 'error', error: (e as Error).message }));
+      return;
+    }
+  }
+  if (!segmentation) return;
+  const result = segmentation;
+  patch(id, (current) => {
+    // The user moved the region (or swapped the mask) while the model ran: run again.
+    if (current.region !== region) return { status: 'waiting' };
+    const mask = current.mask;
+    const histogram = mask?.truth ? buildHistogram(result.boxProbabilities, result.box, mask.truth) : null;
+    return {
+      status: 'done',
+      error: null,
+      segmentation: result,
+      segmentedWith: generation,
+      segmentedRegion: region,
+      mask: mask ? { ...mask, histogram } : null,
+    };
+  });
+}

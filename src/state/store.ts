@@ -1,0 +1,158 @@
+/**
+ * The app's one zustand store, built by a factory that takes its services (worker clients in
+ * the app), so the same store runs against real workers in the browser and in tests.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { clampCropRegion, defaultRegion } from '../image/geometry';
+import { mergeDrop } from './itemsFromFiles';
+import { needsWork, processItem } from './processing';
+import { type StudioServices } from './services';
+import { type ImageItem, type SourceFile, type Studio, type StudioState } from './types';
+
+const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
+
+const initialState: StudioState = {
+  engine: { kind: 'starting', phase: 'backend' },
+  ready: null,
+  modelGeneration: 0,
+  tensorCount: null,
+  items: [],
+  unpaired: [],
+  selectedId: null,
+  threshold: 0.5,
+  opacity: 0.5,
+  overlay: 'fill',
+  defaultGeometry: 'fit',
+};
+
+export function createStudioStore(services: StudioServices): StoreApi<Studio> {
+  let sources: SourceFile[] = [];
+  let pumping = false;
+
+  return createStore<Studio>()((set, get) => {
+    const patch = (id: string, change: (item: ImageItem) => Partial<ImageItem>) =>
+      set((s) => ({ items: s.items.map((item) => (item.id === id ? { ...item, ...change(item) } : item)) }));
+
+    /** One item at a time, the selected one first, until nothing needs work. */
+    async function pump(): Promise<void> {
+      if (pumping || get().engine.kind !== 'ready') return;
+      pumping = true;
+      try {
+        for (;;) {
+          const { items, selectedId, modelGeneration } = get();
+          const pending = items.filter((i) => needsWork(i, modelGeneration));
+          if (pending.length === 0) break;
+          const next = pending.find((i) => i.id === selectedId) ?? pending[0];
+          await processItem(next.id, get, patch, services);
+        }
+      } finally {
+        pumping = false;
+      }
+      await get().refreshTensorCount();
+    }
+
+    const changeRegion = (id: string, change: (item: ImageItem) => Partial<ImageItem>) => {
+      patch(id, (item) => ({ ...change(item), status: item.status === 'error' && !item.raster ? 'error' : 'waiting' }));
+      void pump();
+    };
+
+    return {
+      ...initialState,
+
+      async startEngine() {
+        set({ engine: { kind: 'starting', phase: 'backend' } });
+        try {
+          const ready = await services.startEngine((phase) => set({ engine: { kind: 'starting', phase } }));
+          set((s) => ({
+            ready,
+            engine: { kind: 'ready' },
+            modelGeneration: s.modelGeneration + 1,
+            threshold: ready.model.metadata.threshold,
+            defaultGeometry: ready.model.metadata.geometry,
+          }));
+        } catch (e) {
+          set({ engine: { kind: 'error', message: (e as Error).message } });
+          return;
+        }
+        await get().refreshTensorCount();
+        void pump();
+      },
+
+      addFiles(files) {
+        const known = new Set(sources.map((s) => s.path));
+        sources = [...sources, ...files.filter((f) => !known.has(f.path))];
+        const { items, unpaired } = mergeDrop(get().items, sources, get().defaultGeometry);
+        set((s) => ({ items, unpaired, selectedId: s.selectedId ?? items[0]?.id ?? null }));
+        void pump();
+      },
+
+      removeItem(id) {
+        const item = get().items.find((i) => i.id === id);
+        if (!item) return;
+        const gone = new Set([item.source.path, item.mask?.source.path]);
+        sources = sources.filter((s) => !gone.has(s.path));
+        set((s) => {
+          const items = s.items.filter((i) => i.id !== id);
+          const index = s.items.findIndex((i) => i.id === id);
+          const selectedId = s.selectedId === id ? (items[Math.min(index, items.length - 1)]?.id ?? null) : s.selectedId;
+          return { items, selectedId };
+        });
+      },
+
+      clearItems() {
+        sources = [];
+        set({ items: [], unpaired: [], selectedId: null });
+      },
+
+      select(id) {
+        set({ selectedId: id });
+      },
+
+      selectNext(step) {
+        const { items, selectedId } = get();
+        if (items.length === 0) return;
+        const index = items.findIndex((i) => i.id === selectedId);
+        const next = Math.min(items.length - 1, Math.max(0, index + step));
+        set({ selectedId: items[next].id });
+      },
+
+      setThreshold(value) {
+        set({ threshold: Math.round(clamp01(value) * 1000) / 1000 });
+      },
+
+      setOpacity(value) {
+        set({ opacity: clamp01(value) });
+      },
+
+      setOverlay(mode) {
+        set({ overlay: mode });
+      },
+
+      setGeometry(id, mode) {
+        changeRegion(id, (item) => ({
+          geometry: mode,
+          region: item.raster ? defaultRegion(mode, item.raster.width, item.raster.height) : null,
+        }));
+      },
+
+      setRegion(id, region) {
+        changeRegion(id, (item) => ({
+          geometry: 'crop',
+          region: item.raster ? clampCropRegion(region, item.raster.width, item.raster.height) : null,
+        }));
+      },
+
+      resegment(id) {
+        changeRegion(id, (item) => ({ region: item.region ? { ...item.region } : null }));
+      },
+
+      async refreshTensorCount() {
+        try {
+          set({ tensorCount: await services.tensorCount() });
+        } catch {
+          set({ tensorCount: null });
+        }
+      },
+    };
+  });
+}

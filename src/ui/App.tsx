@@ -1,0 +1,41 @@
+/** The workbench layout: status, intake and list on the left, image and controls on the right. */
+import { type StoreApi } from 'zustand';
+import { type Studio } from '../state/types';
+import { Controls } from './Controls';
+import { DropZone } from './DropZone';
+import { ExportPanel } from './ExportPanel';
+import { ImageList } from './ImageList';
+import { MetricsPanel } from './MetricsPanel';
+import { StatusBar } from './StatusBar';
+import { StudioContext } from './studioContext';
+import { useShortcuts } from './useShortcuts';
+import { Viewer } from './Viewer';
+
+export function App({ store }: { store: StoreApi<Studio> }) {
+  useShortcuts(store);
+  return (
+    <StudioContext.Provider value={store}>
+      <header className="app-header">
+        <h1>U-Net Studio</h1>
+        <p className="muted small">Segmentation in your browser. Images never leave this computer.</p>
+      </header>
+      <main className="layout">
+        <aside className="sidebar">
+          <StatusBar />
+          <DropZone />
+          <ImageList />
+        </aside>
+        <div className="workspace">
+          <Viewer />
+          <div className="panels">
+            <Controls />
+            <div>
+              <MetricsPanel />
+              <ExportPanel />
+            </div>
+          </div>
+        </div>
+      </main>
+    </StudioContext.Provider>
+  );
+}

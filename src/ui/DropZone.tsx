@@ -1,0 +1,78 @@
+/** Where scans and masks come in: drag and drop (files or folders), file and folder pickers, paste. */
+import { type DragEvent, useEffect, useRef, useState } from 'react';
+import { type SourceFile } from '../state/types';
+import { fromDataTransfer, fromFileList } from './collectFiles';
+import { useStudio } from './studioContext';
+
+export function DropZone() {
+  const addFiles = useStudio((s) => s.addFiles);
+  const [over, setOver] = useState(false);
+  const folderInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    // webkitdirectory is not a React prop; set it on the element.
+    folderInput.current?.setAttribute('webkitdirectory', '');
+    const onPaste = (e: ClipboardEvent) => {
+      const files = e.clipboardData ? Array.from(e.clipboardData.files) : [];
+      if (files.length === 0) return;
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      // Pasted screenshots are all called "image.png"; give each a unique name.
+      addFiles(files.map((f, i): SourceFile => ({ path: `pasted-${stamp}-${i}-${f.name}`, size: f.size, blob: f })));
+    };
+    window.addEventListener('paste', onPaste);
+    return () => window.removeEventListener('paste', onPaste);
+  }, [addFiles]);
+
+  const onDrop = async (e: DragEvent) => {
+    e.preventDefault();
+    setOver(false);
+    addFiles(await fromDataTransfer(e.dataTransfer));
+  };
+
+  return (
+    <section
+      className={`drop-zone${over ? ' drop-over' : ''}`}
+      data-testid="drop-zone"
+      aria-label="Add images and masks"
+      onDragOver={(e) => {
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(e) => void onDrop(e)}
+    >
+      <p>
+        Drop scans and ground-truth masks here (files or folders), or paste. Masks pair with images by name (same name in a{" "}
+        <code>masks/</code> folder, or a suffix such as <code>_mask</code>, <code>_seg</code>, <code>_gt</code>).
+      </p>
+      <div className="row">
+        <label className="button">
+          Choose files…
+          <input
+            type="file"
+            multiple
+            accept="image/*,.png,.jpg,.jpeg,.bmp,.webp,.gif"
+            data-testid="drop-zone.files"
+            onChange={(e) => {
+              if (e.target.files) addFiles(fromFileList(e.target.files));
+              e.target.value = '';
+            }}
+          />
+        </label>
+        <label className="button">
+          Choose a folder…
+          <input
+            ref={folderInput}
+            type="file"
+            multiple
+            data-testid="drop-zone.folder"
+            onChange={(e) => {
+              if (e.target.files) addFiles(fromFileList(e.target.files));
+              e.target.value = '';
+            }}
+          />
+        </label>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,98 @@
+/** Every dropped image with its status, its mask, its Dice; and the files that did not pair. */
+import { itemScores } from '../state/selectors';
+import { type ImageItem } from '../state/types';
+import { useStudio } from './studioContext';
+
+function statusText(item: ImageItem): string {
+  if (item.status === 'error') return item.error ?? 'failed';
+  if (item.status === 'done') return 'done';
+  return item.status === 'waiting' ? 'waiting' : `${item.status}…`;
+}
+
+export function ImageList() {
+  const items = useStudio((s) => s.items);
+  const unpaired = useStudio((s) => s.unpaired);
+  const selectedId = useStudio((s) => s.selectedId);
+  const threshold = useStudio((s) => s.threshold);
+  const select = useStudio((s) => s.select);
+  const removeItem = useStudio((s) => s.removeItem);
+  const clearItems = useStudio((s) => s.clearItems);
+  if (items.length === 0 && unpaired.length === 0) return null;
+  return (
+    <section className="image-list" aria-label="Images">
+      <div className="row spread">
+        <h2>
+          Images <span className="muted">({items.length})</span>
+        </h2>
+        <button type="button" onClick={clearItems}>
+          Clear all
+        </button>
+      </div>
+      <ul role="listbox" aria-label="Images" data-testid="image-list">
+        {items.map((item) => {
+          const scores = itemScores(item, threshold);
+          return (
+            <li
+              key={item.id}
+              role="option"
+              aria-selected={item.id === selectedId}
+              tabIndex={0}
+              className={`item item-${item.status}${item.id === selectedId ? ' selected' : ''}`}
+              data-testid="image-list.item"
+              data-name={item.name}
+              data-status={item.status}
+              onClick={() => select(item.id)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' || e.key === ' ') select(item.id);
+                if (e.key === 'Delete') removeItem(item.id);
+              }}
+            >
+              <span className="item-name" title={item.source.path}>
+                {item.name}
+              </span>
+              <span className="item-status" data-testid="image-list.status">
+                {statusText(item)}
+              </span>
+              {item.mask && (
+                <span className="item-mask" title={item.mask.source.path}>
+                  {item.mask.error ? (
+                    <span className="warn" data-testid="image-list.mask-error">
+                      {item.mask.error}
+                    </span>
+                  ) : scores ? (
+                    <span data-testid="image-list.dice">Dice {scores.dice.toFixed(3)}</span>
+                  ) : (
+                    'mask'
+                  )}
+                </span>
+              )}
+              <button
+                type="button"
+                className="icon"
+                aria-label={`Remove ${item.name}`}
+                onClick={(e) => {
+                  e.stopPropagation();
+                  removeItem(item.id);
+                }}
+              >
+                ×
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      {unpaired.length > 0 && (
+        <details open data-testid="unpaired">
+          <summary>Not paired ({unpaired.length})</summary>
+          <ul>
+            {unpaired.map((u) => (
+              <li key={u.path}>
+                <code>{u.path}</code>: {u.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,52 @@
+/** Dice, IoU, precision and recall for the selected pair and the mean over all pairs, live with the threshold. */
+import { type Scores } from '../metrics/scores';
+import { itemScores, meanOverPairs, selectedItem } from '../state/selectors';
+import { useStudio } from './studioContext';
+
+function Row({ label, scores, testId }: { label: string; scores: Scores; testId: string }) {
+  return (
+    <tr data-testid={testId}>
+      <th scope="row">{label}</th>
+      <td data-testid={`${testId}.dice`} data-value={scores.dice}>{scores.dice.toFixed(4)}</td>
+      <td>{scores.iou.toFixed(4)}</td>
+      <td>{scores.precision.toFixed(4)}</td>
+      <td>{scores.recall.toFixed(4)}</td>
+    </tr>
+  );
+}
+
+export function MetricsPanel() {
+  const threshold = useStudio((s) => s.threshold);
+  const item = useStudio(selectedItem);
+  const items = useStudio((s) => s.items);
+  const mean = meanOverPairs({ items, threshold });
+  const selected = item ? itemScores(item, threshold) : null;
+  const pairsWaiting = items.filter((i) => i.mask && !i.mask.error && !i.mask.histogram && i.status !== 'error').length;
+  if (!selected && !mean.scores) return null;
+  return (
+    <section className="metrics" aria-label="Metrics">
+      <table>
+        <caption>
+          Against the ground truth at its own resolution, over the region the model saw; threshold {threshold.toFixed(3)}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col" />
+            <th scope="col">Dice</th>
+            <th scope="col">IoU</th>
+            <th scope="col">Precision</th>
+            <th scope="col">Recall</th>
+          </tr>
+        </thead>
+        <tbody>
+          {selected && item && <Row label={item.name} scores={selected} testId="metrics.selected" />}
+          {mean.scores && <Row label={`Mean of ${mean.count} pair${mean.count === 1 ? '' : 's'}`} scores={mean.scores} testId="metrics.mean" />}
+        </tbody>
+      </table>
+      <p className="visually-hidden" aria-live="polite" aria-atomic="true">
+        {mean.scores ? `Mean Dice ${mean.scores.dice.toFixed(3)} over ${mean.count} pairs` : ''}
+      </p>
+      {pairsWaiting > 0 && <p className="muted small" data-testid="metrics.waiting">{pairsWaiting} more pair(s) still running</p>}
+    </section>
+  );
+}

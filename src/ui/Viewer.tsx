@@ -1,0 +1,102 @@
+/** The selected image with its overlay and the model's region, plus the model's own 256×256 view. */
+import { useMemo } from 'react';
+import { modelViewGrey } from '../image/modelInput';
+import { greyToRgba, rasterToRgba, renderOverlay } from '../image/overlay';
+import { selectedItem } from '../state/selectors';
+import { RegionFrame } from './RegionFrame';
+import { RgbaCanvas } from './RgbaCanvas';
+import { useStudio } from './studioContext';
+
+export function Viewer() {
+  const item = useStudio(selectedItem);
+  const threshold = useStudio((s) => s.threshold);
+  const opacity = useStudio((s) => s.opacity);
+  const style = useStudio((s) => s.overlay);
+  const setRegion = useStudio((s) => s.setRegion);
+  const modelSize = useStudio((s) => s.ready?.model.size ?? 256);
+
+  const raster = item?.raster ?? null;
+  const segmentation = item?.segmentation ?? null;
+  const truth = item?.mask?.truth ?? null;
+  const region = item?.region ?? null;
+
+  const base = useMemo(() => (raster ? rasterToRgba(raster) : null), [raster]);
+  const overlay = useMemo(() => {
+    if (!raster || !segmentation) return null;
+    return renderOverlay({
+      probabilities: segmentation.boxProbabilities,
+      box: segmentation.box,
+      width: raster.width,
+      height: raster.height,
+      threshold,
+      style,
+      truth,
+    });
+  }, [raster, segmentation, threshold, style, truth]);
+  const modelBase = useMemo(() => (raster && region ? greyToRgba(modelViewGrey(raster, region, modelSize)) : null), [raster, region, modelSize]);
+  const modelOverlay = useMemo(() => {
+    if (!segmentation) return null;
+    const n = segmentation.gridSize;
+    // In the model's view there is no ground truth at this resolution: errors fall back to fill.
+    return renderOverlay({
+      probabilities: segmentation.grid,
+      box: { x0: 0, y0: 0, x1: n, y1: n },
+      width: n,
+      height: n,
+      threshold,
+      style: style === 'errors' ? 'fill' : style,
+      truth: null,
+    });
+  }, [segmentation, threshold, style]);
+
+  if (!item) return <section className="viewer empty">Drop images to begin.</section>;
+  if (!raster) {
+    return (
+      <section className="viewer empty" data-testid="viewer">
+        {item.status === 'error' ? `${item.name}: ${item.error}` : `Decoding ${item.name}…`}
+      </section>
+    );
+  }
+  const { width, height } = raster;
+  return (
+    <section className="viewer" data-testid="viewer" aria-label={`Image ${item.name}`}>
+      <figure className="viewer-main">
+        <div className="viewer-stage" style={{ aspectRatio: `${width} / ${height}` }}>
+          <RgbaCanvas width={width} height={height} pixels={base} className="layer" label={`${item.name}, ${width}×${height}`} />
+          <RgbaCanvas width={width} height={height} pixels={overlay} className="layer" testId="viewer.overlay" opacity={opacity} />
+          {region && <RegionFrame region={region} imageWidth={width} imageHeight={height} onChange={(r) => setRegion(item.id, r)} />}
+        </div>
+        <figcaption>
+          {item.name} — {width}×{height}
+          {region && (
+            <>
+              {' '}
+              · model sees {item.geometry === 'fit' ? 'the whole image, letterboxed' : 'a square crop'} ({Math.round(region.size)} px
+              square)
+            </>
+          )}
+          {segmentation && <> · inference {Math.round(segmentation.inferenceMs)} ms</>}
+          {item.status !== 'done' && item.status !== 'error' && <> · {item.status}…</>}
+        </figcaption>
+      </figure>
+      <figure className="viewer-model">
+        <div className="viewer-stage square">
+          <RgbaCanvas width={modelSize} height={modelSize} pixels={modelBase} className="layer" label="What the model sees" />
+          {segmentation && (
+            <RgbaCanvas
+              width={segmentation.gridSize}
+              height={segmentation.gridSize}
+              pixels={modelOverlay}
+              className="layer"
+              testId="viewer.model-overlay"
+              opacity={opacity}
+            />
+          )}
+        </div>
+        <figcaption>
+          Model input {modelSize}×{modelSize}
+        </figcaption>
+      </figure>
+    </section>
+  );
+}

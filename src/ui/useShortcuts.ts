@@ -1,0 +1,29 @@
+/** Keyboard shortcuts for the overlay and navigation; ignored while typing in a field. */
+import { useEffect } from 'react';
+import { type StoreApi } from 'zustand';
+import { OVERLAY_MODES, type Studio } from '../state/types';
+
+export function useShortcuts(store: StoreApi<Studio>): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) {
+        if (!(target instanceof HTMLInputElement && (target.type === 'range' || target.type === 'radio'))) return;
+      }
+      const s = store.getState();
+      const mode = OVERLAY_MODES[Number(e.key) - 1];
+      if (mode) s.setOverlay(mode);
+      else if (e.key === '[') s.setThreshold(s.threshold - 0.01);
+      else if (e.key === ']') s.setThreshold(s.threshold + 0.01);
+      else if (e.key === ',') s.setOpacity(s.opacity - 0.1);
+      else if (e.key === '.') s.setOpacity(s.opacity + 0.1);
+      else if (e.key === 'j') s.selectNext(1);
+      else if (e.key === 'k') s.selectNext(-1);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [store]);
+}
