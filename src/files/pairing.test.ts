@@ -29,6 +29,15 @@ describe('pairFiles', () => {
       ['001_HC.png', '001_HC_Annotation.png'],
     ]);
   });
+  it('skips files that are plainly not images, saying so', () => {
+    expect(summary(['set/manifest.csv', 'set/images/a.png', 'set/.DS_Store'])).toEqual({
+      pairs: [['set/images/a.png', null]],
+      unpaired: [
+        ['set/manifest.csv', 'not an image file'],
+        ['set/.DS_Store', 'not an image file'],
+      ],
+    });
+  });
   it('keeps a suffixed name as an image when no image carries its base name', () => {
     expect(summary(['liver_seg.png'])).toEqual({ pairs: [['liver_seg.png', null]], unpaired: [] });
   });

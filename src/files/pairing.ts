@@ -32,6 +32,9 @@ export const MASK_SUFFIXES = ['mask', 'masks', 'seg', 'segmentation', 'gt', 'lab
 const SUFFIX_PATTERN = new RegExp(`^(.*?)[_\\-. ]?(?:${MASK_SUFFIXES.join('|')})$`, 'i');
 const MASK_FOLDER_PATTERN = /^(masks?|labels?|gts?|ground[_\- ]?truths?|annotations?|segmentations?|targets?|y)$/i;
 
+/** Extensions that are certainly not scans (a dropped dataset folder often holds these). */
+const NOT_IMAGE = /\.(csv|tsv|txt|json|md|pdf|zip|gz|xml|html?|docx?|xlsx?|py|ipynb|h5|hdf5|keras|bin|ds_store)$/i;
+
 export function fileName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
@@ -52,7 +55,9 @@ function suffixBase(path: string): string | null {
   return match && match[1] ? match[1].toLowerCase() : null;
 }
 
-export function pairFiles<F extends NamedFile>(files: readonly F[]): Pairing<F> {
+export function pairFiles<F extends NamedFile>(dropped: readonly F[]): Pairing<F> {
+  const files = dropped.filter((f) => !NOT_IMAGE.test(f.path) && !fileName(f.path).startsWith('.'));
+  const ignored = dropped.filter((f) => !files.includes(f));
   const folderMasks = files.filter((f) => inMaskFolder(f.path));
   const others = files.filter((f) => !inMaskFolder(f.path));
   const otherKeys = new Set(others.map((f) => stem(f.path).toLowerCase()));
@@ -65,7 +70,7 @@ export function pairFiles<F extends NamedFile>(files: readonly F[]): Pairing<F> 
   const suffixMaskSet = new Set(suffixMasks);
   const images = others.filter((f) => !suffixMaskSet.has(f));
   const imageByKey = new Map<string, F>();
-  const unpaired: Unpaired<F>[] = [];
+  const unpaired: Unpaired<F>[] = ignored.map((file) => ({ file, reason: 'not an image file' }));
   for (const image of images) {
     const key = stem(image.path).toLowerCase();
     if (!imageByKey.has(key)) imageByKey.set(key, image);
