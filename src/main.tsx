@@ -7,7 +7,7 @@ import { isBackendName } from './ml/backendNames';
 import { createStudioStore } from './state/store';
 import { App } from './ui/App';
 import './ui/styles.css';
-import { Comlink, createDecoder, createEngine, wasmPaths } from './worker/client';
+import { Comlink, createDecoder, createEngine } from './worker/client';
 
 const BUNDLED_MODEL = 'models/unet-hc18-b16/model.json';
 
@@ -20,7 +20,7 @@ const { engine } = createEngine();
 const { decoder } = createDecoder();
 
 const store = createStudioStore({
-  startEngine: (onPhase) => engine.start({ modelUrl, forcedBackend, wasmPaths: wasmPaths() }, Comlink.proxy(onPhase)),
+  startEngine: (onPhase) => engine.start({ modelUrl, forcedBackend }, Comlink.proxy(onPhase)),
   segment: (raster, region) => engine.segment(Comlink.transfer(raster, []), region),
   tensorCount: () => engine.tensorCount(),
   decode: (bytes) => decoder.decode(Comlink.transfer(bytes, [bytes.buffer])),

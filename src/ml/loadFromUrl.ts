@@ -19,6 +19,6 @@ export async function loadModelFromUrl(modelUrl: string): Promise<SegmentationMo
   try {
     return await loadSegmentationModel(url.href, metadata);
   } catch (e) {
-    throw new Error(`could not load the model at ${url.pathname}: ${(e as Error).message}`);
+    throw new Error(`could not load the model at ${url.pathname}: ${(e as Error).message}`, { cause: e });
   }
 }

@@ -19,7 +19,7 @@ export function RegionFrame({ region, imageWidth, imageHeight, onChange }: Props
   const drag = useRef<Drag | null>(null);
   const pct = (v: number, of: number) => `${(v / of) * 100}%`;
 
-  const begin = (kind: Drag['kind']) => (e: PointerEvent<HTMLElement>) => {
+  const begin = (kind: Drag['kind'], e: PointerEvent<HTMLElement>) => {
     e.preventDefault();
     e.stopPropagation();
     const host = (e.currentTarget.closest('.viewer-stage') as HTMLElement | null) ?? e.currentTarget;
@@ -69,7 +69,7 @@ export function RegionFrame({ region, imageWidth, imageHeight, onChange }: Props
         width: pct(region.size, imageWidth),
         height: pct(region.size, imageHeight),
       }}
-      onPointerDown={begin('move')}
+      onPointerDown={(e) => begin('move', e)}
       onPointerMove={move}
       onPointerUp={end}
       onPointerCancel={end}
@@ -78,7 +78,7 @@ export function RegionFrame({ region, imageWidth, imageHeight, onChange }: Props
       <span
         className="region-handle"
         data-testid="viewer.region-handle"
-        onPointerDown={begin('resize')}
+        onPointerDown={(e) => begin('resize', e)}
         onPointerMove={move}
         onPointerUp={end}
         onPointerCancel={end}

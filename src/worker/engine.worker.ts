@@ -6,6 +6,7 @@ import * as Comlink from 'comlink';
 import { chooseBackend, liveTensorCount } from '../ml/backends';
 import { loadModelFromUrl } from '../ml/loadFromUrl';
 import { describeFailure } from '../ml/failures';
+import { wasmPaths } from '../ml/wasmAssets';
 import { type SegmentationModel } from '../ml/segmentationModel';
 import { segmentRaster } from '../ml/segmentRaster';
 import { type EngineApi } from './engineApi';
@@ -15,7 +16,7 @@ let model: SegmentationModel | null = null;
 const engine: EngineApi = {
   async start(options, onPhase) {
     onPhase('backend');
-    const backend = await chooseBackend({ forced: options.forcedBackend, wasmPaths: options.wasmPaths });
+    const backend = await chooseBackend({ forced: options.forcedBackend, wasmPaths: wasmPaths() });
     onPhase('model');
     const loaded = await loadModelFromUrl(options.modelUrl);
     onPhase('warm-up');
@@ -24,7 +25,7 @@ const engine: EngineApi = {
       warmUpMs = await loaded.warmUp();
     } catch (e) {
       loaded.dispose();
-      throw new Error(describeFailure(e, 'warming up the model'));
+      throw new Error(describeFailure(e, 'warming up the model'), { cause: e });
     }
     model?.dispose();
     model = loaded;
@@ -47,7 +48,7 @@ const engine: EngineApi = {
     try {
       result = await segmentRaster(model, raster, region);
     } catch (e) {
-      throw new Error(describeFailure(e, 'segmenting'));
+      throw new Error(describeFailure(e, 'segmenting'), { cause: e });
     }
     return Comlink.transfer(result, [result.grid.buffer, result.boxProbabilities.buffer]);
   },

@@ -14,7 +14,6 @@ export interface EngineStartOptions {
   /** Absolute URL of model.json. */
   readonly modelUrl: string;
   readonly forcedBackend: BackendName | null;
-  readonly wasmPaths: Record<string, string>;
 }
 
 export interface ModelInfo {

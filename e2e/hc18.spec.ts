@@ -1,0 +1,51 @@
+/**
+ * Real data: the 40 HC18 fetal-head pairs from ../shared with the bundled model, dropped as a
+ * folder. The app's mean Dice must reach 0.95 and agree with `npm run segment` on the same files.
+ * Skips (with the reason) on a clone without ../shared.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { expect, test } from './test';
+import { parseCsv, readZip } from './helpers';
+
+const DATASET = resolve('../shared/data/hc18_fetal_head_us');
+const PAIRS = 40;
+
+test.skip(!existsSync(DATASET), `needs ${DATASET} (the shared datasets), absent on this machine`);
+
+function segmentWithCli(): Map<string, number> {
+  const out = mkdtempSync(join(tmpdir(), 'unet-cli-'));
+  execFileSync(
+    'npx',
+    ['tsx', 'src/cli/segment.ts', '--model', 'public/models/unet-hc18-b16', '--images', join(DATASET, 'images'), '--masks', join(DATASET, 'masks'), '--out', out],
+    { stdio: 'pipe' },
+  );
+  return new Map(parseCsv(readFileSync(join(out, 'metrics.csv'), 'utf8')).map((r) => [r.file, Number(r.dice)]));
+}
+
+test('HC18: mean Dice ≥ 0.95 in the app, matching npm run segment', async ({ studio }) => {
+  test.setTimeout(400_000);
+  await studio.open('?backend=wasm');
+  await studio.waitReady();
+  await studio.pickFolder(DATASET);
+  // images/ pair with masks/; the outline annotations and manifest are listed as not paired.
+  await studio.waitAllSettled(PAIRS);
+  await expect(studio.byId('metrics.mean')).toContainText(`Mean of ${PAIRS} pairs`, { timeout: 300_000 });
+  await expect(studio.byId('unpaired')).toContainText('manifest.csv');
+  const appMean = await studio.meanDice();
+  expect(appMean).toBeGreaterThanOrEqual(0.95);
+
+  const cli = segmentWithCli();
+  const cliMean = [...cli.values()].reduce((a, b) => a + b, 0) / cli.size;
+  expect(cli.size).toBe(PAIRS);
+  expect(Math.abs(appMean - cliMean)).toBeLessThanOrEqual(0.005);
+
+  // Per image too, through the app's own metrics.csv export.
+  const zip = readZip(await (await studio.download('export.zip')).path());
+  const appRows = parseCsv(new TextDecoder().decode(zip['metrics.csv']));
+  expect(appRows).toHaveLength(PAIRS);
+  for (const row of appRows) expect(Math.abs(Number(row.dice) - (cli.get(row.file) ?? -1))).toBeLessThanOrEqual(0.005);
+  console.log(`HC18 mean Dice: app ${appMean.toFixed(4)}, npm run segment ${cliMean.toFixed(4)} (WASM)`);
+});
