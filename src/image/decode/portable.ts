@@ -35,7 +35,16 @@ function unpackSubByte(packed: ArrayLike<number>, width: number, height: number,
   return out;
 }
 
+/** Width and height from the IHDR chunk, read before inflating anything. */
+function pngHeaderSize(bytes: Uint8Array): [number, number] {
+  if (bytes.length < 24) throw new ImageDecodeError('corrupt PNG (truncated header)');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return [view.getUint32(16), view.getUint32(20)];
+}
+
 export function decodePng(bytes: Uint8Array): Raster {
+  // Refuse a huge image from its header, before decoding allocates for it.
+  checkSize(...pngHeaderSize(bytes));
   let png;
   try {
     png = decodePngFile(bytes);

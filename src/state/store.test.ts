@@ -1,0 +1,110 @@
+/**
+ * The store against real services in Node: real decoders, a real (tiny) TF.js U-Net on the CPU
+ * backend, the shared segmentation pipeline. Checks the processing queue, pairing, per-item
+ * failures, live metrics and region changes without a browser.
+ */
+import '@tensorflow/tfjs-backend-cpu';
+import { encode } from 'fast-png';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chooseBackend, liveTensorCount } from '../ml/backends';
+import { DEFAULT_METADATA } from '../ml/metadata';
+import { type SegmentationModel, wrapLayersModel } from '../ml/segmentationModel';
+import { segmentRaster } from '../ml/segmentRaster';
+import { buildUnet } from '../ml/unet';
+import { decodeImage } from '../image/decode';
+import { itemScores, meanOverPairs } from './selectors';
+import { createStudioStore } from './store';
+import { type SourceFile, type Studio } from './types';
+import { type StoreApi } from 'zustand';
+
+let model: SegmentationModel;
+
+beforeAll(async () => {
+  await chooseBackend({ forced: 'cpu' });
+  model = wrapLayersModel(buildUnet({ size: 32, channels: 1, base: 2, depth: 1, seed: 3 }), { ...DEFAULT_METADATA, name: 'tiny' });
+});
+afterAll(() => model.dispose());
+
+function makeStore(): StoreApi<Studio> {
+  return createStudioStore({
+    startEngine: async (onPhase) => {
+      onPhase('warm-up');
+      const warmUpMs = await model.warmUp();
+      return {
+        backend: { name: 'cpu', skipped: [], adapter: null, forced: true },
+        warmUpMs,
+        model: { url: 'memory://tiny', metadata: model.metadata, size: 32, channels: 1, outputChannels: 1, parameterCount: 0 },
+      };
+    },
+    segment: (raster, region) => segmentRaster(model, raster, region),
+    tensorCount: async () => liveTensorCount(),
+    decode: (bytes) => decodeImage(bytes),
+  });
+}
+
+function pngFile(path: string, width: number, height: number, value: (x: number, y: number) => number): SourceFile {
+  const data = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data[y * width + x] = value(x, y);
+  const bytes = encode({ width, height, data, channels: 1, depth: 8 });
+  return { path, size: bytes.length, blob: new Blob([bytes as Uint8Array<ArrayBuffer>]) };
+}
+
+async function settled(store: StoreApi<Studio>): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    const { items } = store.getState();
+    if (items.every((item) => item.status === 'done' || item.status === 'error')) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('store did not settle');
+}
+
+const disc = (x: number, y: number) => ((x - 30) ** 2 + (y - 20) ** 2 < 150 ? 255 : 30);
+
+describe('studio store', () => {
+  it('decodes, pairs, segments and scores; bad files fail alone', async () => {
+    const store = makeStore();
+    await store.getState().startEngine();
+    expect(store.getState().engine).toEqual({ kind: 'ready' });
+    store.getState().addFiles([
+      pngFile('a.png', 60, 40, disc),
+      pngFile('a_mask.png', 60, 40, (x, y) => (disc(x, y) === 255 ? 255 : 0)),
+      pngFile('b.png', 60, 40, disc),
+      pngFile('b_mask.png', 10, 10, () => 0),
+      { path: 'c.png', size: 3, blob: new Blob(['abc']) },
+    ]);
+    await settled(store);
+    const [a, b, c] = store.getState().items;
+    expect([a.name, a.status, b.status, c.status]).toEqual(['a.png', 'done', 'done', 'error']);
+    expect(c.error).toContain('not an image');
+    expect(b.mask?.error).toContain('mask is 10×10 but the image is 60×40');
+    expect(a.segmentation?.box).toEqual({ x0: 0, y0: 0, x1: 60, y1: 40 });
+    const scores = itemScores(a, 0.5);
+    expect(scores).not.toBeNull();
+    expect(meanOverPairs(store.getState()).count).toBe(1);
+    // The threshold changes the readout without re-running anything.
+    store.getState().setThreshold(0);
+    expect(itemScores(store.getState().items[0], 0)?.recall).toBe(1);
+  });
+
+  it('re-runs an image when its region moves, and a mask dropped later pairs in', async () => {
+    const store = makeStore();
+    await store.getState().startEngine();
+    store.getState().addFiles([pngFile('scan.png', 60, 40, disc)]);
+    await settled(store);
+    const first = store.getState().items[0].segmentation;
+    store.getState().setRegion('scan.png', { x: 5, y: 5, size: 30 });
+    await settled(store);
+    const moved = store.getState().items[0];
+    expect(moved.geometry).toBe('crop');
+    expect(moved.segmentation).not.toBe(first);
+    expect(moved.segmentation?.box).toEqual({ x0: 5, y0: 5, x1: 35, y1: 35 });
+    const tensors = liveTensorCount();
+    store.getState().addFiles([pngFile('masks/scan.png', 60, 40, (x, y) => (disc(x, y) === 255 ? 255 : 0))]);
+    await settled(store);
+    const paired = store.getState().items[0];
+    expect(paired.mask?.histogram).not.toBeNull();
+    // Pairing a mask reuses the segmentation; nothing ran, nothing leaked.
+    expect(paired.segmentation).toBe(moved.segmentation);
+    expect(liveTensorCount()).toBe(tensors);
+  });
+});
