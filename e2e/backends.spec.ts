@@ -36,6 +36,11 @@ for (const backend of ['webgl', 'cpu'] as const) {
   });
 }
 
+test('an unknown ?backend= is named, not silently ignored', async ({ studio }) => {
+  await studio.open('?backend=tpu');
+  await expect(studio.byId('status.error')).toContainText('Unknown backend "tpu"');
+});
+
 test('a model that cannot load says why', async ({ studio }) => {
   await studio.open('?model=../../../fixtures/no-such-model/model.json&backend=wasm');
   await expect(studio.byId('status.error')).toContainText('could not load the model');

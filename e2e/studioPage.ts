@@ -41,6 +41,16 @@ export class StudioPage {
     await this.byId('drop-zone').dispatchEvent('drop', { dataTransfer: transfer });
   }
 
+  /** Pastes files as a clipboard paste onto the page would. */
+  async pasteFiles(files: Array<{ name: string; buffer: Buffer; type?: string }>): Promise<void> {
+    const payload = files.map((f) => ({ name: f.name, type: f.type ?? 'image/png', data: f.buffer.toString('base64') }));
+    await this.page.evaluate((items) => {
+      const dt = new DataTransfer();
+      for (const item of items) dt.items.add(new File([Uint8Array.from(atob(item.data), (c) => c.charCodeAt(0))], item.name, { type: item.type }));
+      window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt }));
+    }, payload);
+  }
+
   items(): Locator {
     return this.byId('image-list.item');
   }

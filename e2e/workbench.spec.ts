@@ -132,6 +132,15 @@ test('place a square crop: the model sees it and metrics cover it', async ({ stu
   expect(await studio.selectedDice()).toBeGreaterThan(0);
 });
 
+test('pasted screenshots each get their own entry', async ({ studio }) => {
+  await studio.open('?backend=wasm');
+  await studio.waitReady();
+  await studio.pasteFiles([{ name: 'image.png', buffer: synthetic('images', 1) }]);
+  await studio.pasteFiles([{ name: 'image.png', buffer: synthetic('images', 2) }]);
+  await studio.waitAllSettled(2);
+  await expect(studio.page.locator('[data-testid="image-list.item"][data-status="done"]')).toHaveCount(2);
+});
+
 test('no tensors leak: the count after 20 inferences equals the count after 1', async ({ studio }) => {
   await studio.open('?backend=wasm');
   await studio.waitReady();

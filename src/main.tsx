@@ -19,8 +19,12 @@ const modelUrl = new URL(params.get('model') ?? BUNDLED_MODEL, document.baseURI)
 const { engine } = createEngine();
 const { decoder } = createDecoder();
 
+const badBackend =
+  backendParam !== null && forcedBackend === null ? `Unknown backend "${backendParam}" in ?backend=; use webgpu, webgl, wasm or cpu.` : null;
+
 const store = createStudioStore({
-  startEngine: (onPhase) => engine.start({ modelUrl, forcedBackend }, Comlink.proxy(onPhase)),
+  startEngine: (onPhase) =>
+    badBackend ? Promise.reject(new Error(badBackend)) : engine.start({ modelUrl, forcedBackend }, Comlink.proxy(onPhase)),
   segment: (raster, region) => engine.segment(Comlink.transfer(raster, []), region),
   tensorCount: () => engine.tensorCount(),
   decode: (bytes) => decoder.decode(Comlink.transfer(bytes, [bytes.buffer])),

@@ -3,7 +3,6 @@
  * backend, the shared segmentation pipeline. Checks the processing queue, pairing, per-item
  * failures, live metrics and region changes without a browser.
  */
-import '@tensorflow/tfjs-backend-cpu';
 import { encode } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chooseBackend, liveTensorCount } from '../ml/backends';

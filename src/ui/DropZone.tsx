@@ -4,6 +4,8 @@ import { type SourceFile } from '../state/types';
 import { fromDataTransfer, fromFileList } from './collectFiles';
 import { useStudio } from './studioContext';
 
+let pasted = 0;
+
 export function DropZone() {
   const addFiles = useStudio((s) => s.addFiles);
   const [over, setOver] = useState(false);
@@ -15,9 +17,8 @@ export function DropZone() {
     const onPaste = (e: ClipboardEvent) => {
       const files = e.clipboardData ? Array.from(e.clipboardData.files) : [];
       if (files.length === 0) return;
-      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-      // Pasted screenshots are all called "image.png"; give each a unique name.
-      addFiles(files.map((f, i): SourceFile => ({ path: `pasted-${stamp}-${i}-${f.name}`, size: f.size, blob: f })));
+      // Pasted screenshots are all called "image.png"; number them so each is its own entry.
+      addFiles(files.map((f): SourceFile => ({ path: `pasted-${++pasted}-${f.name}`, size: f.size, blob: f })));
     };
     window.addEventListener('paste', onPaste);
     return () => window.removeEventListener('paste', onPaste);

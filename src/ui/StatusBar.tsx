@@ -28,7 +28,7 @@ export function StatusBar() {
       {ready && (
         <>
           <p>
-            Backend: <strong data-testid="status.backend" data-backend={ready.backend.name}>{BACKEND_LABEL[ready.backend.name]}</strong>
+            Backend: <strong data-testid="status.backend" data-backend={ready.backend.name} data-adapter={ready.backend.adapter ?? ''}>{BACKEND_LABEL[ready.backend.name]}</strong>
             {ready.backend.adapter && <span className="muted"> ({ready.backend.adapter})</span>}
             {ready.backend.forced && <span className="muted"> — forced by ?backend=</span>}
           </p>
@@ -41,7 +41,7 @@ export function StatusBar() {
               ))}
             </ul>
           )}
-          <p data-testid="status.model">
+          <p data-testid="status.model" data-warmup-ms={ready.warmUpMs}>
             Model: <strong>{ready.model.metadata.name}</strong> — {ready.model.size}×{ready.model.size}×{ready.model.channels} in,{' '}
             {ready.model.outputChannels === 1 ? 'sigmoid' : '2-class softmax'} out, {(ready.model.parameterCount / 1e6).toFixed(2)} M
             parameters; warm-up {Math.round(ready.warmUpMs)} ms

@@ -75,7 +75,12 @@ export function Viewer() {
               square)
             </>
           )}
-          {segmentation && <> · inference {Math.round(segmentation.inferenceMs)} ms</>}
+          {segmentation && (
+            <span data-testid="viewer.inference" data-ms={segmentation.inferenceMs}>
+              {' '}
+              · inference {Math.round(segmentation.inferenceMs)} ms
+            </span>
+          )}
           {item.status !== 'done' && item.status !== 'error' && <> · {item.status}…</>}
         </figcaption>
       </figure>

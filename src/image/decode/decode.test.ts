@@ -3,6 +3,35 @@ import jpeg from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
 import { decodeImage, sniffFormat } from './index';
 
+/**
+ * A minimal BMP writer for the tests: 24-bit pixels as [b, g, r] or 1-bit indices [0|1] with a
+ * black/white palette, stored bottom-up (the common layout).
+ */
+function bmp(width: number, height: number, bpp: 1 | 24, pixels: number[][]): Uint8Array {
+  const stride = Math.floor((bpp * width + 31) / 32) * 4;
+  const paletteBytes = bpp === 1 ? 8 : 0;
+  const offset = 54 + paletteBytes;
+  const file = new Uint8Array(offset + stride * height);
+  const v = new DataView(file.buffer);
+  file.set([0x42, 0x4d]);
+  v.setUint32(2, file.length, true);
+  v.setUint32(10, offset, true);
+  v.setUint32(14, 40, true);
+  v.setInt32(18, width, true);
+  v.setInt32(22, height, true);
+  v.setUint16(26, 1, true);
+  v.setUint16(28, bpp, true);
+  if (bpp === 1) file.set([0, 0, 0, 0, 255, 255, 255, 0], 54);
+  for (let i = 0; i < pixels.length; i++) {
+    const storedRow = Math.floor(i / width);
+    const x = i % width;
+    const row = offset + storedRow * stride;
+    if (bpp === 24) file.set(pixels[i], row + x * 3);
+    else if (pixels[i][0]) file[row + (x >> 3)] |= 0x80 >> (x & 7);
+  }
+  return file;
+}
+
 const png = (data: Uint8Array | Uint16Array, width: number, height: number, channels: number, depth: 8 | 16) =>
   encode({ width, height, data, channels, depth });
 
@@ -47,9 +76,22 @@ describe('decodeImage', () => {
     new DataView(header.buffer).setUint32(20, 100_000);
     await expect(decodeImage(header)).rejects.toThrow('too large');
   });
-  it('leaves BMP/WebP to the browser decoder, and says so without one', async () => {
-    const bmp = new Uint8Array(64);
-    bmp.set([0x42, 0x4d]);
-    await expect(decodeImage(bmp)).rejects.toThrow('only decoded in the browser');
+  it('leaves WebP to the browser decoder, and says so without one', async () => {
+    const webp = new TextEncoder().encode('RIFF\0\0\0\0WEBPVP8 ');
+    await expect(decodeImage(webp)).rejects.toThrow('only decoded in the browser');
+  });
+  it('reads 24-bit and 1-bit BMP, bottom-up', async () => {
+    const colour = await decodeImage(bmp(2, 2, 24, [[0, 0, 255], [0, 255, 0], [255, 0, 0], [255, 255, 255]]));
+    // Rows are stored bottom-up: the first stored row is the image's last.
+    expect(colour.channels).toBe(3);
+    expect(Array.from(colour.data)).toEqual([0, 0, 255, 255, 255, 255, 255, 0, 0, 0, 255, 0]);
+    const mask = await decodeImage(bmp(3, 1, 1, [[0], [1], [1]]));
+    expect(mask.channels).toBe(1);
+    expect(Array.from(mask.data)).toEqual([0, 255, 255]);
+  });
+  it('refuses RLE BMP by name', async () => {
+    const file = bmp(1, 1, 24, [[1, 2, 3]]);
+    new DataView(file.buffer).setUint32(30, 1, true);
+    await expect(decodeImage(file)).rejects.toThrow('RLE8');
   });
 });

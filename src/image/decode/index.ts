@@ -1,10 +1,11 @@
 /**
- * Decodes an image file's bytes to a Raster. PNG and JPEG use the portable decoders; other
- * formats (BMP, WebP, GIF) go to `fallback`, which the browser supplies (createImageBitmap) and
- * Node does not.
+ * Decodes an image file's bytes to a Raster. PNG, JPEG and BMP use portable decoders (the same
+ * pixels in the browser and in Node); WebP and GIF go to `fallback`, which the browser supplies
+ * (createImageBitmap) and Node does not.
  */
 import { MAX_PIXELS, type Raster } from '../raster';
-import { decodeJpeg, decodePng, ImageDecodeError } from './portable';
+import { decodeBmp } from './bmp';
+import { checkSize, decodeJpeg, decodePng, ImageDecodeError } from './portable';
 import { type ImageFormat, sniffFormat } from './sniff';
 
 export { ImageDecodeError } from './portable';
@@ -22,6 +23,7 @@ export async function decodeImage(bytes: Uint8Array, fallback?: FallbackDecoder)
   if (format === null) throw new ImageDecodeError('not an image this app can read (PNG, JPEG, BMP, WebP or GIF)');
   if (format === 'png') return decodePng(bytes);
   if (format === 'jpeg') return decodeJpeg(bytes);
+  if (format === 'bmp') return decodeBmp(bytes, checkSize);
   if (format === 'tiff' || format === 'dicom') {
     throw new ImageDecodeError(`${format.toUpperCase()} files are not supported yet`);
   }

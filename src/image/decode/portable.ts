@@ -11,7 +11,7 @@ import { MAX_PIXELS, type Raster, rasterFromInterleaved } from '../raster';
 
 export class ImageDecodeError extends Error {}
 
-function checkSize(width: number, height: number): void {
+export function checkSize(width: number, height: number): void {
   if (width <= 0 || height <= 0) throw new ImageDecodeError('the image has no pixels');
   if (width * height > MAX_PIXELS) {
     throw new ImageDecodeError(`the image is too large (${width}×${height}; at most ${MAX_PIXELS / 1e6} megapixels)`);
