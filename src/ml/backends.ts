@@ -45,7 +45,10 @@ async function adapterDescription(name: BackendName): Promise<string | null> {
     }
     if (name === 'webgl') {
       const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
-      return gl ? String(gl.getParameter(gl.RENDERER)) : null;
+      if (!gl) return null;
+      // The unmasked renderer names the real GPU (or SwiftShader); RENDERER alone says "WebKit WebGL".
+      const debug = gl.getExtension('WEBGL_debug_renderer_info');
+      return String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
     }
   } catch {
     // Adapter details are informational only.

@@ -47,6 +47,23 @@ export function inspectShapes(model: tf.LayersModel): { size: number; channels: 
   return { size: h, channels: c, outputChannels: oc };
 }
 
+/**
+ * On WebGPU, builds every pipeline the model needs without running it, letting the driver compile
+ * them in parallel (tfjs's compile-only mode, tfjs#7191) instead of one by one on first use.
+ * Elsewhere it does nothing; the warm-up run that follows compiles what is left.
+ */
+async function compileInParallel(trace: () => void): Promise<void> {
+  const backend = tf.backend() as { checkCompileCompletionAsync?: () => Promise<unknown> };
+  if (tf.getBackend() !== 'webgpu' || !backend.checkCompileCompletionAsync) return;
+  tf.env().set('WEBGPU_ENGINE_COMPILE_ONLY', true);
+  try {
+    trace();
+  } finally {
+    tf.env().set('WEBGPU_ENGINE_COMPILE_ONLY', false);
+  }
+  await backend.checkCompileCompletionAsync();
+}
+
 /** Wraps an already loaded layers model (which it then owns and disposes). */
 export function wrapLayersModel(model: tf.LayersModel, metadata: ModelMetadata): SegmentationModel {
   let shapes;
@@ -92,6 +109,7 @@ export function wrapLayersModel(model: tf.LayersModel, metadata: ModelMetadata):
       const started = performance.now();
       const zeros = tf.zeros([1, size, size, channels]) as tf.Tensor4D;
       try {
+        await compileInParallel(() => tf.tidy(() => void model.predict(zeros)));
         await run(zeros);
       } finally {
         zeros.dispose();
