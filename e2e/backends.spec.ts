@@ -11,9 +11,18 @@ import { FIXTURES_DIR } from './fixtures/makeFixtures';
 const TINY = '?model=../../../fixtures/tiny/model.json';
 const scan = () => ({ name: 'scan1.png', buffer: readFileSync(join(FIXTURES_DIR, 'synthetic', 'images', 'scan1.png')) });
 
-test('WebGPU runs by default, segments, and leaks no tensors over 20 inferences', async ({ studio }) => {
+test('automatic choice skips software GPUs for WASM and says why', async ({ studio }) => {
   await studio.open(TINY);
+  // This machine has no GPU: its WebGPU adapter and WebGL renderer are SwiftShader.
+  expect(await studio.waitReady()).toBe('wasm');
+  await expect(studio.byId('status.fallback')).toContainText('Not WebGPU: only a software renderer is available (google / swiftshader');
+  await expect(studio.byId('status.fallback')).toContainText('Not WebGL: only a software renderer is available (ANGLE (Google, Vulkan');
+});
+
+test('?backend=webgpu runs WebGPU, segments, and leaks no tensors over 20 inferences', async ({ studio }) => {
+  await studio.open(`${TINY}&backend=webgpu`);
   expect(await studio.waitReady()).toBe('webgpu');
+  await expect(studio.byId('status.backend')).toHaveAttribute('data-adapter', /swiftshader/);
   await expect(studio.byId('status.model')).toContainText('tiny-unet — 64×64×1 in');
   await studio.dropFiles([scan()]);
   await studio.waitAllSettled(1);
