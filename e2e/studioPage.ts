@@ -12,6 +12,19 @@ export class StudioPage {
     await this.page.goto(`./${query}`);
   }
 
+  /** Records the main thread's long tasks (> 50 ms) from page load on; call before `open`. */
+  async recordLongTasks(): Promise<void> {
+    await this.page.addInitScript(() => {
+      const w = window as unknown as { longTasks: number[] };
+      w.longTasks = [];
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
+    });
+  }
+
+  async longTasks(): Promise<number[]> {
+    return this.page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+  }
+
   /** Waits for the backend line (or an error) and returns the backend's name. */
   async waitReady(): Promise<string> {
     await expect(this.byId('status.backend').or(this.byId('status.error'))).toBeVisible({ timeout: 150_000 });
