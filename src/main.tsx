@@ -7,6 +7,7 @@ import { isBackendName } from './ml/backendNames';
 import { createStudioStore } from './state/store';
 import { App } from './ui/App';
 import './ui/styles.css';
+import { indexedDbModelStorage } from './storage/modelStorage';
 import { Comlink, createDecoder, createEngine } from './worker/client';
 
 const BUNDLED_MODEL = 'models/unet-hc18-b16/model.json';
@@ -23,8 +24,16 @@ const badBackend =
   backendParam !== null && forcedBackend === null ? `Unknown backend "${backendParam}" in ?backend=; use webgpu, webgl, wasm or cpu.` : null;
 
 const store = createStudioStore({
-  startEngine: (onPhase) =>
-    badBackend ? Promise.reject(new Error(badBackend)) : engine.start({ modelUrl, forcedBackend }, Comlink.proxy(onPhase)),
+  startBackend: () => (badBackend ? Promise.reject(new Error(badBackend)) : engine.start(forcedBackend)),
+  loadModel: (source, metadata, onPhase) => engine.loadModel(source, metadata, Comlink.proxy(onPhase)),
+  setMetadata: (metadata) => engine.setMetadata(metadata),
+  exportLayersFiles: () => engine.exportLayersFiles(),
+  storage: indexedDbModelStorage,
+  initialModel: {
+    name: params.has('model') ? (params.get('model') ?? 'model') : 'bundled model',
+    origin: params.has('model') ? 'session' : 'bundled',
+    source: { kind: 'url', url: modelUrl },
+  },
   segment: (raster, region) => engine.segment(Comlink.transfer(raster, []), region),
   tensorCount: () => engine.tensorCount(),
   decode: (bytes) => decoder.decode(Comlink.transfer(bytes, [bytes.buffer])),

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { artifactsFromModelJson } from '../ml/artifacts';
+import { artifactsFromModelJson } from '../ml/model-io/artifacts';
 import { METADATA_FILE, parseMetadata } from '../ml/metadata';
 import { loadSegmentationModel, type SegmentationModel } from '../ml/segmentationModel';
 

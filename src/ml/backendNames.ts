@@ -8,3 +8,12 @@ export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm']
 export function isBackendName(value: unknown): value is BackendName {
   return value === 'webgpu' || value === 'webgl' || value === 'wasm' || value === 'cpu';
 }
+
+export interface BackendChoice {
+  readonly name: BackendName;
+  /** Backends tried before this one, each with the reason it was not used. */
+  readonly skipped: ReadonlyArray<{ readonly name: BackendName; readonly reason: string }>;
+  /** Adapter or renderer, when the platform says (e.g. "google / swiftshader"). */
+  readonly adapter: string | null;
+  readonly forced: boolean;
+}

@@ -10,18 +10,9 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { BACKEND_ORDER, type BackendName } from './backendNames';
+import { BACKEND_ORDER, type BackendChoice, type BackendName } from './backendNames';
 
-export { BACKEND_ORDER, isBackendName, type BackendName } from './backendNames';
-
-export interface BackendChoice {
-  readonly name: BackendName;
-  /** Backends tried before this one, each with the reason it was not used. */
-  readonly skipped: ReadonlyArray<{ readonly name: BackendName; readonly reason: string }>;
-  /** Adapter or renderer, when the platform says (e.g. "google / swiftshader"). */
-  readonly adapter: string | null;
-  readonly forced: boolean;
-}
+export { BACKEND_ORDER, isBackendName, type BackendChoice, type BackendName } from './backendNames';
 
 export interface BackendOptions {
   /** Use exactly this backend (from `?backend=`); failing it is an error, not a fallback. */

@@ -4,7 +4,8 @@
  *
  * The input must be square ([null, N, N, C], C = 1 or 3); the output [null, N, N, 1] is taken
  * as a sigmoid probability and [null, N, N, 2] as a two-class softmax whose class 1 is the
- * foreground. Anything else is refused with the shape named.
+ * foreground. Anything else is refused with the shape named. Layers models can be trained and
+ * saved; graph models (frozen TensorFlow graphs) only run.
  */
 import * as tf from '@tensorflow/tfjs';
 import { type InputSpec } from '../image/modelInput';
@@ -12,28 +13,33 @@ import { type ModelMetadata } from './metadata';
 
 export class ModelShapeError extends Error {}
 
+export type ModelKind = 'layers' | 'graph';
+
 export interface SegmentationModel {
+  readonly kind: ModelKind;
   readonly spec: InputSpec;
   readonly metadata: ModelMetadata;
   readonly outputChannels: 1 | 2;
   readonly parameterCount: number;
+  /** The layers model itself, for training and saving; null for graph models. */
+  readonly layers: tf.LayersModel | null;
   /** Foreground probability per pixel of the model's grid, row-major, size × size. */
   predict(input: Float32Array): Promise<Float32Array>;
   /** Runs the model once on zeros so shaders compile now, not on the user's first image. */
   warmUp(): Promise<number>;
+  /** Same network, other settings (intensity, threshold…); shares the weights. */
+  withMetadata(metadata: ModelMetadata): SegmentationModel;
   dispose(): void;
 }
 
-function describe(shape: readonly (number | null)[]): string {
-  return `[${shape.map((d) => (d === null ? 'null' : d)).join(', ')}]`;
+function describe(shape: readonly (number | null | undefined)[]): string {
+  return `[${shape.map((d) => (d === null || d === undefined || d === -1 ? 'null' : d)).join(', ')}]`;
 }
 
-export function inspectShapes(model: tf.LayersModel): { size: number; channels: 1 | 3; outputChannels: 1 | 2 } {
-  if (model.inputs.length !== 1 || model.outputs.length !== 1) {
-    throw new ModelShapeError(`the model has ${model.inputs.length} inputs and ${model.outputs.length} outputs; a segmentation model needs one of each`);
-  }
-  const input = model.inputs[0].shape;
-  const output = model.outputs[0].shape;
+export function checkShapes(
+  input: readonly (number | null)[],
+  output: readonly (number | null)[],
+): { size: number; channels: 1 | 3; outputChannels: 1 | 2 } {
   const [, h, w, c] = input;
   if (input.length !== 4 || !h || !w || h !== w || (c !== 1 && c !== 3)) {
     throw new ModelShapeError(`input shape ${describe(input)} is not usable: expected [null, N, N, 1] or [null, N, N, 3]`);
@@ -64,21 +70,23 @@ async function compileInParallel(trace: () => void): Promise<void> {
   await backend.checkCompileCompletionAsync();
 }
 
-/** Wraps an already loaded layers model (which it then owns and disposes). */
-export function wrapLayersModel(model: tf.LayersModel, metadata: ModelMetadata): SegmentationModel {
-  let shapes;
-  try {
-    shapes = inspectShapes(model);
-  } catch (e) {
-    model.dispose();
-    throw e;
-  }
-  const spec: InputSpec = { size: shapes.size, channels: shapes.channels, intensity: metadata.intensity };
-  const { size, channels, outputChannels } = shapes;
+interface Network {
+  readonly kind: ModelKind;
+  readonly inputShape: readonly (number | null)[];
+  readonly outputShape: readonly (number | null)[];
+  readonly parameterCount: number;
+  readonly layers: tf.LayersModel | null;
+  run(input: tf.Tensor4D): tf.Tensor4D;
+  dispose(): void;
+}
+
+function wrap(network: Network, metadata: ModelMetadata): SegmentationModel {
+  const { size, channels, outputChannels } = checkShapes(network.inputShape, network.outputShape);
+  const spec: InputSpec = { size, channels, intensity: metadata.intensity };
 
   async function run(input: tf.Tensor4D): Promise<Float32Array> {
     const foreground = tf.tidy(() => {
-      const out = model.predict(input) as tf.Tensor4D;
+      const out = network.run(input);
       const fg = outputChannels === 2 ? out.slice([0, 0, 0, 1], [1, size, size, 1]) : out;
       return fg.clipByValue(0, 1).reshape([size * size]);
     });
@@ -90,10 +98,12 @@ export function wrapLayersModel(model: tf.LayersModel, metadata: ModelMetadata):
   }
 
   return {
+    kind: network.kind,
     spec,
     metadata,
     outputChannels,
-    parameterCount: model.countParams(),
+    parameterCount: network.parameterCount,
+    layers: network.layers,
     async predict(data) {
       if (data.length !== size * size * channels) {
         throw new ModelShapeError(`input has ${data.length} values; the model needs ${size}×${size}×${channels}`);
@@ -109,17 +119,71 @@ export function wrapLayersModel(model: tf.LayersModel, metadata: ModelMetadata):
       const started = performance.now();
       const zeros = tf.zeros([1, size, size, channels]) as tf.Tensor4D;
       try {
-        await compileInParallel(() => tf.tidy(() => void model.predict(zeros)));
+        await compileInParallel(() => tf.tidy(() => void network.run(zeros)));
         await run(zeros);
       } finally {
         zeros.dispose();
       }
       return performance.now() - started;
     },
+    withMetadata(next) {
+      return wrap(network, next);
+    },
     dispose() {
-      model.dispose();
+      network.dispose();
     },
   };
+}
+
+/** Wraps an already loaded layers model (which it then owns and disposes, also on refusal). */
+export function wrapLayersModel(model: tf.LayersModel, metadata: ModelMetadata): SegmentationModel {
+  try {
+    if (model.inputs.length !== 1 || model.outputs.length !== 1) {
+      throw new ModelShapeError(`the model has ${model.inputs.length} inputs and ${model.outputs.length} outputs; a segmentation model needs one of each`);
+    }
+    return wrap(
+      {
+        kind: 'layers',
+        inputShape: model.inputs[0].shape,
+        outputShape: model.outputs[0].shape,
+        parameterCount: model.countParams(),
+        layers: model,
+        run: (input) => model.predict(input) as tf.Tensor4D,
+        dispose: () => model.dispose(),
+      },
+      metadata,
+    );
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+}
+
+/** Wraps a graph model; its shapes come from the converter's signature. */
+export function wrapGraphModel(model: tf.GraphModel, metadata: ModelMetadata): SegmentationModel {
+  const shapeOf = (info: tf.ModelTensorInfo[]) => (info[0]?.shape ?? []).map((d) => (d === -1 ? null : d));
+  try {
+    if (model.inputs.length !== 1 || model.outputs.length !== 1) {
+      throw new ModelShapeError(`the graph has ${model.inputs.length} inputs and ${model.outputs.length} outputs; a segmentation model needs one of each`);
+    }
+    let parameterCount = 0;
+    for (const t of Object.values(model.weights)) parameterCount += t.reduce((sum, w) => sum + w.size, 0);
+    return wrap(
+      {
+        kind: 'graph',
+        inputShape: shapeOf(model.inputs),
+        outputShape: shapeOf(model.outputs),
+        parameterCount,
+        layers: null,
+        run: (input) => model.predict(input) as tf.Tensor4D,
+        dispose: () => model.dispose(),
+      },
+      metadata,
+    );
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
 }
 
 /** Loads a layers model from a URL or an IOHandler (files, memory) and wraps it. */

@@ -1,11 +1,40 @@
-/** What the store needs from the outside world; the app passes worker clients, tests may pass anything real. */
+/** What the store needs from the outside world; the app passes worker clients and IndexedDB, tests may pass anything real. */
 import { type Region } from '../image/geometry';
 import { type Raster } from '../image/raster';
-import { type EnginePhase, type EngineReady, type Segmentation } from '../worker/engineApi';
+import { type BackendChoice } from '../ml/backendNames';
+import { type ModelMetadata } from '../ml/metadata';
+import { type LayersFiles } from '../ml/model-io/layersFiles';
+import { type ModelSource } from '../ml/model-io/modelSource';
+import { type EnginePhase, type LoadedModelInfo, type ModelInfo, type Segmentation } from '../worker/engineApi';
+
+/** A model kept in the browser: TF.js layers files plus its settings. */
+export interface SavedModel {
+  readonly id: string;
+  readonly name: string;
+  readonly savedAt: string;
+  readonly description: string;
+  readonly metadata: ModelMetadata;
+  readonly files: LayersFiles;
+}
+
+export type SavedModelSummary = Omit<SavedModel, 'files'>;
+
+export interface ModelStorage {
+  list(): Promise<SavedModelSummary[]>;
+  get(id: string): Promise<SavedModel | null>;
+  put(model: SavedModel): Promise<void>;
+  remove(id: string): Promise<void>;
+}
 
 export interface StudioServices {
-  startEngine(onPhase: (phase: EnginePhase) => void): Promise<EngineReady>;
+  startBackend(): Promise<BackendChoice>;
+  loadModel(source: ModelSource, metadata: ModelMetadata | null, onPhase: (phase: EnginePhase) => void): Promise<LoadedModelInfo>;
+  setMetadata(metadata: ModelMetadata): Promise<ModelInfo>;
+  exportLayersFiles(): Promise<LayersFiles>;
   segment(raster: Raster, region: Region): Promise<Segmentation>;
   tensorCount(): Promise<number>;
   decode(bytes: Uint8Array): Promise<Raster>;
+  storage: ModelStorage;
+  /** The model the app starts with (the bundled one, or `?model=`). */
+  readonly initialModel: { readonly name: string; readonly source: ModelSource; readonly origin: 'bundled' | 'session' };
 }

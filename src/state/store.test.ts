@@ -25,19 +25,32 @@ beforeAll(async () => {
 afterAll(() => model.dispose());
 
 function makeStore(): StoreApi<Studio> {
+  const info = {
+    metadata: model.metadata,
+    kind: 'layers' as const,
+    format: 'tfjs-layers' as const,
+    description: 'tiny test U-Net',
+    size: 32,
+    channels: 1 as const,
+    outputChannels: 1 as const,
+    parameterCount: model.parameterCount,
+    notTrainable: null,
+  };
   return createStudioStore({
-    startEngine: async (onPhase) => {
+    startBackend: async () => ({ name: 'cpu', skipped: [], adapter: null, forced: true }),
+    loadModel: async (_source, _metadata, onPhase) => {
       onPhase('warm-up');
-      const warmUpMs = await model.warmUp();
-      return {
-        backend: { name: 'cpu', skipped: [], adapter: null, forced: true },
-        warmUpMs,
-        model: { url: 'memory://tiny', metadata: model.metadata, size: 32, channels: 1, outputChannels: 1, parameterCount: 0 },
-      };
+      return { model: info, warmUpMs: await model.warmUp() };
+    },
+    setMetadata: async (metadata) => ({ ...info, metadata }),
+    exportLayersFiles: async () => {
+      throw new Error('not needed here');
     },
     segment: (raster, region) => segmentRaster(model, raster, region),
     tensorCount: async () => liveTensorCount(),
     decode: (bytes) => decodeImage(bytes),
+    storage: { list: async () => [], get: async () => null, put: async () => undefined, remove: async () => undefined },
+    initialModel: { name: 'tiny', origin: 'bundled', source: { kind: 'url', url: 'memory://tiny' } },
   });
 }
 

@@ -5,6 +5,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { clampCropRegion, defaultRegion } from '../image/geometry';
 import { mergeDrop } from './itemsFromFiles';
+import { createModelActions } from './modelActions';
 import { needsWork, processItem } from './processing';
 import { type StudioServices } from './services';
 import { type ImageItem, type SourceFile, type Studio, type StudioState } from './types';
@@ -14,6 +15,10 @@ const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 const initialState: StudioState = {
   engine: { kind: 'starting', phase: 'backend' },
   ready: null,
+  library: [],
+  activeModelId: null,
+  modelLoading: null,
+  modelError: null,
   modelGeneration: 0,
   tensorCount: null,
   items: [],
@@ -58,25 +63,7 @@ export function createStudioStore(services: StudioServices): StoreApi<Studio> {
 
     return {
       ...initialState,
-
-      async startEngine() {
-        set({ engine: { kind: 'starting', phase: 'backend' } });
-        try {
-          const ready = await services.startEngine((phase) => set({ engine: { kind: 'starting', phase } }));
-          set((s) => ({
-            ready,
-            engine: { kind: 'ready' },
-            modelGeneration: s.modelGeneration + 1,
-            threshold: ready.model.metadata.threshold,
-            defaultGeometry: ready.model.metadata.geometry,
-          }));
-        } catch (e) {
-          set({ engine: { kind: 'error', message: (e as Error).message } });
-          return;
-        }
-        await get().refreshTensorCount();
-        void pump();
-      },
+      ...createModelActions(set, get, services, () => void pump()),
 
       addFiles(files) {
         const known = new Set(sources.map((s) => s.path));

@@ -3,7 +3,30 @@ import { type GeometryMode, type Region } from '../image/geometry';
 import { type BinaryMask } from '../image/mask';
 import { type Raster } from '../image/raster';
 import { type ThresholdHistogram } from '../metrics/thresholdHistogram';
-import { type EnginePhase, type EngineReady, type Segmentation } from '../worker/engineApi';
+import { type ModelMetadata } from '../ml/metadata';
+import { type ModelSource } from '../ml/model-io/modelSource';
+import { type BackendChoice, type EnginePhase, type ModelInfo, type Segmentation } from '../worker/engineApi';
+
+/** The running backend and model, as the status panel shows them. */
+export interface EngineReady {
+  readonly backend: BackendChoice;
+  readonly model: ModelInfo;
+  readonly warmUpMs: number;
+}
+
+export type ModelOrigin = 'bundled' | 'session' | 'saved';
+
+/** A model the user can switch to: the bundled one, ones loaded this session, ones saved in the browser. */
+export interface LibraryEntry {
+  readonly id: string;
+  readonly name: string;
+  readonly origin: ModelOrigin;
+  /** Format and provenance in words, e.g. "Keras 2.2.2 .h5, converted to TF.js". */
+  readonly description: string;
+  readonly savedAt: string | null;
+  /** How to load it again (bundled and session models); saved ones load from browser storage. */
+  readonly source: ModelSource | null;
+}
 
 /** A dropped or picked file: its path within the drop, and a way to read it once needed. */
 export interface SourceFile {
@@ -56,6 +79,12 @@ export const OVERLAY_MODES: readonly OverlayMode[] = ['fill', 'outline', 'heatma
 export interface StudioState {
   engine: EngineStatus;
   ready: EngineReady | null;
+  library: LibraryEntry[];
+  activeModelId: string | null;
+  /** A model switch in progress (the current model keeps working meanwhile). */
+  modelLoading: { readonly name: string; readonly phase: EnginePhase } | null;
+  /** Why the last model switch failed; the previous model is still in use. */
+  modelError: string | null;
   modelGeneration: number;
   tensorCount: number | null;
   items: ImageItem[];
@@ -70,6 +99,12 @@ export interface StudioState {
 
 export interface StudioActions {
   startEngine(): Promise<void>;
+  /** Loads dropped model files (TF.js or Keras) and switches to them. */
+  loadModelFiles(files: readonly SourceFile[]): Promise<void>;
+  activateModel(id: string): Promise<void>;
+  saveActiveModel(): Promise<void>;
+  deleteSavedModel(id: string): Promise<void>;
+  updateModelMetadata(change: Partial<ModelMetadata>): Promise<void>;
   addFiles(files: readonly SourceFile[]): void;
   removeItem(id: string): void;
   clearItems(): void;

@@ -6,6 +6,7 @@ import { DropZone } from './DropZone';
 import { ExportPanel } from './ExportPanel';
 import { ImageList } from './ImageList';
 import { MetricsPanel } from './MetricsPanel';
+import { ModelPanel } from './ModelPanel';
 import { StatusBar } from './StatusBar';
 import { StudioContext } from './studioContext';
 import { useShortcuts } from './useShortcuts';
@@ -22,6 +23,7 @@ export function App({ store }: { store: StoreApi<Studio> }) {
       <main className="layout">
         <aside className="sidebar">
           <StatusBar />
+          <ModelPanel />
           <DropZone />
           <ImageList />
         </aside>

@@ -1,13 +1,29 @@
 /** Where scans and masks come in: drag and drop (files or folders), file and folder pickers, paste. */
-import { type DragEvent, useEffect, useRef, useState } from 'react';
+import { type DragEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { isModelFileName } from '../ml/model-io/modelSource';
 import { type SourceFile } from '../state/types';
 import { fromDataTransfer, fromFileList } from './collectFiles';
 import { useStudio } from './studioContext';
 
 let pasted = 0;
 
-export function DropZone() {
+/** Sends model files (JSON, weights, Keras) to the model loader and everything else to the image list. */
+function useIntake(): (files: SourceFile[]) => void {
   const addFiles = useStudio((s) => s.addFiles);
+  const loadModelFiles = useStudio((s) => s.loadModelFiles);
+  return useCallback(
+    (files) => {
+      const model = files.filter((f) => isModelFileName(f.path));
+      const images = files.filter((f) => !isModelFileName(f.path));
+      if (model.length > 0) void loadModelFiles(model);
+      if (images.length > 0) addFiles(images);
+    },
+    [addFiles, loadModelFiles],
+  );
+}
+
+export function DropZone() {
+  const addFiles = useIntake();
   const [over, setOver] = useState(false);
   const folderInput = useRef<HTMLInputElement>(null);
 
@@ -43,8 +59,9 @@ export function DropZone() {
       onDrop={(e) => void onDrop(e)}
     >
       <p>
-        Drop scans and ground-truth masks here (files or folders), or paste. Masks pair with images by name (same name in a{" "}
-        <code>masks/</code> folder, or a suffix such as <code>_mask</code>, <code>_seg</code>, <code>_gt</code>).
+        Drop scans and ground-truth masks here (files or folders), or paste. Masks pair with images by name (same name in a{' '}
+        <code>masks/</code> folder, or a suffix such as <code>_mask</code>, <code>_seg</code>, <code>_gt</code>). Model files dropped here
+        (<code>model.json</code> + weights, Keras <code>.h5</code>/<code>.keras</code>) load as the model.
       </p>
       <div className="row">
         <label className="button">

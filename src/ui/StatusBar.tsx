@@ -42,7 +42,7 @@ export function StatusBar() {
             </ul>
           )}
           <p data-testid="status.model" data-warmup-ms={ready.warmUpMs}>
-            Model: <strong>{ready.model.metadata.name}</strong> — {ready.model.size}×{ready.model.size}×{ready.model.channels} in,{' '}
+            Model: <strong>{ready.model.metadata.name}</strong> <span className="muted">({ready.model.description})</span> — {ready.model.size}×{ready.model.size}×{ready.model.channels} in,{' '}
             {ready.model.outputChannels === 1 ? 'sigmoid' : '2-class softmax'} out, {(ready.model.parameterCount / 1e6).toFixed(2)} M
             parameters; warm-up {Math.round(ready.warmUpMs)} ms
             {tensors !== null && (

@@ -1,52 +1,71 @@
 /**
- * The worker that owns TF.js: picks the backend, loads and warms up the model, and runs
- * segmentations one at a time, so inference never blocks the page.
+ * The worker that owns TF.js: picks the backend, loads (and converts), checks and warms up
+ * models, and runs segmentations one at a time, so inference never blocks the page.
  */
 import * as Comlink from 'comlink';
 import { chooseBackend, liveTensorCount } from '../ml/backends';
-import { loadModelFromUrl } from '../ml/loadFromUrl';
 import { describeFailure } from '../ml/failures';
-import { wasmPaths } from '../ml/wasmAssets';
+import { toLayersFiles } from '../ml/model-io/layersFiles';
+import { loadModel } from '../ml/model-io/loadModel';
+import { type ModelFormat } from '../ml/model-io/modelSource';
 import { type SegmentationModel } from '../ml/segmentationModel';
 import { segmentRaster } from '../ml/segmentRaster';
-import { type EngineApi } from './engineApi';
+import { wasmPaths } from '../ml/wasmAssets';
+import { type EngineApi, type ModelInfo } from './engineApi';
 
-let model: SegmentationModel | null = null;
+let current: { model: SegmentationModel; format: ModelFormat; description: string } | null = null;
+
+function info(): ModelInfo {
+  if (!current) throw new Error('no model is loaded');
+  const { model, format, description } = current;
+  return {
+    metadata: model.metadata,
+    kind: model.kind,
+    format,
+    description,
+    size: model.spec.size,
+    channels: model.spec.channels,
+    outputChannels: model.outputChannels,
+    parameterCount: model.parameterCount,
+    notTrainable: model.layers ? null : 'a graph model is a frozen TensorFlow graph: it can run but not be trained or re-saved',
+  };
+}
 
 const engine: EngineApi = {
-  async start(options, onPhase) {
-    onPhase('backend');
-    const backend = await chooseBackend({ forced: options.forcedBackend, wasmPaths: wasmPaths() });
+  async start(forcedBackend) {
+    return chooseBackend({ forced: forcedBackend, wasmPaths: wasmPaths() });
+  },
+  async loadModel(source, metadata, onPhase) {
     onPhase('model');
-    const loaded = await loadModelFromUrl(options.modelUrl);
+    const loaded = await loadModel(source, metadata);
     onPhase('warm-up');
     let warmUpMs: number;
     try {
-      warmUpMs = await loaded.warmUp();
+      warmUpMs = await loaded.model.warmUp();
     } catch (e) {
-      loaded.dispose();
+      loaded.model.dispose();
       throw new Error(describeFailure(e, 'warming up the model'), { cause: e });
     }
-    model?.dispose();
-    model = loaded;
-    return {
-      backend,
-      warmUpMs,
-      model: {
-        url: options.modelUrl,
-        metadata: loaded.metadata,
-        size: loaded.spec.size,
-        channels: loaded.spec.channels,
-        outputChannels: loaded.outputChannels,
-        parameterCount: loaded.parameterCount,
-      },
-    };
+    current?.model.dispose();
+    current = loaded;
+    return { model: info(), warmUpMs };
+  },
+  async setMetadata(metadata) {
+    if (!current) throw new Error('no model is loaded');
+    current = { ...current, model: current.model.withMetadata(metadata) };
+    return info();
+  },
+  async exportLayersFiles() {
+    const layers = current?.model.layers;
+    if (!layers) throw new Error(current ? info().notTrainable ?? 'not a layers model' : 'no model is loaded');
+    const files = await toLayersFiles(layers);
+    return Comlink.transfer(files, [files.weights.buffer]);
   },
   async segment(raster, region) {
-    if (!model) throw new Error('no model is loaded');
+    if (!current) throw new Error('no model is loaded');
     let result;
     try {
-      result = await segmentRaster(model, raster, region);
+      result = await segmentRaster(current.model, raster, region);
     } catch (e) {
       throw new Error(describeFailure(e, 'segmenting'), { cause: e });
     }

@@ -4,37 +4,42 @@
  */
 import { type Region } from '../image/geometry';
 import { type Raster } from '../image/raster';
-import { type BackendChoice, type BackendName } from '../ml/backends';
+import { type BackendChoice, type BackendName } from '../ml/backendNames';
 import { type ModelMetadata } from '../ml/metadata';
+import { type LayersFiles } from '../ml/model-io/layersFiles';
+import { type ModelFormat, type ModelSource } from '../ml/model-io/modelSource';
+import { type ModelKind } from '../ml/segmentationModel';
 import { type Segmentation } from '../ml/segmentRaster';
 
 export type { Segmentation } from '../ml/segmentRaster';
-
-export interface EngineStartOptions {
-  /** Absolute URL of model.json. */
-  readonly modelUrl: string;
-  readonly forcedBackend: BackendName | null;
-}
+export type { BackendChoice } from '../ml/backendNames';
 
 export interface ModelInfo {
-  readonly url: string;
   readonly metadata: ModelMetadata;
+  readonly kind: ModelKind;
+  readonly format: ModelFormat;
+  readonly description: string;
   readonly size: number;
   readonly channels: 1 | 3;
   readonly outputChannels: 1 | 2;
   readonly parameterCount: number;
+  /** Why this model cannot be fine-tuned or saved as a layers model; null when it can. */
+  readonly notTrainable: string | null;
 }
 
 export type EnginePhase = 'backend' | 'model' | 'warm-up';
 
-export interface EngineReady {
-  readonly backend: BackendChoice;
+export interface LoadedModelInfo {
   readonly model: ModelInfo;
   readonly warmUpMs: number;
 }
 
 export interface EngineApi {
-  start(options: EngineStartOptions, onPhase: (phase: EnginePhase) => void): Promise<EngineReady>;
+  start(forcedBackend: BackendName | null): Promise<BackendChoice>;
+  /** Loads, checks and warms up a model; the previous one stays in use if anything fails. */
+  loadModel(source: ModelSource, metadata: ModelMetadata | null, onPhase: (phase: EnginePhase) => void): Promise<LoadedModelInfo>;
+  setMetadata(metadata: ModelMetadata): Promise<ModelInfo>;
+  exportLayersFiles(): Promise<LayersFiles>;
   segment(raster: Raster, region: Region): Promise<Segmentation>;
   tensorCount(): number;
 }

@@ -24,12 +24,12 @@ function expectedBytes(entry: tf.io.WeightsManifestEntry): number {
 export async function artifactsFromModelJson(
   json: unknown,
   readWeightFile: (path: string) => Promise<Uint8Array | null>,
+  fileName = 'model.json',
 ): Promise<tf.io.ModelArtifacts> {
   const model = json as ModelJson;
   if (!model || typeof model !== 'object' || !model.modelTopology || !Array.isArray(model.weightsManifest)) {
-    throw new ModelFilesError('this is not a TF.js model.json (it has no modelTopology and weightsManifest)');
+    throw new ModelFilesError(`${fileName} is not a TF.js model.json (it has no modelTopology and weightsManifest)`);
   }
-  if (model.format === 'graph-model') throw new ModelFilesError('this is a TF.js graph model; only layers models are supported here');
   const weightSpecs: tf.io.WeightsManifestEntry[] = [];
   const chunks: Uint8Array[] = [];
   const missing: string[] = [];
@@ -48,7 +48,9 @@ export async function artifactsFromModelJson(
     weightSpecs.push(...group.weights);
     chunks.push(...groupChunks);
   }
-  if (missing.length > 0) throw new ModelFilesError(`missing weight file(s): ${missing.join(', ')}`);
+  if (missing.length > 0) {
+    throw new ModelFilesError(`missing weight file(s) for ${fileName}: ${missing.join(', ')} (drop them together with it, or put them beside it)`);
+  }
   const total = chunks.reduce((sum, c) => sum + c.length, 0);
   const weightData = new Uint8Array(total);
   let offset = 0;
@@ -56,10 +58,13 @@ export async function artifactsFromModelJson(
     weightData.set(c, offset);
     offset += c.length;
   }
+  const extra = model as ModelJson & { signature?: unknown; modelInitializer?: unknown };
   return {
     modelTopology: model.modelTopology as tf.io.ModelArtifacts['modelTopology'],
     weightSpecs,
     weightData: weightData.buffer,
     format: model.format,
+    signature: extra.signature as tf.io.ModelArtifacts['signature'],
+    modelInitializer: extra.modelInitializer as tf.io.ModelArtifacts['modelInitializer'],
   };
 }
