@@ -26,7 +26,7 @@ export default tseslint.config(
     rules: { 'react-hooks/rules-of-hooks': 'off' },
   },
   {
-    files: ['src/ml/**', 'src/cli/**', 'e2e/fixtures/**', 'scripts/**'],
+    files: ['src/ml/**', 'src/cli/**', 'src/testing/**', 'src/**/*.test.ts', 'e2e/fixtures/**', 'scripts/**'],
     rules: { 'no-restricted-imports': 'off' },
   },
 );

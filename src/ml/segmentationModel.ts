@@ -168,11 +168,18 @@ export function wrapGraphModel(model: tf.GraphModel, metadata: ModelMetadata): S
     }
     let parameterCount = 0;
     for (const t of Object.values(model.weights)) parameterCount += t.reduce((sum, w) => sum + w.size, 0);
+    const inputShape = shapeOf(model.inputs);
+    let outputShape = shapeOf(model.outputs);
+    if (outputShape.length !== 4 && inputShape.length === 4 && inputShape.slice(1).every((d) => d !== null && d > 0)) {
+      // Converters do not always record the output's shape: run the graph once to learn it.
+      const probe = tf.tidy(() => (model.predict(tf.zeros([1, ...(inputShape.slice(1) as number[])])) as tf.Tensor).shape);
+      outputShape = [null, ...probe.slice(1)];
+    }
     return wrap(
       {
         kind: 'graph',
-        inputShape: shapeOf(model.inputs),
-        outputShape: shapeOf(model.outputs),
+        inputShape,
+        outputShape,
         parameterCount,
         layers: null,
         run: (input) => model.predict(input) as tf.Tensor4D,

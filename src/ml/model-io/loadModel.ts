@@ -151,8 +151,10 @@ export async function loadModel(source: ModelSource, given: ModelMetadata | null
     fallbackName = folderName(entryUrl);
   } else {
     ({ entry, read } = fromFiles(source.files));
+    // "unet.h5" → "unet"; "my-unet/model.json" → "my-unet".
+    const parts = entry.name.split('/');
     fallbackName = baseName(entry.name).replace(/\.(json|h5|hdf5|keras)$/i, '');
-    if (fallbackName === 'model') fallbackName = 'dropped model';
+    if (fallbackName === 'model') fallbackName = parts.length > 1 ? parts[parts.length - 2] : 'dropped model';
   }
   const metadata = await metadataFor(read, fallbackName, given);
   const ext = extension(entry.name);

@@ -1,0 +1,41 @@
+/**
+ * The README's command-line tools, run as a user runs them: convert a Keras model written from a
+ * generated U-Net, then segment generated scans with it and read the masks and metrics.csv.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { syntheticPair } from '../../e2e/fixtures/synthetic';
+import { decodeImage } from '../image/decode';
+import { buildUnet } from '../ml/unet';
+import { keras2FullH5 } from '../testing/kerasFiles';
+
+const run = (script: string, args: string[]) => execFileSync('npx', ['tsx', `src/cli/${script}.ts`, ...args], { encoding: 'utf8', stdio: 'pipe' });
+
+it('npm run convert then npm run segment', async () => {
+  await tf.setBackend('cpu');
+  const dir = mkdtempSync(join(tmpdir(), 'unet-cli-'));
+  const model = buildUnet({ size: 32, channels: 1, base: 2, depth: 1, seed: 4 });
+  writeFileSync(join(dir, 'tiny.h5'), await keras2FullH5(model));
+  model.dispose();
+  expect(run('convert', [join(dir, 'tiny.h5'), join(dir, 'converted')])).toContain('Keras 2.2.4 .h5, converted to TF.js: 32×32×1 in');
+  expect(readdirSync(join(dir, 'converted')).sort()).toEqual(['model.json', 'unet-studio.json', 'weights.bin']);
+
+  for (const sub of ['images', 'masks']) mkdirSync(join(dir, sub));
+  for (const i of [1, 2]) {
+    const pair = syntheticPair(i, 60, 40);
+    writeFileSync(join(dir, 'images', `s${i}.png`), pair.image);
+    writeFileSync(join(dir, 'masks', `s${i}.png`), pair.mask);
+  }
+  const out = run('segment', ['--model', join(dir, 'converted'), '--images', join(dir, 'images'), '--masks', join(dir, 'masks'), '--out', join(dir, 'out'), '--threshold', '0.3']);
+  expect(out).toContain('2 of 2 images segmented on wasm');
+  const csv = readFileSync(join(dir, 'out', 'metrics.csv'), 'utf8').trim().split('\n');
+  expect(csv[0]).toBe('file,dice,iou,precision,recall,threshold,model,backend');
+  expect(csv.slice(1).map((l) => l.split(',').slice(5).join(','))).toEqual(['0.3,tiny,wasm', '0.3,tiny,wasm']);
+  const mask = await decodeImage(new Uint8Array(readFileSync(join(dir, 'out', 's1.png'))));
+  expect([mask.width, mask.height]).toEqual([60, 40]);
+  expect([...new Set(mask.data)].every((v) => v === 0 || v === 255)).toBe(true);
+}, 120_000);
