@@ -9,6 +9,7 @@ import { unzipSync } from 'fflate';
 import { METADATA_FILE, type ModelMetadata, parseMetadata } from '../metadata';
 import { type SegmentationModel, wrapGraphModel, wrapLayersModel } from '../segmentationModel';
 import { artifactsFromModelJson, ModelFilesError } from './artifacts';
+import { squeezeFusedBiases } from './graphFixes';
 import { checkLayersSupported, kerasModelOf, kerasVersion, normaliseKerasModel } from './kerasTopology';
 import { type LayerWeights, KerasWeightsError, modelConfigOf, openHdf5, readKerasWeights } from './kerasWeights';
 import { type ModelFormat, type ModelSource, type NamedBytes } from './modelSource';
@@ -92,6 +93,7 @@ async function loadTfjs(json: Json, name: string, read: Reader, metadata: ModelM
   }
   const artifacts = await artifactsFromModelJson(json, read, name);
   if (graph) {
+    artifacts.weightSpecs = squeezeFusedBiases(artifacts.modelTopology as { node?: [] }, artifacts.weightSpecs ?? []);
     const model = await tf.loadGraphModel(tf.io.fromMemory(artifacts));
     return { model: wrapGraphModel(model, metadata), format: 'tfjs-graph', description: `TF.js graph model (${converter}); inference only` };
   }
