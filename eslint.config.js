@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', '.e2e-fixtures', '.gpu-bundle'] },
+  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', '.e2e-fixtures', '.gpu-bundle', '.scratch'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

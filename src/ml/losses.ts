@@ -1,0 +1,31 @@
+/**
+ * Segmentation losses for fine-tuning, on sigmoid probabilities `p` and binary targets `y`
+ * ([batch, H, W, 1]). Soft Dice is computed over the whole batch (the tutorial's
+ * `dice_coef` with smoothing 1), BCE is averaged over pixels; the default is their sum.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export type LossName = 'bce+dice' | 'dice';
+
+const EPSILON = 1e-7;
+const SMOOTH = 1;
+
+export function softDiceLoss(y: tf.Tensor, p: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => {
+    const intersection = tf.sum(tf.mul(y, p));
+    const dice = tf.div(tf.add(tf.mul(2, intersection), SMOOTH), tf.add(tf.add(tf.sum(y), tf.sum(p)), SMOOTH));
+    return tf.sub(1, dice) as tf.Scalar;
+  });
+}
+
+export function binaryCrossEntropy(y: tf.Tensor, p: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => {
+    const q = tf.clipByValue(p, EPSILON, 1 - EPSILON);
+    const terms = tf.add(tf.mul(y, tf.log(q)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, q))));
+    return tf.neg(tf.mean(terms)) as tf.Scalar;
+  });
+}
+
+export function segmentationLoss(name: LossName, y: tf.Tensor, p: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => (name === 'dice' ? softDiceLoss(y, p) : (tf.add(binaryCrossEntropy(y, p), softDiceLoss(y, p)) as tf.Scalar)));
+}

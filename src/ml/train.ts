@@ -1,0 +1,162 @@
+/**
+ * Fine-tuning a layers model on image/mask pairs: Adam, BCE + soft Dice (or Dice alone),
+ * augmentation on the backend, optional frozen encoder, a validation Dice per epoch, and a stop
+ * that takes effect after the current batch. Every batch runs inside `tf.tidy`, so the tensor
+ * count is the same after any number of epochs and runs (tested).
+ */
+import * as tf from '@tensorflow/tfjs';
+import './kernels/cpuBatchFixes';
+import { type AugmentOptions, augmentBatch, seededRandom } from './augment';
+import { type LossName, segmentationLoss } from './losses';
+
+export interface TrainOptions {
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  readonly loss: LossName;
+  readonly freezeEncoder: boolean;
+  readonly augmentation: AugmentOptions;
+  readonly seed: number;
+}
+
+export interface TrainData {
+  /** [count, size, size, channels] in the model's input range, row-major. */
+  readonly images: Float32Array;
+  /** [count, size, size, 1] of 0/1. */
+  readonly masks: Float32Array;
+  readonly count: number;
+  readonly size: number;
+  readonly channels: number;
+  readonly train: readonly number[];
+  readonly validation: readonly number[];
+}
+
+export interface BatchReport {
+  readonly epoch: number;
+  readonly batch: number;
+  readonly batches: number;
+  readonly loss: number;
+  readonly elapsedMs: number;
+}
+
+export interface EpochReport {
+  readonly epoch: number;
+  readonly trainLoss: number;
+  /** Mean Dice at threshold 0.5 on the validation pairs at the model's resolution; null without any. */
+  readonly validationDice: number | null;
+  readonly seconds: number;
+}
+
+export interface TrainCallbacks {
+  onBatch?(report: BatchReport): void;
+  onEpoch?(report: EpochReport): Promise<void> | void;
+  shouldStop(): boolean;
+}
+
+export class TrainingError extends Error {}
+
+/** Layers before the network's deepest (smallest) feature map: the encoder of a U-Net. */
+export function encoderLayers(model: tf.LayersModel): Set<string> {
+  const spatial = model.layers.map((l) => {
+    const shape = l.outputShape as (number | null)[];
+    return Array.isArray(shape) && typeof shape[1] === 'number' ? shape[1] : Infinity;
+  });
+  const deepest = Math.min(...spatial);
+  const first = spatial.indexOf(deepest);
+  return new Set(model.layers.slice(0, first).map((l) => l.name));
+}
+
+function trainableVariables(model: tf.LayersModel, freezeEncoder: boolean): tf.Variable[] {
+  const frozen = freezeEncoder ? encoderLayers(model) : new Set<string>();
+  return model.layers
+    .filter((l) => !frozen.has(l.name))
+    .flatMap((l) => l.trainableWeights)
+    .map((w) => w.read() as tf.Variable);
+}
+
+function shuffled(indices: readonly number[], random: () => number): number[] {
+  const out = [...indices];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/** Mean hard Dice (threshold 0.5) over the given samples, predicted in batches. */
+export async function meanDice(model: tf.LayersModel, xs: tf.Tensor4D, ys: tf.Tensor4D, indices: readonly number[], batchSize: number): Promise<number | null> {
+  if (indices.length === 0) return null;
+  let sum = 0;
+  for (let i = 0; i < indices.length; i += batchSize) {
+    const perImage = tf.tidy(() => {
+      const idx = tf.tensor1d(indices.slice(i, i + batchSize), 'int32');
+      const p = tf.cast(tf.greaterEqual(model.predict(tf.gather(xs, idx)) as tf.Tensor, 0.5), 'float32');
+      const y = tf.gather(ys, idx);
+      const inter = tf.sum(tf.mul(p, y), [1, 2, 3]);
+      const total = tf.add(tf.sum(p, [1, 2, 3]), tf.sum(y, [1, 2, 3]));
+      // Both empty counts as a perfect score, as in the workbench metrics.
+      return tf.where(tf.equal(total, 0), tf.onesLike(total), tf.div(tf.mul(2, inter), tf.maximum(total, 1)));
+    });
+    for (const v of await perImage.data()) sum += v;
+    perImage.dispose();
+  }
+  return sum / indices.length;
+}
+
+export async function fineTune(model: tf.LayersModel, data: TrainData, options: TrainOptions, callbacks: TrainCallbacks): Promise<{ epochs: EpochReport[]; stopped: boolean }> {
+  if (data.train.length === 0) throw new TrainingError('no training pairs: at least one image with a mask must be in the training split');
+  const xs = tf.tensor4d(data.images, [data.count, data.size, data.size, data.channels]);
+  const ys = tf.tensor4d(data.masks, [data.count, data.size, data.size, 1]);
+  const optimizer = tf.train.adam(options.learningRate);
+  const variables = trainableVariables(model, options.freezeEncoder);
+  const random = seededRandom(options.seed);
+  const batches = Math.ceil(data.train.length / options.batchSize);
+  const reports: EpochReport[] = [];
+  const started = performance.now();
+  let stopped = false;
+  try {
+    for (let epoch = 1; epoch <= options.epochs && !stopped; epoch++) {
+      const epochStart = performance.now();
+      const order = shuffled(data.train, random);
+      let lossSum = 0;
+      let seen = 0;
+      for (let b = 0; b < batches; b++) {
+        const batch = order.slice(b * options.batchSize, (b + 1) * options.batchSize);
+        const cost = optimizer.minimize(
+          () =>
+            tf.tidy(() => {
+              const idx = tf.tensor1d(batch, 'int32');
+              const augmented = augmentBatch(tf.gather(xs, idx), tf.gather(ys, idx), options.augmentation, random);
+              const p = model.apply(augmented.images, { training: true }) as tf.Tensor;
+              return segmentationLoss(options.loss, augmented.masks, p);
+            }),
+          true,
+          variables,
+        );
+        const loss = cost ? (await cost.data())[0] : NaN;
+        cost?.dispose();
+        if (!Number.isFinite(loss)) throw new TrainingError('the loss became NaN (training diverged): try a lower learning rate');
+        lossSum += loss * batch.length;
+        seen += batch.length;
+        callbacks.onBatch?.({ epoch, batch: b + 1, batches, loss, elapsedMs: performance.now() - started });
+        if (callbacks.shouldStop()) {
+          stopped = true;
+          break;
+        }
+      }
+      if (seen === 0) break;
+      const report: EpochReport = {
+        epoch,
+        trainLoss: lossSum / seen,
+        validationDice: await meanDice(model, xs, ys, data.validation, options.batchSize),
+        seconds: (performance.now() - epochStart) / 1000,
+      };
+      reports.push(report);
+      await callbacks.onEpoch?.(report);
+    }
+  } finally {
+    tf.dispose([xs, ys]);
+    optimizer.dispose();
+  }
+  return { epochs: reports, stopped };
+}
