@@ -28,6 +28,9 @@ const store = createStudioStore({
   loadModel: (source, metadata, onPhase) => engine.loadModel(source, metadata, Comlink.proxy(onPhase)),
   setMetadata: (metadata) => engine.setMetadata(metadata),
   exportLayersFiles: () => engine.exportLayersFiles(),
+  train: (data, options, onProgress) =>
+    engine.train(Comlink.transfer(data, [data.images.buffer, data.masks.buffer]), options, Comlink.proxy(onProgress)),
+  stopTraining: () => engine.stopTraining(),
   storage: indexedDbModelStorage,
   initialModel: {
     name: params.has('model') ? (params.get('model') ?? 'model') : 'bundled model',

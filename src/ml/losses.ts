@@ -5,7 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-export type LossName = 'bce+dice' | 'dice';
+import { type LossName } from './trainTypes';
+
+export type { LossName } from './trainTypes';
 
 const EPSILON = 1e-7;
 const SMOOTH = 1;

@@ -6,54 +6,20 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import './kernels/cpuBatchFixes';
-import { type AugmentOptions, augmentBatch, seededRandom } from './augment';
-import { type LossName, segmentationLoss } from './losses';
+import { augmentBatch, seededRandom } from './augment';
+import { segmentationLoss } from './losses';
+import { type EpochReport, type TrainCallbacks, type TrainData, type TrainOptions } from './trainTypes';
 
-export interface TrainOptions {
-  readonly epochs: number;
-  readonly batchSize: number;
-  readonly learningRate: number;
-  readonly loss: LossName;
-  readonly freezeEncoder: boolean;
-  readonly augmentation: AugmentOptions;
-  readonly seed: number;
-}
-
-export interface TrainData {
-  /** [count, size, size, channels] in the model's input range, row-major. */
-  readonly images: Float32Array;
-  /** [count, size, size, 1] of 0/1. */
-  readonly masks: Float32Array;
-  readonly count: number;
-  readonly size: number;
-  readonly channels: number;
-  readonly train: readonly number[];
-  readonly validation: readonly number[];
-}
-
-export interface BatchReport {
-  readonly epoch: number;
-  readonly batch: number;
-  readonly batches: number;
-  readonly loss: number;
-  readonly elapsedMs: number;
-}
-
-export interface EpochReport {
-  readonly epoch: number;
-  readonly trainLoss: number;
-  /** Mean Dice at threshold 0.5 on the validation pairs at the model's resolution; null without any. */
-  readonly validationDice: number | null;
-  readonly seconds: number;
-}
-
-export interface TrainCallbacks {
-  onBatch?(report: BatchReport): void;
-  onEpoch?(report: EpochReport): Promise<void> | void;
-  shouldStop(): boolean;
-}
+export type { BatchReport, EpochReport, TrainCallbacks, TrainData, TrainOptions } from './trainTypes';
 
 export class TrainingError extends Error {}
+
+/** Why the running backend cannot train, or null. TF.js's WASM backend has no Conv2DBackpropFilter (tfjs#8474). */
+export function trainingUnsupported(): string | null {
+  const backend = tf.getBackend();
+  if (tf.getKernel('Conv2DBackpropFilter', backend)) return null;
+  return `the ${backend.toUpperCase()} backend cannot train (TF.js has no Conv2DBackpropFilter kernel for it, tfjs#8474); open the page in a browser with WebGPU or WebGL, or with ?backend=webgl`;
+}
 
 /** Layers before the network's deepest (smallest) feature map: the encoder of a U-Net. */
 export function encoderLayers(model: tf.LayersModel): Set<string> {

@@ -45,11 +45,20 @@ async function sourceFor(entry: LibraryEntry, storage: ModelStorage): Promise<{ 
   };
 }
 
-type ModelActions = Pick<StudioActions, 'startEngine' | 'loadModelFiles' | 'activateModel' | 'saveActiveModel' | 'deleteSavedModel' | 'updateModelMetadata'>;
+type ModelActions = Pick<
+  StudioActions,
+  'startEngine' | 'loadModelFiles' | 'activateModel' | 'saveActiveModel' | 'deleteSavedModel' | 'updateModelMetadata' | 'exportLayersFiles'
+>;
+
+export { type ModelActions };
 
 export function createModelActions(set: Set, get: Get, services: StudioServices, rerunAll: () => void): ModelActions {
   /** Loads an entry; on success it becomes the active model, on failure the old one stays. */
   async function activate(entry: LibraryEntry, extraEntry: boolean): Promise<boolean> {
+    if (get().training.status === 'running' || get().training.status === 'stopping') {
+      set({ modelError: 'Stop the fine-tuning before switching models.' });
+      return false;
+    }
     set({ modelLoading: { name: entry.name, phase: 'model' }, modelError: null });
     try {
       const { source, metadata } = await sourceFor(entry, services.storage);
@@ -126,20 +135,35 @@ export function createModelActions(set: Set, get: Get, services: StudioServices,
       if (entry && id !== get().activeModelId) await activate(entry, false);
     },
 
-    async saveActiveModel() {
+    async saveActiveModel(options = {}) {
       const { ready, activeModelId, library } = get();
       const active = library.find((e) => e.id === activeModelId);
       if (!ready || !active) return;
       try {
         const files = await services.exportLayersFiles();
-        const id = active.origin === 'saved' ? active.id : `saved-${Date.now().toString(36)}`;
+        const reuse = active.origin === 'saved' && !options.asNew;
+        const id = reuse ? active.id : `saved-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
         const savedAt = new Date().toISOString();
-        const description = active.origin === 'saved' ? active.description : `${ready.model.description}; saved in this browser`;
-        await services.storage.put({ id, name: ready.model.metadata.name, savedAt, description, metadata: ready.model.metadata, files });
-        const entry: LibraryEntry = { id, name: ready.model.metadata.name, origin: 'saved', description, savedAt, source: null };
+        const description = options.description ?? (reuse ? active.description : `${ready.model.description}; saved in this browser`);
+        const metadata = { ...ready.model.metadata, name: options.name ?? ready.model.metadata.name };
+        await services.storage.put({ id, name: metadata.name, savedAt, description, metadata, files });
+        if (metadata.name !== ready.model.metadata.name) {
+          const model = await services.setMetadata(metadata);
+          set((s) => ({ ready: s.ready ? { ...s.ready, model } : s.ready }));
+        }
+        const entry: LibraryEntry = { id, name: metadata.name, origin: 'saved', description, savedAt, source: null };
         set((s) => ({ library: [...s.library.filter((e) => e.id !== id), entry], activeModelId: id, modelError: null }));
       } catch (e) {
         set({ modelError: `Could not save the model: ${(e as Error).message}` });
+      }
+    },
+
+    async exportLayersFiles() {
+      try {
+        return await services.exportLayersFiles();
+      } catch (e) {
+        set({ modelError: `Could not export the model: ${(e as Error).message}` });
+        return null;
       }
     },
 

@@ -5,7 +5,8 @@ import { type BackendChoice } from '../ml/backendNames';
 import { type ModelMetadata } from '../ml/metadata';
 import { type LayersFiles } from '../ml/model-io/layersFiles';
 import { type ModelSource } from '../ml/model-io/modelSource';
-import { type EnginePhase, type LoadedModelInfo, type ModelInfo, type Segmentation } from '../worker/engineApi';
+import { type TrainData, type TrainOptions } from '../ml/trainTypes';
+import { type EnginePhase, type LoadedModelInfo, type ModelInfo, type Segmentation, type TrainProgress, type TrainSummary } from '../worker/engineApi';
 
 /** A model kept in the browser: TF.js layers files plus its settings. */
 export interface SavedModel {
@@ -32,6 +33,8 @@ export interface StudioServices {
   setMetadata(metadata: ModelMetadata): Promise<ModelInfo>;
   exportLayersFiles(): Promise<LayersFiles>;
   segment(raster: Raster, region: Region): Promise<Segmentation>;
+  train(data: TrainData, options: TrainOptions, onProgress: (progress: TrainProgress) => void): Promise<TrainSummary>;
+  stopTraining(): Promise<void>;
   tensorCount(): Promise<number>;
   decode(bytes: Uint8Array): Promise<Raster>;
   storage: ModelStorage;

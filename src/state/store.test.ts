@@ -35,6 +35,7 @@ function makeStore(): StoreApi<Studio> {
     outputChannels: 1 as const,
     parameterCount: model.parameterCount,
     notTrainable: null,
+    trainingUnsupported: null,
   };
   return createStudioStore({
     startBackend: async () => ({ name: 'cpu', skipped: [], adapter: null, forced: true }),
@@ -47,6 +48,10 @@ function makeStore(): StoreApi<Studio> {
       throw new Error('not needed here');
     },
     segment: (raster, region) => segmentRaster(model, raster, region),
+    train: async () => {
+      throw new Error('not needed here');
+    },
+    stopTraining: async () => undefined,
     tensorCount: async () => liveTensorCount(),
     decode: (bytes) => decodeImage(bytes),
     storage: { list: async () => [], get: async () => null, put: async () => undefined, remove: async () => undefined },

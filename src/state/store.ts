@@ -6,6 +6,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { clampCropRegion, defaultRegion } from '../image/geometry';
 import { mergeDrop } from './itemsFromFiles';
 import { createModelActions } from './modelActions';
+import { createTrainingActions, IDLE_TRAINING } from './trainingActions';
 import { needsWork, processItem } from './processing';
 import { type StudioServices } from './services';
 import { type ImageItem, type SourceFile, type Studio, type StudioState } from './types';
@@ -28,6 +29,7 @@ const initialState: StudioState = {
   opacity: 0.5,
   overlay: 'fill',
   defaultGeometry: 'fit',
+  training: IDLE_TRAINING,
 };
 
 export function createStudioStore(services: StudioServices): StoreApi<Studio> {
@@ -64,6 +66,7 @@ export function createStudioStore(services: StudioServices): StoreApi<Studio> {
     return {
       ...initialState,
       ...createModelActions(set, get, services, () => void pump()),
+      ...createTrainingActions(set, get, services, () => void pump()),
 
       addFiles(files) {
         const known = new Set(sources.map((s) => s.path));

@@ -4,7 +4,9 @@ import { type BinaryMask } from '../image/mask';
 import { type Raster } from '../image/raster';
 import { type ThresholdHistogram } from '../metrics/thresholdHistogram';
 import { type ModelMetadata } from '../ml/metadata';
+import { type LayersFiles } from '../ml/model-io/layersFiles';
 import { type ModelSource } from '../ml/model-io/modelSource';
+import { type EpochReport, type LossName } from '../ml/trainTypes';
 import { type BackendChoice, type EnginePhase, type ModelInfo, type Segmentation } from '../worker/engineApi';
 
 /** The running backend and model, as the status panel shows them. */
@@ -15,6 +17,32 @@ export interface EngineReady {
 }
 
 export type ModelOrigin = 'bundled' | 'session' | 'saved';
+
+export interface TrainingSettings {
+  readonly validationPercent: number;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  readonly loss: LossName;
+  readonly freezeEncoder: boolean;
+  readonly augment: boolean;
+}
+
+export interface TrainingState {
+  readonly status: 'idle' | 'running' | 'stopping' | 'done' | 'error';
+  readonly settings: TrainingSettings;
+  readonly progress: { readonly epoch: number; readonly epochs: number; readonly batch: number; readonly batches: number; readonly elapsedMs: number } | null;
+  /** Loss of every batch of the current run, in order. */
+  readonly batchLosses: readonly number[];
+  readonly epochs: readonly EpochReport[];
+  /** Image ids (paths) in each part of the split. */
+  readonly split: { readonly train: readonly string[]; readonly validation: readonly string[] } | null;
+  /** Mean Dice (workbench metrics, at the threshold then) before the run, over all pairs and the validation pairs. */
+  readonly before: { readonly all: number | null; readonly validation: number | null } | null;
+  /** The library entry the run started from, for "revert". */
+  readonly baseModelId: string | null;
+  readonly message: string | null;
+}
 
 /** A model the user can switch to: the bundled one, ones loaded this session, ones saved in the browser. */
 export interface LibraryEntry {
@@ -95,6 +123,7 @@ export interface StudioState {
   overlay: OverlayMode;
   /** Geometry new images start in (from the model's metadata until the user picks). */
   defaultGeometry: GeometryMode;
+  training: TrainingState;
 }
 
 export interface StudioActions {
@@ -102,7 +131,15 @@ export interface StudioActions {
   /** Loads dropped model files (TF.js or Keras) and switches to them. */
   loadModelFiles(files: readonly SourceFile[]): Promise<void>;
   activateModel(id: string): Promise<void>;
-  saveActiveModel(): Promise<void>;
+  /** Saves the model in use in this browser; `asNew` keeps any saved model it came from. */
+  saveActiveModel(options?: { readonly asNew?: boolean; readonly name?: string; readonly description?: string }): Promise<void>;
+  /** The model in use as TF.js layers files (null, with modelError set, when it cannot be). */
+  exportLayersFiles(): Promise<LayersFiles | null>;
+  setTrainingSettings(change: Partial<TrainingSettings>): void;
+  startTraining(): Promise<void>;
+  stopTraining(): void;
+  /** Switches back to the model the last fine-tuning started from. */
+  revertToBase(): Promise<void>;
   deleteSavedModel(id: string): Promise<void>;
   updateModelMetadata(change: Partial<ModelMetadata>): Promise<void>;
   addFiles(files: readonly SourceFile[]): void;

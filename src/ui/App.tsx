@@ -9,6 +9,7 @@ import { MetricsPanel } from './MetricsPanel';
 import { ModelPanel } from './ModelPanel';
 import { StatusBar } from './StatusBar';
 import { StudioContext } from './studioContext';
+import { TrainingPanel } from './TrainingPanel';
 import { useShortcuts } from './useShortcuts';
 import { Viewer } from './Viewer';
 
@@ -36,6 +37,7 @@ export function App({ store }: { store: StoreApi<Studio> }) {
               <ExportPanel />
             </div>
           </div>
+          <TrainingPanel />
         </div>
       </main>
     </StudioContext.Provider>

@@ -62,7 +62,7 @@ export function ModelPanel() {
           <input
             type="file"
             multiple
-            accept=".json,.bin,.h5,.hdf5,.keras"
+            accept=".json,.bin,.h5,.hdf5,.keras,.zip"
             data-testid="models.files"
             onChange={(e) => {
               if (e.target.files) void loadFiles(fromFileList(e.target.files));

@@ -10,10 +10,13 @@ import { loadModel } from '../ml/model-io/loadModel';
 import { type ModelFormat } from '../ml/model-io/modelSource';
 import { type SegmentationModel } from '../ml/segmentationModel';
 import { segmentRaster } from '../ml/segmentRaster';
+import { fineTune, trainingUnsupported } from '../ml/train';
 import { wasmPaths } from '../ml/wasmAssets';
 import { type EngineApi, type ModelInfo } from './engineApi';
 
 let current: { model: SegmentationModel; format: ModelFormat; description: string } | null = null;
+let stopRequested = false;
+let training = false;
 
 function info(): ModelInfo {
   if (!current) throw new Error('no model is loaded');
@@ -28,6 +31,7 @@ function info(): ModelInfo {
     outputChannels: model.outputChannels,
     parameterCount: model.parameterCount,
     notTrainable: model.layers ? null : 'a graph model is a frozen TensorFlow graph: it can run but not be trained or re-saved',
+    trainingUnsupported: trainingUnsupported(),
   };
 }
 
@@ -60,6 +64,30 @@ const engine: EngineApi = {
     if (!layers) throw new Error(current ? info().notTrainable ?? 'not a layers model' : 'no model is loaded');
     const files = await toLayersFiles(layers);
     return Comlink.transfer(files, [files.weights.buffer]);
+  },
+  async train(data, options, onProgress) {
+    const layers = current?.model.layers;
+    if (!layers) throw new Error(current ? `This model cannot be fine-tuned: ${info().notTrainable}` : 'no model is loaded');
+    const unsupported = trainingUnsupported();
+    if (unsupported) throw new Error(unsupported);
+    if (training) throw new Error('a fine-tuning run is already going');
+    training = true;
+    stopRequested = false;
+    try {
+      return await fineTune(layers, data, options, {
+        onBatch: (report) => onProgress({ kind: 'batch', ...report }),
+        onEpoch: (report) => onProgress({ kind: 'epoch', ...report }),
+        shouldStop: () => stopRequested,
+      });
+    } catch (e) {
+      const message = describeFailure(e, 'fine-tuning');
+      throw new Error(/memory/i.test(message) ? `${message} Try a smaller batch size.` : message, { cause: e });
+    } finally {
+      training = false;
+    }
+  },
+  stopTraining() {
+    stopRequested = true;
   },
   async segment(raster, region) {
     if (!current) throw new Error('no model is loaded');

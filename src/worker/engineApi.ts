@@ -10,6 +10,7 @@ import { type LayersFiles } from '../ml/model-io/layersFiles';
 import { type ModelFormat, type ModelSource } from '../ml/model-io/modelSource';
 import { type ModelKind } from '../ml/segmentationModel';
 import { type Segmentation } from '../ml/segmentRaster';
+import { type BatchReport, type EpochReport, type TrainData, type TrainOptions } from '../ml/trainTypes';
 
 export type { Segmentation } from '../ml/segmentRaster';
 export type { BackendChoice } from '../ml/backendNames';
@@ -25,6 +26,8 @@ export interface ModelInfo {
   readonly parameterCount: number;
   /** Why this model cannot be fine-tuned or saved as a layers model; null when it can. */
   readonly notTrainable: string | null;
+  /** Why the running backend cannot train at all (WASM); null when it can. */
+  readonly trainingUnsupported: string | null;
 }
 
 export type EnginePhase = 'backend' | 'model' | 'warm-up';
@@ -34,7 +37,18 @@ export interface LoadedModelInfo {
   readonly warmUpMs: number;
 }
 
+export type TrainProgress = ({ readonly kind: 'batch' } & BatchReport) | ({ readonly kind: 'epoch' } & EpochReport);
+
+export interface TrainSummary {
+  readonly epochs: EpochReport[];
+  readonly stopped: boolean;
+}
+
 export interface EngineApi {
+  /** Fine-tunes the current model in place; reports each batch and epoch. */
+  train(data: TrainData, options: TrainOptions, onProgress: (progress: TrainProgress) => void): Promise<TrainSummary>;
+  /** Asks a running training to stop after its current batch. */
+  stopTraining(): void;
   start(forcedBackend: BackendName | null): Promise<BackendChoice>;
   /** Loads, checks and warms up a model; the previous one stays in use if anything fails. */
   loadModel(source: ModelSource, metadata: ModelMetadata | null, onPhase: (phase: EnginePhase) => void): Promise<LoadedModelInfo>;

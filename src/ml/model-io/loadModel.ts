@@ -108,7 +108,24 @@ async function metadataFor(read: Reader, fallbackName: string, given: ModelMetad
   return parseMetadata(bytes ? parseJson(bytes, METADATA_FILE) : null, fallbackName);
 }
 
-function fromFiles(files: readonly NamedBytes[]): { entry: NamedBytes; read: Reader } {
+/** A ZIP (e.g. the app's own model export) stands for the files inside it. */
+function expandZips(files: readonly NamedBytes[]): NamedBytes[] {
+  return files.flatMap((f) => {
+    if (extension(f.name) !== 'zip') return [f];
+    let entries: Record<string, Uint8Array>;
+    try {
+      entries = unzipSync(f.bytes);
+    } catch {
+      throw new ModelFilesError(`${f.name} is not a readable ZIP file`);
+    }
+    return Object.entries(entries)
+      .filter(([name]) => !name.endsWith('/'))
+      .map(([name, bytes]) => ({ name, bytes }));
+  });
+}
+
+function fromFiles(dropped: readonly NamedBytes[]): { entry: NamedBytes; read: Reader } {
+  const files = expandZips(dropped);
   const byName = new Map(files.map((f) => [baseName(f.name), f]));
   const read: Reader = async (path) => byName.get(baseName(path))?.bytes ?? null;
   const keras3 = files.find((f) => extension(f.name) === 'keras');

@@ -11,5 +11,5 @@ export type ModelFormat = 'tfjs-layers' | 'tfjs-graph' | 'keras-h5' | 'keras-jso
 
 /** File names that belong to a model rather than to the images (routing dropped files). */
 export function isModelFileName(name: string): boolean {
-  return /\.(json|h5|hdf5|keras|bin)$/i.test(name);
+  return /\.(json|h5|hdf5|keras|bin|zip)$/i.test(name);
 }

@@ -1,0 +1,32 @@
+/**
+ * A labelled pair as the model sees it for training: the image through the same resampling and
+ * intensity scaling as inference, and the mask resampled over the same region and re-binarised
+ * (≥ 0.5), so image and mask stay aligned whatever the region.
+ */
+import { type Region } from './geometry';
+import { type BinaryMask } from './mask';
+import { type InputSpec, prepareModelInput } from './modelInput';
+import { type Raster } from './raster';
+import { resampleRegion } from './resample';
+
+export function prepareTrainingPair(raster: Raster, truth: BinaryMask, region: Region, spec: InputSpec): { image: Float32Array; mask: Float32Array } {
+  const plane = Float32Array.from(truth.data);
+  const mask = resampleRegion(plane, truth.width, truth.height, region, spec.size);
+  for (let i = 0; i < mask.length; i++) mask[i] = mask[i] >= 0.5 ? 1 : 0;
+  return { image: prepareModelInput(raster, region, spec), mask };
+}
+
+/** Splits pair ids into training and validation sets, reproducibly for a seed; never one id in both. */
+export function splitPairs<T>(ids: readonly T[], validationPercent: number, seed: number): { train: T[]; validation: T[] } {
+  const order = [...ids];
+  let state = seed || 1;
+  for (let i = order.length - 1; i > 0; i--) {
+    state = (state * 16807) % 2147483647;
+    const j = state % (i + 1);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const wanted = Math.round((order.length * validationPercent) / 100);
+  // Keep at least one pair on each side when there are two or more and a split was asked for.
+  const count = order.length < 2 || validationPercent <= 0 ? 0 : Math.min(order.length - 1, Math.max(1, wanted));
+  return { validation: order.slice(0, count), train: order.slice(count) };
+}

@@ -1,0 +1,171 @@
+/**
+ * Fine-tuning from the workbench: split the loaded pairs, prepare them as the model sees them,
+ * train in the engine worker, show progress and curves, re-run the images with the current
+ * weights after every epoch, and keep the result as a model saved in this browser. A failure
+ * switches back to the model the run started from; nothing saved is touched.
+ */
+import { DEFAULT_AUGMENTATION, NO_AUGMENTATION } from '../ml/augmentOptions';
+import { prepareTrainingPair, splitPairs } from '../image/trainingPair';
+import { type StudioServices } from './services';
+import { itemScores } from './selectors';
+import { meanScores } from '../metrics/scores';
+import { type ImageItem, type Studio, type StudioActions, type TrainingSettings, type TrainingState } from './types';
+
+type Set = (partial: Partial<Studio> | ((s: Studio) => Partial<Studio>)) => void;
+type Get = () => Studio;
+
+export const DEFAULT_TRAINING_SETTINGS: TrainingSettings = {
+  validationPercent: 20,
+  epochs: 10,
+  batchSize: 4,
+  learningRate: 1e-4,
+  loss: 'bce+dice',
+  freezeEncoder: false,
+  augment: true,
+};
+
+export const IDLE_TRAINING: TrainingState = {
+  status: 'idle',
+  settings: DEFAULT_TRAINING_SETTINGS,
+  progress: null,
+  batchLosses: [],
+  epochs: [],
+  split: null,
+  before: null,
+  baseModelId: null,
+  message: null,
+};
+
+const SPLIT_SEED = 20251127;
+
+/** Pairs that can train: decoded image, readable mask of the right size, a region. */
+export function trainablePairs(items: readonly ImageItem[]): ImageItem[] {
+  return items.filter((i) => i.raster && i.region && i.mask?.truth && !i.mask.error);
+}
+
+function meanDiceOf(items: readonly ImageItem[], ids: ReadonlySet<string> | null, threshold: number): number | null {
+  const scores = items.filter((i) => !ids || ids.has(i.id)).map((i) => itemScores(i, threshold)).filter((s) => s !== null);
+  return meanScores(scores)?.dice ?? null;
+}
+
+/** Dice now over all pairs and over the validation pairs of the last split, with the current weights. */
+export function currentDice(state: Pick<Studio, 'items' | 'threshold' | 'training'>): { all: number | null; validation: number | null } {
+  const validation = state.training.split ? new Set(state.training.split.validation) : null;
+  return {
+    all: meanDiceOf(state.items, null, state.threshold),
+    validation: validation && validation.size > 0 ? meanDiceOf(state.items, validation, state.threshold) : null,
+  };
+}
+
+type TrainingActions = Pick<StudioActions, 'setTrainingSettings' | 'startTraining' | 'stopTraining' | 'revertToBase'>;
+
+export function createTrainingActions(set: Set, get: Get, services: StudioServices, rerunAll: () => void): TrainingActions {
+  const patch = (change: Partial<TrainingState>) => set((s) => ({ training: { ...s.training, ...change } }));
+
+  return {
+    setTrainingSettings(change) {
+      set((s) => ({ training: { ...s.training, settings: { ...s.training.settings, ...change } } }));
+    },
+
+    async startTraining() {
+      const state = get();
+      const { ready, training, activeModelId } = state;
+      if (!ready || training.status === 'running' || training.status === 'stopping') return;
+      const pairs = trainablePairs(state.items);
+      if (pairs.length === 0) {
+        patch({ status: 'error', message: 'Fine-tuning needs images with ground-truth masks: drop some pairs first.' });
+        return;
+      }
+      const settings = training.settings;
+      const split = splitPairs(pairs.map((p) => p.id), settings.validationPercent, SPLIT_SEED);
+      const { size, channels, metadata } = ready.model;
+      const spec = { size, channels, intensity: metadata.intensity };
+      const n = size * size;
+      const images = new Float32Array(pairs.length * n * channels);
+      const masks = new Float32Array(pairs.length * n);
+      pairs.forEach((item, k) => {
+        const pair = prepareTrainingPair(item.raster!, item.mask!.truth!, item.region!, spec);
+        images.set(pair.image, k * n * channels);
+        masks.set(pair.mask, k * n);
+      });
+      const index = new Map(pairs.map((p, k) => [p.id, k]));
+      const before = currentDice({ ...state, training: { ...training, split } });
+      patch({
+        status: 'running',
+        split,
+        before,
+        baseModelId: activeModelId,
+        progress: { epoch: 1, epochs: settings.epochs, batch: 0, batches: Math.ceil(split.train.length / settings.batchSize), elapsedMs: 0 },
+        batchLosses: [],
+        epochs: [],
+        message: null,
+      });
+      const baseName = ready.model.metadata.name;
+      try {
+        const summary = await services.train(
+          {
+            images,
+            masks,
+            count: pairs.length,
+            size,
+            channels,
+            train: split.train.map((id) => index.get(id) as number),
+            validation: split.validation.map((id) => index.get(id) as number),
+          },
+          {
+            epochs: settings.epochs,
+            batchSize: settings.batchSize,
+            learningRate: settings.learningRate,
+            loss: settings.loss,
+            freezeEncoder: settings.freezeEncoder,
+            augmentation: settings.augment ? DEFAULT_AUGMENTATION : NO_AUGMENTATION,
+            seed: SPLIT_SEED,
+          },
+          (progress) => {
+            if (progress.kind === 'batch') {
+              set((s) => ({
+                training: {
+                  ...s.training,
+                  batchLosses: [...s.training.batchLosses, progress.loss],
+                  progress: { epoch: progress.epoch, epochs: settings.epochs, batch: progress.batch, batches: progress.batches, elapsedMs: progress.elapsedMs },
+                },
+              }));
+            } else {
+              const report = { epoch: progress.epoch, trainLoss: progress.trainLoss, validationDice: progress.validationDice, seconds: progress.seconds };
+              // The overlays and the Dice readout follow the weights as they train.
+              set((s) => ({ training: { ...s.training, epochs: [...s.training.epochs, report] }, modelGeneration: s.modelGeneration + 1 }));
+              rerunAll();
+            }
+          },
+        );
+        const last = summary.epochs[summary.epochs.length - 1];
+        const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
+        const description =
+          `fine-tuned from ${baseName} on ${split.train.length} pairs (${split.validation.length} for validation), ` +
+          `${summary.epochs.length} epoch${summary.epochs.length === 1 ? '' : 's'}${summary.stopped ? ', stopped early' : ''}` +
+          (last?.validationDice != null ? `, validation Dice ${last.validationDice.toFixed(3)} at 256-grid` : '');
+        await get().saveActiveModel({ asNew: true, name: `${baseName} · fine-tuned ${date}`, description });
+        patch({ status: 'done', message: summary.stopped ? 'Stopped; the model so far is saved in this browser.' : 'Done; the fine-tuned model is saved in this browser.' });
+      } catch (e) {
+        patch({ status: 'error', message: `${(e as Error).message} The model it started from is back in use.` });
+        // The worker's model may hold half-trained weights: load the base entry again.
+        const base = get().training.baseModelId;
+        if (base) {
+          set({ activeModelId: null });
+          await get().activateModel(base);
+        }
+      }
+    },
+
+    stopTraining() {
+      if (get().training.status !== 'running') return;
+      patch({ status: 'stopping' });
+      void services.stopTraining();
+    },
+
+    async revertToBase() {
+      const base = get().training.baseModelId;
+      if (base) await get().activateModel(base);
+    },
+  };
+}

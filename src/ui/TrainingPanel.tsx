@@ -1,0 +1,161 @@
+/**
+ * Fine-tuning on the loaded pairs: settings, start/stop, progress with ETA, curves, Dice before
+ * and now, revert, and export of the model in use as TF.js layers files.
+ */
+import { modelZip } from '../export/modelZip';
+import { currentDice, trainablePairs } from '../state/trainingActions';
+import { type TrainingSettings } from '../state/types';
+import { download } from './download';
+import { LineChart } from './LineChart';
+import { useStudio } from './studioContext';
+
+function eta(progress: { epoch: number; epochs: number; batch: number; batches: number; elapsedMs: number }): string {
+  const done = (progress.epoch - 1) * progress.batches + progress.batch;
+  const total = progress.epochs * progress.batches;
+  if (done === 0) return '…';
+  const seconds = Math.round(((total - done) * progress.elapsedMs) / done / 1000);
+  return seconds >= 90 ? `${Math.round(seconds / 60)} min` : `${seconds} s`;
+}
+
+const fmt = (v: number | null | undefined) => (v == null ? '–' : v.toFixed(4));
+
+export function TrainingPanel() {
+  const ready = useStudio((s) => s.ready);
+  const training = useStudio((s) => s.training);
+  const items = useStudio((s) => s.items);
+  const threshold = useStudio((s) => s.threshold);
+  const setSettings = useStudio((s) => s.setTrainingSettings);
+  const start = useStudio((s) => s.startTraining);
+  const stop = useStudio((s) => s.stopTraining);
+  const revert = useStudio((s) => s.revertToBase);
+  const exportLayers = useStudio((s) => s.exportLayersFiles);
+  const onExport = async () => {
+    const files = await exportLayers();
+    if (files && ready) download(modelZip(files, ready.model.metadata), `${ready.model.metadata.name.replace(/[^\w.-]+/g, '_')}.zip`, 'application/zip');
+  };
+  if (!ready) return null;
+  const pairs = trainablePairs(items).length;
+  const running = training.status === 'running' || training.status === 'stopping';
+  const blocked = ready.model.notTrainable ?? ready.model.trainingUnsupported;
+  const now = currentDice({ items, threshold, training });
+  const p = training.progress;
+  const settings = training.settings;
+  const number = (key: keyof TrainingSettings, label: string, min: number, max: number, step: number) => (
+    <label>
+      {label}{' '}
+      <input
+        type="number"
+        min={min}
+        max={max}
+        step={step}
+        value={settings[key] as number}
+        disabled={running}
+        data-testid={`training.${key}`}
+        onChange={(e) => setSettings({ [key]: Math.min(max, Math.max(min, Number(e.target.value))) })}
+      />
+    </label>
+  );
+  return (
+    <section className="training" aria-label="Fine-tuning" data-testid="training">
+      <h2>Fine-tune on your pairs</h2>
+      {blocked ? (
+        <p className="warn" data-testid="training.unavailable">
+          Fine-tuning is unavailable: {blocked}.
+        </p>
+      ) : (
+        <p className="muted small">
+          {pairs} labelled pair{pairs === 1 ? '' : 's'} loaded. Training runs on this computer ({ready.backend.name}); nothing is uploaded.
+        </p>
+      )}
+      <div className="training-settings">
+        {number('validationPercent', 'Validation %', 0, 90, 5)}
+        {number('epochs', 'Epochs', 1, 500, 1)}
+        {number('batchSize', 'Batch size', 1, 64, 1)}
+        {number('learningRate', 'Learning rate', 1e-6, 1e-1, 1e-5)}
+        <label>
+          Loss{' '}
+          <select value={settings.loss} disabled={running} onChange={(e) => setSettings({ loss: e.target.value as TrainingSettings['loss'] })}>
+            <option value="bce+dice">BCE + Dice</option>
+            <option value="dice">Dice</option>
+          </select>
+        </label>
+        <label className="choice">
+          <input type="checkbox" checked={settings.freezeEncoder} disabled={running} onChange={(e) => setSettings({ freezeEncoder: e.target.checked })} /> Freeze
+          encoder
+        </label>
+        <label className="choice">
+          <input type="checkbox" checked={settings.augment} disabled={running} onChange={(e) => setSettings({ augment: e.target.checked })} /> Augment (rotate,
+          shift, shear, zoom, flip, brightness/contrast)
+        </label>
+      </div>
+      <div className="row">
+        <button type="button" disabled={running || blocked !== null || pairs === 0} onClick={() => void start()} data-testid="training.start">
+          Start
+        </button>
+        <button type="button" disabled={training.status !== 'running'} onClick={stop} data-testid="training.stop">
+          Stop
+        </button>
+        <button type="button" disabled={running || !training.baseModelId} onClick={() => void revert()} data-testid="training.revert">
+          Revert to the base model
+        </button>
+        <button type="button" disabled={running || ready.model.notTrainable !== null} onClick={() => void onExport()} data-testid="training.export">
+          Export model (TF.js)
+        </button>
+      </div>
+      {p && (
+        <div data-testid="training.progress" data-status={training.status}>
+          <progress max={p.epochs * p.batches} value={(p.epoch - 1) * p.batches + p.batch} aria-label="Fine-tuning progress" />
+          <span className="small">
+            {' '}
+            epoch {p.epoch}/{p.epochs}, batch {p.batch}/{p.batches}
+            {running && <> · about {eta(p)} left</>}
+          </span>
+        </div>
+      )}
+      {training.message && (
+        <p role="status" className={training.status === 'error' ? 'status-error' : undefined} data-testid="training.message">
+          {training.message}
+        </p>
+      )}
+      {training.batchLosses.length > 0 && (
+        <div className="charts">
+          <LineChart title="Training loss per batch" testId="training.loss-chart" series={[{ label: 'loss', values: training.batchLosses, colour: '#d55e00' }]} />
+          <LineChart
+            title="Per epoch"
+            testId="training.epoch-chart"
+            yMin={0}
+            yMax={Math.max(1, ...training.epochs.map((e) => e.trainLoss))}
+            series={[
+              { label: 'train loss', values: training.epochs.map((e) => e.trainLoss), colour: '#d55e00' },
+              { label: 'validation Dice', values: training.epochs.map((e) => e.validationDice), colour: '#0072b2' },
+            ]}
+          />
+        </div>
+      )}
+      {training.before && (
+        <table className="before-after" data-testid="training.before-after">
+          <caption>Mean Dice at the ground truth's resolution (threshold {threshold.toFixed(3)})</caption>
+          <thead>
+            <tr>
+              <th scope="col" />
+              <th scope="col">Before</th>
+              <th scope="col">Now</th>
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              <th scope="row">Validation ({training.split?.validation.length ?? 0})</th>
+              <td>{fmt(training.before.validation)}</td>
+              <td data-testid="training.now-validation">{fmt(now.validation)}</td>
+            </tr>
+            <tr>
+              <th scope="row">All pairs</th>
+              <td data-testid="training.before-all">{fmt(training.before.all)}</td>
+              <td data-testid="training.now-all">{fmt(now.all)}</td>
+            </tr>
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
