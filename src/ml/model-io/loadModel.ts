@@ -111,7 +111,9 @@ async function metadataFor(read: Reader, fallbackName: string, given: ModelMetad
 /** A ZIP (e.g. the app's own model export) stands for the files inside it. */
 function expandZips(files: readonly NamedBytes[]): NamedBytes[] {
   return files.flatMap((f) => {
-    if (extension(f.name) !== 'zip') return [f];
+    const isZip = f.bytes[0] === 0x50 && f.bytes[1] === 0x4b && f.bytes[2] === 0x03 && f.bytes[3] === 0x04;
+    // A .keras archive is a ZIP too, but has its own reader below.
+    if (!isZip || extension(f.name) === 'keras') return [f];
     let entries: Record<string, Uint8Array>;
     try {
       entries = unzipSync(f.bytes);
