@@ -1,11 +1,13 @@
 /**
- * `npm run bench [-- --json] [--backends webgpu,webgl,wasm,cpu] [--models bundled,tiny] [--runs 5]`
+ * `npm run bench [-- --json] [--backends webgpu,webgl,wasm,cpu] [--models bundled,tiny] [--runs 5]
+ *   [--train tiny] [--pairs 8]`
  *
  * Measures what a user gets in headless Chromium (Debian's): the app's warm-up (first run,
  * kernel compilation included) and the per-image inference time over repeated runs, for each
- * backend and model, in one run so the figures compare. Inference time is the model alone
+ * backend and model, and the seconds per fine-tuning epoch through the app's own training panel
+ * (WebGPU and WebGL), in one run so the figures compare. Inference time is the model alone
  * (typed array in, probabilities out), as the app reports it. Prints a table, or with --json one
- * object per line: {"backend","model","op":"predict","kernel":"stock","batch":1,"median_ms",...}.
+ * object per line: {"backend","model","op":"predict"|"train_epoch","kernel":"stock","batch","median_ms",...}.
  */
 import { chromium, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
@@ -21,9 +23,10 @@ const MODELS: Record<string, string> = { bundled: 'models/unet-hc18-b16/model.js
 interface Result {
   backend: string;
   model: string;
-  op: 'predict';
+  op: 'predict' | 'train_epoch';
   kernel: 'stock';
-  batch: 1;
+  batch: number;
+  pairs?: number;
   runs: number;
   first_run_ms: number;
   median_ms: number;
@@ -70,11 +73,49 @@ async function measure(page: Page, backend: string, model: string, runs: number)
   };
 }
 
+/** Seconds per fine-tuning epoch in the app: `pairs` generated pairs at batch 2, 25 % validation. */
+async function measureTraining(page: Page, backend: string, model: string, pairs: number, epochs: number): Promise<Result | string> {
+  await page.goto(`http://127.0.0.1:${PORT}${BASE}?backend=${backend}&model=${encodeURIComponent(MODELS[model])}`);
+  await page.getByTestId('status.model').or(page.getByTestId('status.error')).waitFor({ timeout: 900_000 });
+  const unavailable = page.getByTestId('training.unavailable');
+  if (await unavailable.count()) return (await unavailable.textContent()) ?? 'cannot train';
+  const files = Array.from({ length: pairs }, (_, i) => syntheticPair(i + 1)).flatMap((p, i) => [
+    { name: `s${i}.png`, mimeType: 'image/png', buffer: Buffer.from(p.image) },
+    { name: `s${i}_mask.png`, mimeType: 'image/png', buffer: Buffer.from(p.mask) },
+  ]);
+  await page.getByTestId('drop-zone.files').setInputFiles(files);
+  await page.locator('[data-testid="image-list.item"][data-status="done"]').nth(pairs - 1).waitFor({ timeout: 900_000 });
+  await page.getByTestId('training.epochs').fill(String(epochs));
+  await page.getByTestId('training.batchSize').fill('2');
+  await page.getByTestId('training.validationPercent').fill('25');
+  await page.getByTestId('training.start').click();
+  const progress = page.getByTestId('training.progress');
+  await page.locator('[data-testid="training.progress"][data-status="done"], [data-testid="training.progress"][data-status="error"]').waitFor({ timeout: 1_800_000 });
+  if ((await progress.getAttribute('data-status')) === 'error') return (await page.getByTestId('training.message').textContent()) ?? 'failed';
+  const seconds = ((await progress.getAttribute('data-epoch-seconds')) ?? '').split(' ').map(Number);
+  const adapter = await page.getByTestId('status.backend').getAttribute('data-adapter');
+  return {
+    backend,
+    model,
+    op: 'train_epoch',
+    kernel: 'stock',
+    batch: 2,
+    pairs,
+    runs: seconds.length,
+    first_run_ms: Math.round(seconds[0] * 1000),
+    median_ms: Math.round(median(seconds.slice(1).length ? seconds.slice(1) : seconds) * 1000),
+    min_ms: Math.round(Math.min(...seconds) * 1000),
+    adapter: adapter || null,
+  };
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), ['json']);
   const backends = (args.values.get('backends') ?? 'webgpu,webgl,wasm,cpu').split(',');
   const models = (args.values.get('models') ?? 'tiny,bundled').split(',');
   const runs = Number(args.values.get('runs') ?? '5');
+  const trainModels = (args.values.get('train') ?? 'tiny').split(',').filter(Boolean);
+  const trainPairs = Number(args.values.get('pairs') ?? '8');
   if (!existsSync('dist/index.html')) throw new Error('build first: npm run build');
   if (!existsSync(`${FIXTURES_DIR}/tiny/model.json`)) await makeFixtures();
   const server = spawn('node', ['scripts/serve-dist.mjs', '--port', String(PORT), '--base', BASE, '--mount', `/fixtures/=${FIXTURES_DIR}`], { stdio: 'ignore' });
@@ -99,15 +140,29 @@ async function main(): Promise<void> {
         else console.error(`${model} on ${backend}: first run ${r.first_run_ms} ms, median ${r.median_ms} ms`);
       }
     }
+    for (const model of trainModels) {
+      for (const backend of backends.filter((b) => b === 'webgpu' || b === 'webgl')) {
+        const page = await browser.newPage();
+        const r = await measureTraining(page, backend, model, trainPairs, 3);
+        await page.close();
+        if (typeof r === 'string') {
+          console.error(`train ${model} on ${backend}: ${r}`);
+          continue;
+        }
+        results.push(r);
+        if (args.switches.has('json')) console.log(JSON.stringify(r));
+        else console.error(`train ${model} on ${backend}: ${r.median_ms} ms per epoch (${trainPairs} pairs)`);
+      }
+    }
   } finally {
     await browser.close();
     server.kill();
   }
   if (!args.switches.has('json')) {
-    console.log(`\nPredict, batch 1, headless Chromium (${process.arch}, ${(await import('node:os')).cpus().length} cores); ${runs} runs each`);
-    console.log('| model | backend | adapter | first run (ms) | median (ms) | min (ms) |');
-    console.log('|---|---|---|---|---|---|');
-    for (const r of results) console.log(`| ${r.model} | ${r.backend} | ${r.adapter ?? ''} | ${r.first_run_ms} | ${r.median_ms} | ${r.min_ms} |`);
+    console.log(`\nHeadless Chromium (${process.arch}, ${(await import('node:os')).cpus().length} cores); predict: batch 1, ${runs} runs; train_epoch: batch 2, ${trainPairs} pairs, 3 epochs (median of epochs 2–3)`);
+    console.log('| op | model | backend | adapter | first (ms) | median (ms) | min (ms) |');
+    console.log('|---|---|---|---|---|---|---|');
+    for (const r of results) console.log(`| ${r.op} | ${r.model} | ${r.backend} | ${r.adapter ?? ''} | ${r.first_run_ms} | ${r.median_ms} | ${r.min_ms} |`);
   }
 }
 

@@ -103,7 +103,7 @@ export function TrainingPanel() {
         </button>
       </div>
       {p && (
-        <div data-testid="training.progress" data-status={training.status}>
+        <div data-testid="training.progress" data-status={training.status} data-epoch-seconds={training.epochs.map((e) => e.seconds.toFixed(3)).join(' ')}>
           <progress max={p.epochs * p.batches} value={(p.epoch - 1) * p.batches + p.batch} aria-label="Fine-tuning progress" />
           <span className="small">
             {' '}
