@@ -1,11 +1,22 @@
 /// <reference types="vitest/config" />
 // Vite builds a static app with relative URLs (base './'), so dist/ works from any sub-path.
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { CONTENT_SECURITY_POLICY } from './scripts/csp.mjs';
+
+/** Writes the Content-Security-Policy into the built index.html (not in dev: Vite's client injects inline code). */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'unet-studio-csp',
+    apply: 'build',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' }],
+  };
+}
 
 export default defineConfig({
   base: './',
-  plugins: [react()],
+  define: { __APP_VERSION__: JSON.stringify(process.env.npm_package_version ?? 'dev') },
+  plugins: [react(), contentSecurityPolicy()],
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096, sourcemap: false },
   test: {

@@ -1,6 +1,7 @@
 /**
  * The journeys' `test`: every page records each request it makes, and a test fails if any
- * request leaves the app's origin (privacy: scans never go anywhere).
+ * request leaves the app's origin (privacy: scans never go anywhere) or if anything breaks the
+ * Content-Security-Policy the server sends.
  */
 import { test as base, expect } from '@playwright/test';
 import { StudioPage } from './studioPage';
@@ -8,9 +9,14 @@ import { StudioPage } from './studioPage';
 export const test = base.extend<{ studio: StudioPage; requests: string[] }>({
   requests: async ({ page, baseURL }, use) => {
     const seen: string[] = [];
+    const violations: string[] = [];
     page.on('request', (r) => seen.push(r.url()));
     page.on('pageerror', (e) => console.log(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
     await use(seen);
+    expect(violations, 'Content-Security-Policy violations').toEqual([]);
     const origin = new URL(baseURL ?? '').origin;
     const foreign = seen.filter((url) => !url.startsWith('blob:') && !url.startsWith('data:') && new URL(url).origin !== origin);
     expect(foreign, 'requests that left the origin').toEqual([]);

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // Serves the static build (dist/) on 127.0.0.1, optionally under a sub-path (--base /a/b/),
-// as an intranet web server would. Extra folders can be mounted for tests (--mount /x/=dir).
+// as an intranet web server would, with the app's Content-Security-Policy as a header (so the
+// workers run under it too). Extra folders can be mounted for tests (--mount /x/=dir).
 // Usage: node scripts/serve-dist.mjs [--port 4173] [--base /] [--dir dist] [--mount /p/=dir]...
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
+import { CONTENT_SECURITY_POLICY, HEADER_ONLY_DIRECTIVES } from './csp.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -62,6 +64,9 @@ const server = createServer((req, res) => {
     'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
     'content-length': statSync(file).size,
     'cache-control': 'no-cache',
+    'content-security-policy': `${CONTENT_SECURITY_POLICY}; ${HEADER_ONLY_DIRECTIVES}`,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
   });
   createReadStream(file).pipe(res);
 });

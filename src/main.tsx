@@ -38,7 +38,7 @@ const store = createStudioStore({
     source: { kind: 'url', url: modelUrl },
   },
   segment: (raster, region) => engine.segment(Comlink.transfer(raster, []), region),
-  tensorCount: () => engine.tensorCount(),
+  memory: () => engine.memory(),
   decode: (bytes) => decoder.decode(Comlink.transfer(bytes, [bytes.buffer])),
 });
 

@@ -104,3 +104,9 @@ export async function chooseBackend(options: BackendOptions = {}): Promise<Backe
 export function liveTensorCount(): number {
   return tf.memory().numTensors;
 }
+
+/** tf.memory() as plain numbers (GPU bytes where the backend reports them). */
+export function memoryInfo(): { numTensors: number; numBytes: number; numBytesInGPU: number | null } {
+  const m = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
+  return { numTensors: m.numTensors, numBytes: m.numBytes, numBytesInGPU: typeof m.numBytesInGPU === 'number' ? m.numBytesInGPU : null };
+}

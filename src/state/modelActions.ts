@@ -47,7 +47,7 @@ async function sourceFor(entry: LibraryEntry, storage: ModelStorage): Promise<{ 
 
 type ModelActions = Pick<
   StudioActions,
-  'startEngine' | 'loadModelFiles' | 'activateModel' | 'saveActiveModel' | 'deleteSavedModel' | 'updateModelMetadata' | 'exportLayersFiles'
+  'startEngine' | 'loadModelFiles' | 'activateModel' | 'saveActiveModel' | 'deleteSavedModel' | 'updateModelMetadata' | 'exportLayersFiles' | 'clearStoredData'
 >;
 
 export { type ModelActions };
@@ -165,6 +165,16 @@ export function createModelActions(set: Set, get: Get, services: StudioServices,
         set({ modelError: `Could not export the model: ${(e as Error).message}` });
         return null;
       }
+    },
+
+    async clearStoredData() {
+      await services.storage.clear();
+      // A saved model in use stays usable this session, as a session model.
+      set((s) => ({
+        library: s.library
+          .filter((e) => e.origin !== 'saved' || e.id === s.activeModelId)
+          .map((e) => (e.origin === 'saved' ? { ...e, origin: 'session' as const, description: `${e.description} (no longer stored)` } : e)),
+      }));
     },
 
     async deleteSavedModel(id) {

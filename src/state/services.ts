@@ -6,7 +6,7 @@ import { type ModelMetadata } from '../ml/metadata';
 import { type LayersFiles } from '../ml/model-io/layersFiles';
 import { type ModelSource } from '../ml/model-io/modelSource';
 import { type TrainData, type TrainOptions } from '../ml/trainTypes';
-import { type EnginePhase, type LoadedModelInfo, type ModelInfo, type Segmentation, type TrainProgress, type TrainSummary } from '../worker/engineApi';
+import { type EngineMemory, type EnginePhase, type LoadedModelInfo, type ModelInfo, type Segmentation, type TrainProgress, type TrainSummary } from '../worker/engineApi';
 
 /** A model kept in the browser: TF.js layers files plus its settings. */
 export interface SavedModel {
@@ -25,6 +25,8 @@ export interface ModelStorage {
   get(id: string): Promise<SavedModel | null>;
   put(model: SavedModel): Promise<void>;
   remove(id: string): Promise<void>;
+  /** Deletes everything the app stored in this browser. */
+  clear(): Promise<void>;
 }
 
 export interface StudioServices {
@@ -35,7 +37,7 @@ export interface StudioServices {
   segment(raster: Raster, region: Region): Promise<Segmentation>;
   train(data: TrainData, options: TrainOptions, onProgress: (progress: TrainProgress) => void): Promise<TrainSummary>;
   stopTraining(): Promise<void>;
-  tensorCount(): Promise<number>;
+  memory(): Promise<EngineMemory>;
   decode(bytes: Uint8Array): Promise<Raster>;
   storage: ModelStorage;
   /** The model the app starts with (the bundled one, or `?model=`). */

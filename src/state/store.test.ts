@@ -52,9 +52,9 @@ function makeStore(): StoreApi<Studio> {
       throw new Error('not needed here');
     },
     stopTraining: async () => undefined,
-    tensorCount: async () => liveTensorCount(),
+    memory: async () => ({ numTensors: liveTensorCount(), numBytes: 0, numBytesInGPU: null }),
     decode: (bytes) => decodeImage(bytes),
-    storage: { list: async () => [], get: async () => null, put: async () => undefined, remove: async () => undefined },
+    storage: { list: async () => [], get: async () => null, put: async () => undefined, remove: async () => undefined, clear: async () => undefined },
     initialModel: { name: 'tiny', origin: 'bundled', source: { kind: 'url', url: 'memory://tiny' } },
   });
 }

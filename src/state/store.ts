@@ -22,6 +22,7 @@ const initialState: StudioState = {
   modelError: null,
   modelGeneration: 0,
   tensorCount: null,
+  memory: null,
   items: [],
   unpaired: [],
   selectedId: null,
@@ -138,9 +139,10 @@ export function createStudioStore(services: StudioServices): StoreApi<Studio> {
 
       async refreshTensorCount() {
         try {
-          set({ tensorCount: await services.tensorCount() });
+          const memory = await services.memory();
+          set({ tensorCount: memory.numTensors, memory });
         } catch {
-          set({ tensorCount: null });
+          set({ tensorCount: null, memory: null });
         }
       },
     };

@@ -7,7 +7,7 @@ import { type ModelMetadata } from '../ml/metadata';
 import { type LayersFiles } from '../ml/model-io/layersFiles';
 import { type ModelSource } from '../ml/model-io/modelSource';
 import { type EpochReport, type LossName } from '../ml/trainTypes';
-import { type BackendChoice, type EnginePhase, type ModelInfo, type Segmentation } from '../worker/engineApi';
+import { type BackendChoice, type EngineMemory, type EnginePhase, type ModelInfo, type Segmentation } from '../worker/engineApi';
 
 /** The running backend and model, as the status panel shows them. */
 export interface EngineReady {
@@ -115,6 +115,8 @@ export interface StudioState {
   modelError: string | null;
   modelGeneration: number;
   tensorCount: number | null;
+  /** tf.memory() of the engine, refreshed with the tensor count. */
+  memory: EngineMemory | null;
   items: ImageItem[];
   unpaired: UnpairedFile[];
   selectedId: string | null;
@@ -135,6 +137,8 @@ export interface StudioActions {
   saveActiveModel(options?: { readonly asNew?: boolean; readonly name?: string; readonly description?: string }): Promise<void>;
   /** The model in use as TF.js layers files (null, with modelError set, when it cannot be). */
   exportLayersFiles(): Promise<LayersFiles | null>;
+  /** Deletes every model saved in this browser (the model in use stays loaded for this session). */
+  clearStoredData(): Promise<void>;
   setTrainingSettings(change: Partial<TrainingSettings>): void;
   startTraining(): Promise<void>;
   stopTraining(): void;

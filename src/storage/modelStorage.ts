@@ -2,7 +2,7 @@
  * Models saved in this browser, in IndexedDB through idb-keyval (a small, well-kept wrapper):
  * summaries under one key for a fast list, each model's files under its own key.
  */
-import { createStore, del, get, set } from 'idb-keyval';
+import { clear, createStore, del, get, set } from 'idb-keyval';
 import { type ModelStorage, type SavedModel, type SavedModelSummary } from '../state/services';
 
 const store = createStore('unet-studio', 'models');
@@ -20,6 +20,9 @@ export const indexedDbModelStorage: ModelStorage = {
     const summary: SavedModelSummary = { id: model.id, name: model.name, savedAt: model.savedAt, description: model.description, metadata: model.metadata };
     const index = (await get<SavedModelSummary[]>(INDEX, store)) ?? [];
     await set(INDEX, [...index.filter((m) => m.id !== model.id), summary], store);
+  },
+  async clear() {
+    await clear(store);
   },
   async remove(id) {
     await del(`model:${id}`, store);

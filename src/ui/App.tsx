@@ -2,11 +2,13 @@
 import { type StoreApi } from 'zustand';
 import { type Studio } from '../state/types';
 import { Controls } from './Controls';
+import { DiagnosticsPanel } from './DiagnosticsPanel';
 import { DropZone } from './DropZone';
 import { ExportPanel } from './ExportPanel';
 import { ImageList } from './ImageList';
 import { MetricsPanel } from './MetricsPanel';
 import { ModelPanel } from './ModelPanel';
+import { PrivacyPanel } from './PrivacyPanel';
 import { StatusBar } from './StatusBar';
 import { StudioContext } from './studioContext';
 import { TrainingPanel } from './TrainingPanel';
@@ -27,6 +29,8 @@ export function App({ store }: { store: StoreApi<Studio> }) {
           <ModelPanel />
           <DropZone />
           <ImageList />
+          <PrivacyPanel />
+          <DiagnosticsPanel />
         </aside>
         <div className="workspace">
           <Viewer />

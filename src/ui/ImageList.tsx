@@ -28,53 +28,47 @@ export function ImageList() {
           Clear all
         </button>
       </div>
-      <ul role="listbox" aria-label="Images" data-testid="image-list">
+      <ul className="items" aria-label="Images" data-testid="image-list">
         {items.map((item) => {
           const scores = itemScores(item, threshold);
+          const selected = item.id === selectedId;
           return (
             <li
               key={item.id}
-              role="option"
-              aria-selected={item.id === selectedId}
-              tabIndex={0}
-              className={`item item-${item.status}${item.id === selectedId ? ' selected' : ''}`}
+              className={`item item-${item.status}${selected ? ' selected' : ''}`}
               data-testid="image-list.item"
               data-name={item.name}
               data-status={item.status}
-              onClick={() => select(item.id)}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter' || e.key === ' ') select(item.id);
-                if (e.key === 'Delete') removeItem(item.id);
-              }}
             >
-              <span className="item-name" title={item.source.path}>
-                {item.name}
-              </span>
-              <span className="item-status" data-testid="image-list.status">
-                {statusText(item)}
-              </span>
-              {item.mask && (
-                <span className="item-mask" title={item.mask.source.path}>
-                  {item.mask.error ? (
-                    <span className="warn" data-testid="image-list.mask-error">
-                      {item.mask.error}
-                    </span>
-                  ) : scores ? (
-                    <span data-testid="image-list.dice">Dice {scores.dice.toFixed(3)}</span>
-                  ) : (
-                    'mask'
-                  )}
-                </span>
-              )}
               <button
                 type="button"
-                className="icon"
-                aria-label={`Remove ${item.name}`}
-                onClick={(e) => {
-                  e.stopPropagation();
-                  removeItem(item.id);
+                className="item-select"
+                aria-current={selected ? 'true' : undefined}
+                title={item.source.path}
+                onClick={() => select(item.id)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Delete') removeItem(item.id);
                 }}
               >
+                <span className="item-name">{item.name}</span>
+                <span className="item-status" data-testid="image-list.status">
+                  {statusText(item)}
+                </span>
+                {item.mask && (
+                  <span className="item-mask">
+                    {item.mask.error ? (
+                      <span className="warn" data-testid="image-list.mask-error">
+                        {item.mask.error}
+                      </span>
+                    ) : scores ? (
+                      <span data-testid="image-list.dice">Dice {scores.dice.toFixed(3)}</span>
+                    ) : (
+                      'mask'
+                    )}
+                  </span>
+                )}
+              </button>
+              <button type="button" className="icon" aria-label={`Remove ${item.name}`} onClick={() => removeItem(item.id)}>
                 ×
               </button>
             </li>

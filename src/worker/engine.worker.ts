@@ -3,7 +3,7 @@
  * models, and runs segmentations one at a time, so inference never blocks the page.
  */
 import * as Comlink from 'comlink';
-import { chooseBackend, liveTensorCount } from '../ml/backends';
+import { chooseBackend, memoryInfo } from '../ml/backends';
 import { describeFailure } from '../ml/failures';
 import { toLayersFiles } from '../ml/model-io/layersFiles';
 import { loadModel } from '../ml/model-io/loadModel';
@@ -99,8 +99,8 @@ const engine: EngineApi = {
     }
     return Comlink.transfer(result, [result.grid.buffer, result.boxProbabilities.buffer]);
   },
-  tensorCount() {
-    return liveTensorCount();
+  memory() {
+    return memoryInfo();
   },
 };
 

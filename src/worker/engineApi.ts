@@ -55,7 +55,15 @@ export interface EngineApi {
   setMetadata(metadata: ModelMetadata): Promise<ModelInfo>;
   exportLayersFiles(): Promise<LayersFiles>;
   segment(raster: Raster, region: Region): Promise<Segmentation>;
-  tensorCount(): number;
+  /** tf.memory() in plain numbers, for diagnostics. */
+  memory(): EngineMemory;
+}
+
+export interface EngineMemory {
+  readonly numTensors: number;
+  readonly numBytes: number;
+  /** Bytes held on the GPU by the backend, where it reports them. */
+  readonly numBytesInGPU: number | null;
 }
 
 export interface DecoderApi {

@@ -1,0 +1,20 @@
+// The app's Content-Security-Policy, in one place: Vite writes it into index.html as a <meta>,
+// scripts/serve-dist.mjs sends it as a header (which also covers the workers), and the README's
+// server examples repeat it. Scripts only from the app's own files (no inline script, no eval;
+// 'wasm-unsafe-eval' lets TF.js compile its WASM backend), requests only to the app's origin
+// and to blob:/data: URLs the app makes itself.
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "connect-src 'self' blob: data:",
+  "img-src 'self' blob: data:",
+  "style-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+].join('; ');
+
+/** Only valid as an HTTP header (browsers ignore it in a meta element). */
+export const HEADER_ONLY_DIRECTIVES = "frame-ancestors 'none'";
