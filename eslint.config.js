@@ -6,6 +6,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', '.e2e-fixtures', '.gpu-bundle', '.scratch'] },
+  { files: ['src/offline/sw-template.js'], languageOptions: { globals: { ...globals.serviceworker, __FILES__: 'readonly' } } },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

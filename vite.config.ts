@@ -3,6 +3,7 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { CONTENT_SECURITY_POLICY } from './scripts/csp.mjs';
+import { precache } from './scripts/precache.mjs';
 
 /** Writes the Content-Security-Policy into the built index.html (not in dev: Vite's client injects inline code). */
 function contentSecurityPolicy(): Plugin {
@@ -16,7 +17,7 @@ function contentSecurityPolicy(): Plugin {
 export default defineConfig({
   base: './',
   define: { __APP_VERSION__: JSON.stringify(process.env.npm_package_version ?? 'dev') },
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), precache()],
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096, sourcemap: false },
   test: {

@@ -7,6 +7,7 @@ import { isBackendName } from './ml/backendNames';
 import { createStudioStore } from './state/store';
 import { App } from './ui/App';
 import './ui/styles.css';
+import { registerServiceWorker } from './offline/registerServiceWorker';
 import { indexedDbModelStorage } from './storage/modelStorage';
 import { Comlink, createDecoder, createEngine } from './worker/client';
 
@@ -45,4 +46,5 @@ const store = createStudioStore({
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(<App store={store} />);
+registerServiceWorker((update) => store.getState().offerUpdate(update.apply));
 void store.getState().startEngine();

@@ -31,6 +31,7 @@ const initialState: StudioState = {
   overlay: 'fill',
   defaultGeometry: 'fit',
   training: IDLE_TRAINING,
+  applyUpdate: null,
 };
 
 export function createStudioStore(services: StudioServices): StoreApi<Studio> {
@@ -93,6 +94,10 @@ export function createStudioStore(services: StudioServices): StoreApi<Studio> {
       clearItems() {
         sources = [];
         set({ items: [], unpaired: [], selectedId: null });
+      },
+
+      offerUpdate(apply) {
+        set({ applyUpdate: apply });
       },
 
       select(id) {

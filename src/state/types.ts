@@ -126,6 +126,8 @@ export interface StudioState {
   /** Geometry new images start in (from the model's metadata until the user picks). */
   defaultGeometry: GeometryMode;
   training: TrainingState;
+  /** Set when a new deployment is downloaded and waiting; calling it reloads into it. */
+  applyUpdate: (() => void) | null;
 }
 
 export interface StudioActions {
@@ -137,6 +139,7 @@ export interface StudioActions {
   saveActiveModel(options?: { readonly asNew?: boolean; readonly name?: string; readonly description?: string }): Promise<void>;
   /** The model in use as TF.js layers files (null, with modelError set, when it cannot be). */
   exportLayersFiles(): Promise<LayersFiles | null>;
+  offerUpdate(apply: () => void): void;
   /** Deletes every model saved in this browser (the model in use stays loaded for this session). */
   clearStoredData(): Promise<void>;
   setTrainingSettings(change: Partial<TrainingSettings>): void;

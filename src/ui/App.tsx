@@ -12,6 +12,7 @@ import { PrivacyPanel } from './PrivacyPanel';
 import { StatusBar } from './StatusBar';
 import { StudioContext } from './studioContext';
 import { TrainingPanel } from './TrainingPanel';
+import { UpdateBanner } from './UpdateBanner';
 import { useShortcuts } from './useShortcuts';
 import { Viewer } from './Viewer';
 
@@ -22,6 +23,7 @@ export function App({ store }: { store: StoreApi<Studio> }) {
       <header className="app-header">
         <h1>U-Net Studio</h1>
         <p className="muted small">Segmentation in your browser. Images never leave this computer.</p>
+        <UpdateBanner />
       </header>
       <main className="layout">
         <aside className="sidebar">

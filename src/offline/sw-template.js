@@ -1,0 +1,39 @@
+/*
+ * U-Net Studio's service worker (template; the build fills in VERSION and FILES).
+ * Precaches the whole app and the bundled model on install, so the page works offline after the
+ * first visit. A new deployment installs beside the old one and waits: the page offers to reload,
+ * and only then does the new version take over, so a page never mixes files of two versions.
+ * Requests for anything not precached (models from ?model=, test fixtures) go to the network.
+ */
+const VERSION = '__VERSION__';
+const FILES = __FILES__;
+const CACHE = `unet-studio-${VERSION}`;
+const scope = new URL(self.registration.scope);
+const precached = new Set(FILES.map((f) => new URL(f, scope).href));
+const indexUrl = new URL('./', scope).href;
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll([...precached])));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches.keys().then((keys) => Promise.all(keys.filter((k) => k.startsWith('unet-studio-') && k !== CACHE).map((k) => caches.delete(k)))),
+  );
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data === 'SKIP_WAITING') self.skipWaiting();
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  url.search = '';
+  url.hash = '';
+  // The page itself, with any ?backend= or ?model=, is index.html.
+  const key = request.mode === 'navigate' && url.href.startsWith(indexUrl) ? new URL('index.html', scope).href : url.href;
+  if (!precached.has(key)) return;
+  event.respondWith(caches.open(CACHE).then((cache) => cache.match(key)).then((hit) => hit ?? fetch(request)));
+});
