@@ -13,6 +13,7 @@ import { decodeImage } from '../image/decode';
 import { defaultRegion, type GeometryMode } from '../image/geometry';
 import { maskFromRaster, thresholdToMask } from '../image/mask';
 import { encodeMaskPng } from '../image/pngEncode';
+import { probabilitiesOnImage } from '../image/segmentation';
 import { pairFiles, fileName } from '../files/pairing';
 import { chooseBackend, isBackendName } from '../ml/backends';
 import { segmentRaster } from '../ml/segmentRaster';
@@ -61,14 +62,15 @@ async function main(): Promise<number> {
       const raster = await decodeImage(new Uint8Array(readFileSync(image.full)));
       const region = defaultRegion(mode, raster.width, raster.height);
       const seg = await segmentRaster(model, raster, region);
-      writeFileSync(join(outDir, maskFileName(name)), encodeMaskPng(thresholdToMask(seg.boxProbabilities, seg.box, raster.width, raster.height, t)));
+      const probabilities = probabilitiesOnImage(seg);
+      writeFileSync(join(outDir, maskFileName(name)), encodeMaskPng(thresholdToMask(probabilities, seg.box, raster.width, raster.height, t)));
       let line = `${name}: ${raster.width}×${raster.height}, ${seg.inferenceMs.toFixed(0)} ms`;
       if (mask) {
         const truth = maskFromRaster(await decodeImage(new Uint8Array(readFileSync(mask.full))));
         if (truth.width !== raster.width || truth.height !== raster.height) {
           throw new Error(`mask ${fileName(mask.path)} is ${truth.width}×${truth.height} but the image is ${raster.width}×${raster.height}`);
         }
-        const scores = scoresFromConfusion(confusionAt(seg.boxProbabilities, seg.box, truth, t));
+        const scores = scoresFromConfusion(confusionAt(probabilities, seg.box, truth, t));
         rows.push({ file: name, scores, threshold: t, model: model.metadata.name, backend: backend.name });
         line += `, Dice ${scores.dice.toFixed(4)}`;
       }

@@ -7,7 +7,7 @@ import { thresholdToMask } from '../image/mask';
 import { encodeMaskPng } from '../image/pngEncode';
 import { maskFileName, metricsCsv, type MetricsRow } from '../metrics/csv';
 import { type Scores } from '../metrics/scores';
-import { type Segmentation } from '../ml/segmentRaster';
+import { probabilitiesOnImage, type Segmentation } from '../image/segmentation';
 
 export interface ExportableImage {
   readonly name: string;
@@ -24,8 +24,7 @@ export interface ExportContext {
 }
 
 export function maskPng(image: ExportableImage, threshold: number): Uint8Array {
-  const { boxProbabilities, box } = image.segmentation;
-  return encodeMaskPng(thresholdToMask(boxProbabilities, box, image.width, image.height, threshold));
+  return encodeMaskPng(thresholdToMask(probabilitiesOnImage(image.segmentation), image.segmentation.box, image.width, image.height, threshold));
 }
 
 export function metricsRows(images: readonly ExportableImage[], context: ExportContext): MetricsRow[] {

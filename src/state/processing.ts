@@ -6,6 +6,7 @@
 import { defaultRegion } from '../image/geometry';
 import { type BinaryMask, maskFromRaster } from '../image/mask';
 import { buildHistogram } from '../metrics/thresholdHistogram';
+import { probabilitiesOnImage } from '../image/segmentation';
 import { type StudioServices } from './services';
 import { type ImageItem, type MaskEntry, type StudioState } from './types';
 
@@ -76,7 +77,7 @@ export async function processItem(id: string, get: Get, patch: Patch, services: 
     // The user moved the region (or swapped the mask) while the model ran: run again.
     if (current.region !== region) return { status: 'waiting' };
     const mask = current.mask;
-    const histogram = mask?.truth ? buildHistogram(result.boxProbabilities, result.box, mask.truth) : null;
+    const histogram = mask?.truth ? buildHistogram(probabilitiesOnImage(result), result.box, mask.truth) : null;
     return {
       status: 'done',
       error: null,

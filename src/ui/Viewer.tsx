@@ -2,6 +2,7 @@
 import { useMemo } from 'react';
 import { modelViewGrey } from '../image/modelInput';
 import { greyToRgba, rasterToRgba, renderOverlay } from '../image/overlay';
+import { probabilitiesOnImage } from '../image/segmentation';
 import { selectedItem } from '../state/selectors';
 import { RegionFrame } from './RegionFrame';
 import { RgbaCanvas } from './RgbaCanvas';
@@ -24,7 +25,7 @@ export function Viewer() {
   const overlay = useMemo(() => {
     if (!raster || !segmentation) return null;
     return renderOverlay({
-      probabilities: segmentation.boxProbabilities,
+      probabilities: probabilitiesOnImage(segmentation),
       box: segmentation.box,
       width: raster.width,
       height: raster.height,

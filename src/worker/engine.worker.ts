@@ -97,7 +97,7 @@ const engine: EngineApi = {
     } catch (e) {
       throw new Error(describeFailure(e, 'segmenting'), { cause: e });
     }
-    return Comlink.transfer(result, [result.grid.buffer, result.boxProbabilities.buffer]);
+    return Comlink.transfer(result, [result.grid.buffer]);
   },
   memory() {
     return memoryInfo();

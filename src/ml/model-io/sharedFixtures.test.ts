@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage } from '../../image/decode';
 import { fitRegion } from '../../image/geometry';
 import { maskFromRaster } from '../../image/mask';
+import { probabilitiesOnImage } from '../../image/segmentation';
 import { confusionAt } from '../../metrics/confusion';
 import { meanScores, scoresFromConfusion } from '../../metrics/scores';
 import { segmentRaster } from '../segmentRaster';
@@ -41,7 +42,7 @@ describe.skipIf(absent)(`real model fixtures (need ${FIXTURES} and ${ISBI})`, ()
       const raster = await decodeImage(new Uint8Array(readFileSync(join(ISBI, 'images', name))));
       const truth = maskFromRaster(await decodeImage(new Uint8Array(readFileSync(join(ISBI, 'masks', name)))));
       const seg = await segmentRaster(model, raster, fitRegion(raster.width, raster.height));
-      scores.push(scoresFromConfusion(confusionAt(seg.boxProbabilities, seg.box, truth, 0.5)));
+      scores.push(scoresFromConfusion(confusionAt(probabilitiesOnImage(seg), seg.box, truth, 0.5)));
     }
     model.dispose();
     const mean = meanScores(scores)?.dice ?? 0;

@@ -1,0 +1,52 @@
+/**
+ * Five hundred dropped images: the page stays responsive while they are decoded, segmented and
+ * listed, and the memory they take is measured and reported (tiny model on WASM, to keep the run
+ * short; the per-image data kept does not depend on the model).
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURES_DIR } from './fixtures/makeFixtures';
+import { syntheticPair } from './fixtures/synthetic';
+import { expect, test } from './test';
+
+const COUNT = 500;
+const DIR = join(FIXTURES_DIR, 'many');
+
+function manyScans(): string[] {
+  mkdirSync(DIR, { recursive: true });
+  return Array.from({ length: COUNT }, (_, i) => {
+    const path = join(DIR, `scan${String(i).padStart(3, '0')}.png`);
+    if (!existsSync(path)) writeFileSync(path, syntheticPair(i + 1).image);
+    return path;
+  });
+}
+
+test('500 images: the page stays responsive, memory is bounded and reported', async ({ studio, page }) => {
+  test.setTimeout(600_000);
+  const files = manyScans();
+  await studio.recordLongTasks();
+  await studio.open('?model=../../../fixtures/tiny/model.json&backend=wasm');
+  await studio.waitReady();
+  const heapBefore = await page.evaluate(() => (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize);
+  const before = (await studio.longTasks()).length;
+  await studio.pickFiles(files);
+  await studio.waitAllSettled(COUNT);
+  const tasks = (await studio.longTasks()).slice(before);
+  const heapAfter = await page.evaluate(async () => {
+    (window as unknown as { gc?: () => void }).gc?.();
+    return (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize;
+  });
+  const perImageKiB = (heapAfter - heapBefore) / COUNT / 1024;
+  console.log(
+    `500 images (400×270): page heap ${(heapBefore / 2 ** 20).toFixed(0)} → ${(heapAfter / 2 ** 20).toFixed(0)} MiB ` +
+      `(${perImageKiB.toFixed(0)} KiB per image); ${tasks.length} long tasks, longest ${Math.round(Math.max(0, ...tasks))} ms`,
+  );
+  await expect(page.locator('[data-testid="image-list.item"][data-status="done"]')).toHaveCount(COUNT);
+  // Kept per image: the 8-bit raster (105 KiB) and the 64×64 float grid (16 KiB), not per-pixel probabilities.
+  expect(perImageKiB).toBeLessThan(400);
+  // Responsive: no main-thread task long enough to make a click feel stuck.
+  expect(Math.max(0, ...tasks)).toBeLessThan(500);
+  // The list and the viewer still respond.
+  await page.locator('body').press('j');
+  await expect(studio.byId('viewer')).toContainText('scan001.png');
+});

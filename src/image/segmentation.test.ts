@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { fitRegion, visibleBox } from './geometry';
+import { upsampleToBox } from './resample';
+import { probabilitiesOnImage } from './segmentation';
+
+describe('probabilitiesOnImage', () => {
+  const region = fitRegion(40, 20);
+  const segmentation = (seed: number) => ({
+    grid: Float32Array.from({ length: 64 }, (_, i) => ((i * seed) % 17) / 17),
+    gridSize: 8,
+    region,
+    box: visibleBox(region, 40, 20),
+    inferenceMs: 0,
+  });
+  it('equals the bilinear upsampling of the grid over the box', () => {
+    const s = segmentation(3);
+    expect(Array.from(probabilitiesOnImage(s))).toEqual(Array.from(upsampleToBox(s.grid, 8, region, s.box)));
+    expect(probabilitiesOnImage(s)).toHaveLength(40 * 20);
+  });
+  it('reuses a recent result and recomputes an evicted one identically', () => {
+    const first = segmentation(5);
+    const a = probabilitiesOnImage(first);
+    expect(probabilitiesOnImage(first)).toBe(a);
+    for (let k = 0; k < 10; k++) probabilitiesOnImage(segmentation(7 + k));
+    const again = probabilitiesOnImage(first);
+    expect(again).not.toBe(a);
+    expect(Array.from(again)).toEqual(Array.from(a));
+  });
+});
