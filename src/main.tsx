@@ -25,7 +25,7 @@ const badBackend =
   backendParam !== null && forcedBackend === null ? `Unknown backend "${backendParam}" in ?backend=; use webgpu, webgl, wasm or cpu.` : null;
 
 const store = createStudioStore({
-  startBackend: () => (badBackend ? Promise.reject(new Error(badBackend)) : engine.start(forcedBackend)),
+  startBackend: (onRecovered) => (badBackend ? Promise.reject(new Error(badBackend)) : engine.start(forcedBackend, Comlink.proxy(onRecovered))),
   loadModel: (source, metadata, onPhase) => engine.loadModel(source, metadata, Comlink.proxy(onPhase)),
   setMetadata: (metadata) => engine.setMetadata(metadata),
   exportLayersFiles: () => engine.exportLayersFiles(),
@@ -47,4 +47,9 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(<App store={store} />);
 registerServiceWorker((update) => store.getState().offerUpdate(update.apply));
+
+// Drills and e2e tests (?test-hooks): lose the GPU device on purpose to exercise recovery.
+if (params.has('test-hooks')) {
+  (window as unknown as { unetStudioTestHooks: unknown }).unetStudioTestHooks = { simulateDeviceLoss: () => engine.simulateDeviceLoss() };
+}
 void store.getState().startEngine();

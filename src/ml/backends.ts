@@ -19,6 +19,8 @@ export interface BackendOptions {
   readonly forced?: BackendName | null;
   /** Where the WASM binaries are served (the bundler's URLs); omitted under Node. */
   readonly wasmPaths?: Record<string, string> | string;
+  /** Backends not to try (e.g. one whose device was just lost). */
+  readonly skip?: readonly BackendName[];
 }
 
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|lavapipe|softpipe|software|basic render|warp/i;
@@ -75,7 +77,7 @@ export async function chooseBackend(options: BackendOptions = {}): Promise<Backe
   const forced = options.forced ?? null;
   const skipped: Array<{ name: BackendName; reason: string }> = [];
   const softwareOnly: Array<{ name: BackendName; adapter: string | null }> = [];
-  for (const name of forced ? [forced] : BACKEND_ORDER) {
+  for (const name of forced ? [forced] : BACKEND_ORDER.filter((b) => !options.skip?.includes(b))) {
     const found = await probe(name);
     if (typeof found === 'string') {
       skipped.push({ name, reason: found });

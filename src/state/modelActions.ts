@@ -84,7 +84,9 @@ export function createModelActions(set: Set, get: Get, services: StudioServices,
     async startEngine() {
       set({ engine: { kind: 'starting', phase: 'backend' } });
       try {
-        const backend = await services.startBackend();
+        const backend = await services.startBackend((event) =>
+          set((s) => ({ ready: s.ready ? { ...s.ready, backend: event.backend, model: event.model } : s.ready, engineNotice: event.message })),
+        );
         const saved = await services.storage.list().catch(() => []);
         const initial: LibraryEntry = {
           id: 'initial',

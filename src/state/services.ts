@@ -6,7 +6,7 @@ import { type ModelMetadata } from '../ml/metadata';
 import { type LayersFiles } from '../ml/model-io/layersFiles';
 import { type ModelSource } from '../ml/model-io/modelSource';
 import { type TrainData, type TrainOptions } from '../ml/trainTypes';
-import { type EngineMemory, type EnginePhase, type LoadedModelInfo, type ModelInfo, type Segmentation, type TrainProgress, type TrainSummary } from '../worker/engineApi';
+import { type EngineMemory, type EnginePhase, type LoadedModelInfo, type RecoveryEvent, type ModelInfo, type Segmentation, type TrainProgress, type TrainSummary } from '../worker/engineApi';
 
 /** A model kept in the browser: TF.js layers files plus its settings. */
 export interface SavedModel {
@@ -30,7 +30,8 @@ export interface ModelStorage {
 }
 
 export interface StudioServices {
-  startBackend(): Promise<BackendChoice>;
+  /** `onRecovered` hears of a backend restarted (and the model reloaded) after a lost GPU device. */
+  startBackend(onRecovered: (event: RecoveryEvent) => void): Promise<BackendChoice>;
   loadModel(source: ModelSource, metadata: ModelMetadata | null, onPhase: (phase: EnginePhase) => void): Promise<LoadedModelInfo>;
   setMetadata(metadata: ModelMetadata): Promise<ModelInfo>;
   exportLayersFiles(): Promise<LayersFiles>;

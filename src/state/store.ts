@@ -32,6 +32,7 @@ const initialState: StudioState = {
   defaultGeometry: 'fit',
   training: IDLE_TRAINING,
   applyUpdate: null,
+  engineNotice: null,
 };
 
 export function createStudioStore(services: StudioServices): StoreApi<Studio> {

@@ -126,6 +126,8 @@ export interface StudioState {
   /** Geometry new images start in (from the model's metadata until the user picks). */
   defaultGeometry: GeometryMode;
   training: TrainingState;
+  /** A one-line notice about the engine (e.g. recovered from a lost GPU device). */
+  engineNotice: string | null;
   /** Set when a new deployment is downloaded and waiting; calling it reloads into it. */
   applyUpdate: (() => void) | null;
 }

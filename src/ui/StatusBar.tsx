@@ -13,6 +13,7 @@ export function StatusBar() {
   const engine = useStudio((s) => s.engine);
   const ready = useStudio((s) => s.ready);
   const tensors = useStudio((s) => s.tensorCount);
+  const notice = useStudio((s) => s.engineNotice);
   return (
     <section className="status-bar" aria-label="Engine status" data-testid="status">
       {engine.kind === 'starting' && (
@@ -23,6 +24,11 @@ export function StatusBar() {
       {engine.kind === 'error' && (
         <p className="status-error" data-testid="status.error" role="alert">
           {engine.message}
+        </p>
+      )}
+      {notice && (
+        <p className="warn" role="alert" data-testid="status.notice">
+          {notice}
         </p>
       )}
       {ready && (

@@ -49,7 +49,10 @@ export interface EngineApi {
   train(data: TrainData, options: TrainOptions, onProgress: (progress: TrainProgress) => void): Promise<TrainSummary>;
   /** Asks a running training to stop after its current batch. */
   stopTraining(): void;
-  start(forcedBackend: BackendName | null): Promise<BackendChoice>;
+  /** Chooses the backend; `onRecovered` hears of a backend restarted after a lost GPU device. */
+  start(forcedBackend: BackendName | null, onRecovered: (event: RecoveryEvent) => void): Promise<BackendChoice>;
+  /** Test and drill hook: destroys the WebGPU device as a driver reset would; false off WebGPU. */
+  simulateDeviceLoss(): boolean;
   /** Loads, checks and warms up a model; the previous one stays in use if anything fails. */
   loadModel(source: ModelSource, metadata: ModelMetadata | null, onPhase: (phase: EnginePhase) => void): Promise<LoadedModelInfo>;
   setMetadata(metadata: ModelMetadata): Promise<ModelInfo>;
@@ -57,6 +60,12 @@ export interface EngineApi {
   segment(raster: Raster, region: Region): Promise<Segmentation>;
   /** tf.memory() in plain numbers, for diagnostics. */
   memory(): EngineMemory;
+}
+
+export interface RecoveryEvent {
+  readonly backend: BackendChoice;
+  readonly model: ModelInfo;
+  readonly message: string;
 }
 
 export interface EngineMemory {
