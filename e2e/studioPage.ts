@@ -72,12 +72,11 @@ export class StudioPage {
     return this.page.locator(`[data-testid="image-list.item"][data-name="${name}"]`);
   }
 
-  /** Waits until every listed image is done or failed. */
+  /** Waits until `count` images are listed and every one is done or failed. */
   async waitAllSettled(count: number): Promise<void> {
-    await expect(this.items()).toHaveCount(count);
-    await expect(this.page.locator('[data-testid="image-list.item"]:not([data-status="done"]):not([data-status="error"])')).toHaveCount(0, {
-      timeout: 170_000,
-    });
+    const summary = this.byId('image-list.summary');
+    await expect(summary).toHaveAttribute('data-total', String(count));
+    await expect(summary).toHaveAttribute('data-settled', String(count), { timeout: 170_000 });
   }
 
   async meanDice(): Promise<number> {

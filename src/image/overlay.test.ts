@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OVERLAY_COLOURS, renderOverlay } from './overlay';
+import { OVERLAY_COLOURS, PALETTES, renderOverlay } from './overlay';
 
 const box = { x0: 0, y0: 0, x1: 3, y1: 3 };
 // A 3×3 prediction whose foreground is the full block: outline is the 8 border pixels.
@@ -22,6 +22,15 @@ describe('renderOverlay', () => {
     expect(Array.from(rgba.slice(0, 3))).toEqual([...OVERLAY_COLOURS.truePositive]);
     expect(Array.from(rgba.slice(4, 7))).toEqual([...OVERLAY_COLOURS.falsePositive]);
     expect(Array.from(rgba.slice(8, 11))).toEqual([...OVERLAY_COLOURS.falseNegative]);
+  });
+  it('the high-contrast palette changes the colours, not the pixels chosen', () => {
+    const p = Float32Array.from([0.9, 0.9, 0.1]);
+    const truth = { width: 3, height: 1, data: Uint8Array.from([1, 0, 1]) };
+    const args = { probabilities: p, box: { x0: 0, y0: 0, x1: 3, y1: 1 }, width: 3, height: 1, threshold: 0.5, style: 'errors' as const, truth };
+    const rgba = renderOverlay({ ...args, palette: 'high-contrast' });
+    expect(Array.from(rgba.slice(0, 3))).toEqual([...PALETTES['high-contrast'].truePositive]);
+    expect(Array.from(rgba.slice(4, 7))).toEqual([...PALETTES['high-contrast'].falsePositive]);
+    expect(Array.from(rgba.slice(8, 11))).toEqual([...PALETTES['high-contrast'].falseNegative]);
   });
   it('heatmap alpha follows the probability', () => {
     const p = Float32Array.from([0, 0.5, 1]);

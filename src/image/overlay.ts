@@ -1,8 +1,9 @@
 /**
  * Pixels of the mask overlay drawn over an image: filled mask, outline, probability heatmap,
- * or true/false-positive/false-negative colours against the ground truth. Colours come from the
- * Okabe–Ito palette so the error classes stay apart for colour-blind readers. Opacity is applied
- * by the caller (canvas/CSS), so changing it does not redraw pixels.
+ * or true/false-positive/false-negative colours against the ground truth. Two palettes: Okabe–Ito
+ * (the default; its blue, vermillion and yellow stay apart under the common colour-vision
+ * deficiencies) and a high-contrast one (white, magenta, cyan) for dim screens and low vision.
+ * Opacity is applied by the caller (canvas/CSS), so changing it does not redraw pixels.
  */
 import { type PixelBox } from './geometry';
 import { type BinaryMask, isForeground } from './mask';
@@ -11,13 +12,34 @@ import { maxSampleValue, type Raster } from './raster';
 export type OverlayStyle = 'fill' | 'outline' | 'heatmap' | 'errors';
 
 type Rgb = readonly [number, number, number];
-export const OVERLAY_COLOURS = {
-  mask: [0, 158, 115] as Rgb, // bluish green
-  outline: [240, 228, 66] as Rgb, // yellow
-  truePositive: [0, 114, 178] as Rgb, // blue
-  falsePositive: [213, 94, 0] as Rgb, // vermillion
-  falseNegative: [240, 228, 66] as Rgb, // yellow
-} as const;
+interface Palette {
+  readonly mask: Rgb;
+  readonly outline: Rgb;
+  readonly truePositive: Rgb;
+  readonly falsePositive: Rgb;
+  readonly falseNegative: Rgb;
+}
+
+export type PaletteName = 'okabe-ito' | 'high-contrast';
+
+export const PALETTES: Record<PaletteName, Palette> = {
+  'okabe-ito': {
+    mask: [0, 158, 115], // bluish green
+    outline: [240, 228, 66], // yellow
+    truePositive: [0, 114, 178], // blue
+    falsePositive: [213, 94, 0], // vermillion
+    falseNegative: [240, 228, 66], // yellow
+  },
+  'high-contrast': {
+    mask: [255, 0, 255], // magenta
+    outline: [0, 255, 255], // cyan
+    truePositive: [255, 255, 255], // white
+    falsePositive: [255, 0, 255], // magenta
+    falseNegative: [0, 255, 255], // cyan
+  },
+};
+
+export const OVERLAY_COLOURS = PALETTES['okabe-ito'];
 
 export interface OverlayInput {
   readonly probabilities: Float32Array;
@@ -27,6 +49,7 @@ export interface OverlayInput {
   readonly threshold: number;
   readonly style: OverlayStyle;
   readonly truth: BinaryMask | null;
+  readonly palette?: PaletteName;
 }
 
 /** Perceptually ordered ramp (approximation of viridis) for the heatmap. */
@@ -48,6 +71,7 @@ function heat(p: number): Rgb {
 /** RGBA (width × height) with transparent pixels wherever nothing is drawn. */
 export function renderOverlay(input: OverlayInput): Uint8ClampedArray {
   const { probabilities, box, width, height, threshold, style, truth } = input;
+  const colours = PALETTES[input.palette ?? 'okabe-ito'];
   const out = new Uint8ClampedArray(width * height * 4);
   const bw = box.x1 - box.x0;
   const bh = box.y1 - box.y0;
@@ -70,15 +94,15 @@ export function renderOverlay(input: OverlayInput): Uint8ClampedArray {
         put(x, y, heat(p), Math.round(Math.min(1, Math.max(0, p)) * 255));
       } else if (style === 'errors' && truth) {
         const actual = truth.data[y * truth.width + x] === 1;
-        if (predicted && actual) put(x, y, OVERLAY_COLOURS.truePositive);
-        else if (predicted) put(x, y, OVERLAY_COLOURS.falsePositive);
-        else if (actual) put(x, y, OVERLAY_COLOURS.falseNegative);
+        if (predicted && actual) put(x, y, colours.truePositive);
+        else if (predicted) put(x, y, colours.falsePositive);
+        else if (actual) put(x, y, colours.falseNegative);
       } else if (style === 'outline') {
         if (predicted && !(fgAt(bx - 1, by) && fgAt(bx + 1, by) && fgAt(bx, by - 1) && fgAt(bx, by + 1))) {
-          put(x, y, OVERLAY_COLOURS.outline);
+          put(x, y, colours.outline);
         }
       } else if (predicted) {
-        put(x, y, OVERLAY_COLOURS.mask);
+        put(x, y, colours.mask);
       }
     }
   }

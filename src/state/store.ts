@@ -29,6 +29,7 @@ const initialState: StudioState = {
   threshold: 0.5,
   opacity: 0.5,
   overlay: 'fill',
+  palette: 'okabe-ito',
   defaultGeometry: 'fit',
   training: IDLE_TRAINING,
   applyUpdate: null,
@@ -123,6 +124,10 @@ export function createStudioStore(services: StudioServices): StoreApi<Studio> {
 
       setOverlay(mode) {
         set({ overlay: mode });
+      },
+
+      setPalette(palette) {
+        set({ palette });
       },
 
       setGeometry(id, mode) {

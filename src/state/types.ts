@@ -1,6 +1,7 @@
 /** Shapes of the app state: what the UI reads, what actions change it. */
 import { type GeometryMode, type Region } from '../image/geometry';
 import { type BinaryMask } from '../image/mask';
+import { type PaletteName } from '../image/overlay';
 import { type Raster } from '../image/raster';
 import { type ThresholdHistogram } from '../metrics/thresholdHistogram';
 import { type ModelMetadata } from '../ml/metadata';
@@ -123,6 +124,7 @@ export interface StudioState {
   threshold: number;
   opacity: number;
   overlay: OverlayMode;
+  palette: PaletteName;
   /** Geometry new images start in (from the model's metadata until the user picks). */
   defaultGeometry: GeometryMode;
   training: TrainingState;
@@ -159,6 +161,7 @@ export interface StudioActions {
   setThreshold(value: number): void;
   setOpacity(value: number): void;
   setOverlay(mode: OverlayMode): void;
+  setPalette(palette: PaletteName): void;
   setGeometry(id: string, mode: GeometryMode): void;
   setRegion(id: string, region: Region): void;
   resegment(id: string): void;

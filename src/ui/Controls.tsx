@@ -1,4 +1,5 @@
 /** Threshold, opacity, overlay style and the region mode of the selected image. */
+import { type PaletteName } from '../image/overlay';
 import { selectedItem } from '../state/selectors';
 import { OVERLAY_MODES, type OverlayMode } from '../state/types';
 import { useStudio } from './studioContext';
@@ -13,6 +14,8 @@ export function Controls() {
   const setThreshold = useStudio((s) => s.setThreshold);
   const setOpacity = useStudio((s) => s.setOpacity);
   const setOverlay = useStudio((s) => s.setOverlay);
+  const palette = useStudio((s) => s.palette);
+  const setPalette = useStudio((s) => s.setPalette);
   const setGeometry = useStudio((s) => s.setGeometry);
   const resegment = useStudio((s) => s.resegment);
   return (
@@ -42,6 +45,13 @@ export function Controls() {
           </label>
         ))}
       </fieldset>
+      <label>
+        Colours{' '}
+        <select value={palette} onChange={(e) => setPalette(e.target.value as PaletteName)} data-testid="controls.palette">
+          <option value="okabe-ito">Okabe–Ito (colour-blind safe)</option>
+          <option value="high-contrast">High contrast (white / magenta / cyan)</option>
+        </select>
+      </label>
       {item?.raster && (
         <fieldset>
           <legend>Region the model sees</legend>

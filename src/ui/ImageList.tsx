@@ -1,7 +1,41 @@
 /** Every dropped image with its status, its mask, its Dice; and the files that did not pair. */
-import { itemScores } from '../state/selectors';
+import { useEffect, useRef, useState } from 'react';
+import { itemScores, progress } from '../state/selectors';
 import { type ImageItem } from '../state/types';
 import { useStudio } from './studioContext';
+
+/** Rows are a fixed height so that long lists can render only what is in view. */
+const ROW_HEIGHT = 46;
+/** Below this many images every row is rendered (simplest for assistive technology). */
+const WINDOW_FROM = 60;
+const OVERSCAN = 8;
+
+/** The slice of rows to render for the list's scroll position. */
+function useRowWindow(count: number, selectedIndex: number) {
+  const ref = useRef<HTMLUListElement>(null);
+  const [view, setView] = useState({ top: 0, height: 600 });
+  const windowed = count > WINDOW_FROM;
+  useEffect(() => {
+    const list = ref.current;
+    if (!list || !windowed) return;
+    const update = () => setView({ top: list.scrollTop, height: list.clientHeight || 600 });
+    update();
+    list.addEventListener('scroll', update, { passive: true });
+    return () => list.removeEventListener('scroll', update);
+  }, [windowed]);
+  useEffect(() => {
+    // Keep the selected row in view when j/k moves the selection.
+    const list = ref.current;
+    if (!list || !windowed || selectedIndex < 0) return;
+    const y = selectedIndex * ROW_HEIGHT;
+    if (y < list.scrollTop) list.scrollTop = y;
+    else if (y + ROW_HEIGHT > list.scrollTop + list.clientHeight) list.scrollTop = y + ROW_HEIGHT - list.clientHeight;
+  }, [selectedIndex, windowed]);
+  if (!windowed) return { ref, first: 0, last: count };
+  const first = Math.max(0, Math.floor(view.top / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(count, Math.ceil((view.top + view.height) / ROW_HEIGHT) + OVERSCAN);
+  return { ref, first, last };
+}
 
 function statusText(item: ImageItem): string {
   if (item.status === 'error') return item.error ?? 'failed';
@@ -17,19 +51,29 @@ export function ImageList() {
   const select = useStudio((s) => s.select);
   const removeItem = useStudio((s) => s.removeItem);
   const clearItems = useStudio((s) => s.clearItems);
+  const selectedIndex = items.findIndex((i) => i.id === selectedId);
+  const { ref, first, last } = useRowWindow(items.length, selectedIndex);
   if (items.length === 0 && unpaired.length === 0) return null;
+  const { done, total } = progress({ items });
+  const failed = items.filter((i) => i.status === 'error').length;
   return (
     <section className="image-list" aria-label="Images">
       <div className="row spread">
-        <h2>
-          Images <span className="muted">({items.length})</span>
+        <h2 data-testid="image-list.summary" data-total={total} data-settled={done}>
+          Images{' '}
+          <span className="muted">
+            ({total}
+            {done < total ? ` · ${done} done` : ''}
+            {failed > 0 ? ` · ${failed} failed` : ''})
+          </span>
         </h2>
         <button type="button" onClick={clearItems}>
           Clear all
         </button>
       </div>
-      <ul className="items" aria-label="Images" data-testid="image-list">
-        {items.map((item) => {
+      <ul className="items" aria-label="Images" data-testid="image-list" ref={ref}>
+        {first > 0 && <li aria-hidden="true" style={{ height: first * ROW_HEIGHT }} />}
+        {items.slice(first, last).map((item) => {
           const scores = itemScores(item, threshold);
           const selected = item.id === selectedId;
           return (
@@ -74,6 +118,7 @@ export function ImageList() {
             </li>
           );
         })}
+        {last < items.length && <li aria-hidden="true" style={{ height: (items.length - last) * ROW_HEIGHT }} />}
       </ul>
       {unpaired.length > 0 && (
         <details open data-testid="unpaired">

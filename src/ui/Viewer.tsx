@@ -13,6 +13,7 @@ export function Viewer() {
   const threshold = useStudio((s) => s.threshold);
   const opacity = useStudio((s) => s.opacity);
   const style = useStudio((s) => s.overlay);
+  const palette = useStudio((s) => s.palette);
   const setRegion = useStudio((s) => s.setRegion);
   const modelSize = useStudio((s) => s.ready?.model.size ?? 256);
 
@@ -32,8 +33,9 @@ export function Viewer() {
       threshold,
       style,
       truth,
+      palette,
     });
-  }, [raster, segmentation, threshold, style, truth]);
+  }, [raster, segmentation, threshold, style, truth, palette]);
   const modelBase = useMemo(() => (raster && region ? greyToRgba(modelViewGrey(raster, region, modelSize)) : null), [raster, region, modelSize]);
   const modelOverlay = useMemo(() => {
     if (!segmentation) return null;
@@ -47,8 +49,9 @@ export function Viewer() {
       threshold,
       style: style === 'errors' ? 'fill' : style,
       truth: null,
+      palette,
     });
-  }, [segmentation, threshold, style]);
+  }, [segmentation, threshold, style, palette]);
 
   if (!item) return <section className="viewer empty">Drop images to begin.</section>;
   if (!raster) {
