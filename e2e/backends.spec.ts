@@ -23,6 +23,8 @@ test('?backend=webgpu runs WebGPU, segments, and leaks no tensors over 20 infere
   await studio.open(`${TINY}&backend=webgpu`);
   expect(await studio.waitReady()).toBe('webgpu');
   await expect(studio.byId('status.backend')).toHaveAttribute('data-adapter', /swiftshader/);
+  await studio.byId('diagnostics').locator('summary').click();
+  await expect(studio.byId('diagnostics.text')).toContainText(/limits: max buffer \d+ MiB, max storage binding \d+ MiB/);
   await expect(studio.byId('status.model')).toContainText('tiny-unet');
   await expect(studio.byId('status.model')).toContainText('64×64×1 in');
   await studio.dropFiles([scan()]);

@@ -34,9 +34,13 @@ test('the journey works by keyboard alone', async ({ studio, page }) => {
   const dice = await studio.selectedDice();
   expect(dice).toBeGreaterThan(0.9);
 
+  // The Dice readout is announced politely to screen readers when it changes.
+  const announcement = page.locator('[aria-live="polite"]');
+  await expect(announcement).toHaveText(`Mean Dice ${dice.toFixed(3)} over 1 pairs`);
   await tabTo(studio, 'controls.threshold');
   await page.keyboard.press('End');
   await expect(studio.byId('controls.threshold-value')).toHaveText('1.000');
+  await expect(announcement).not.toHaveText(`Mean Dice ${dice.toFixed(3)} over 1 pairs`);
   expect(await studio.selectedDice()).not.toBe(dice);
   await page.keyboard.press('Home');
   await expect(studio.byId('controls.threshold-value')).toHaveText('0.000');

@@ -15,5 +15,7 @@ export interface BackendChoice {
   readonly skipped: ReadonlyArray<{ readonly name: BackendName; readonly reason: string }>;
   /** Adapter or renderer, when the platform says (e.g. "google / swiftshader"). */
   readonly adapter: string | null;
+  /** The device limits that bound model and batch size, in words (e.g. "max buffer 256 MiB"). */
+  readonly limits?: string | null;
   readonly forced: boolean;
 }

@@ -29,32 +29,37 @@ export function isSoftwareRenderer(description: string | null): boolean {
   return description !== null && SOFTWARE_RENDERER.test(description);
 }
 
-async function webgpuAdapter(): Promise<{ adapter: string | null; software: boolean } | string> {
+const MIB = 2 ** 20;
+
+async function webgpuAdapter(): Promise<{ adapter: string | null; software: boolean; limits: string | null } | string> {
   const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
   if (!gpu) return 'WebGPU is not available in this browser (navigator.gpu is missing)';
   const adapter = await gpu.requestAdapter();
   if (!adapter) return 'WebGPU found no usable GPU adapter';
   const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
   const description = [info.vendor, info.architecture, info.description].filter(Boolean).join(' / ') || null;
-  return { adapter: description, software: Boolean(info.isFallbackAdapter) || isSoftwareRenderer(description) };
+  const l = adapter.limits;
+  const limits = `max buffer ${Math.round(l.maxBufferSize / MIB)} MiB, max storage binding ${Math.round(l.maxStorageBufferBindingSize / MIB)} MiB, workgroup ≤ ${l.maxComputeInvocationsPerWorkgroup} invocations`;
+  return { adapter: description, software: Boolean(info.isFallbackAdapter) || isSoftwareRenderer(description), limits };
 }
 
-function webglRenderer(): { adapter: string | null; software: boolean } | string {
+function webglRenderer(): { adapter: string | null; software: boolean; limits: string | null } | string {
   if (typeof OffscreenCanvas === 'undefined') return 'WebGL needs OffscreenCanvas, which is missing here';
   const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
   if (!gl) return 'WebGL 2 is not available';
   // The unmasked renderer names the real GPU (or SwiftShader); RENDERER alone says "WebKit WebGL".
   const debug = gl.getExtension('WEBGL_debug_renderer_info');
   const renderer = String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  const limits = `max texture ${gl.getParameter(gl.MAX_TEXTURE_SIZE)} px`;
   gl.getExtension('WEBGL_lose_context')?.loseContext();
-  return { adapter: renderer, software: isSoftwareRenderer(renderer) };
+  return { adapter: renderer, software: isSoftwareRenderer(renderer), limits };
 }
 
 /** What the platform offers for a backend: an adapter description, or why it cannot run. */
-async function probe(name: BackendName): Promise<{ adapter: string | null; software: boolean } | string> {
+async function probe(name: BackendName): Promise<{ adapter: string | null; software: boolean; limits: string | null } | string> {
   if (name === 'webgpu') return webgpuAdapter();
   if (name === 'webgl') return webglRenderer();
-  return { adapter: null, software: false };
+  return { adapter: null, software: false, limits: null };
 }
 
 async function initialise(name: BackendName, options: BackendOptions, software: boolean): Promise<string | null> {
@@ -76,7 +81,7 @@ async function initialise(name: BackendName, options: BackendOptions, software: 
 export async function chooseBackend(options: BackendOptions = {}): Promise<BackendChoice> {
   const forced = options.forced ?? null;
   const skipped: Array<{ name: BackendName; reason: string }> = [];
-  const softwareOnly: Array<{ name: BackendName; adapter: string | null }> = [];
+  const softwareOnly: Array<{ name: BackendName; adapter: string | null; limits: string | null }> = [];
   for (const name of forced ? [forced] : BACKEND_ORDER.filter((b) => !options.skip?.includes(b))) {
     const found = await probe(name);
     if (typeof found === 'string') {
@@ -84,18 +89,18 @@ export async function chooseBackend(options: BackendOptions = {}): Promise<Backe
       continue;
     }
     if (found.software && !forced) {
-      softwareOnly.push({ name, adapter: found.adapter });
+      softwareOnly.push({ name, adapter: found.adapter, limits: found.limits });
       skipped.push({ name, reason: `only a software renderer is available (${found.adapter}), which is much slower than WASM on this CPU` });
       continue;
     }
     const failure = await initialise(name, options, found.software);
-    if (failure === null) return { name, skipped, adapter: found.adapter, forced: forced !== null };
+    if (failure === null) return { name, skipped, adapter: found.adapter, limits: found.limits, forced: forced !== null };
     skipped.push({ name, reason: failure });
   }
   // Nothing faster worked: a software GPU still beats giving up.
-  for (const { name, adapter } of softwareOnly) {
+  for (const { name, adapter, limits } of softwareOnly) {
     if ((await initialise(name, options, true)) === null) {
-      return { name, skipped: skipped.filter((s) => s.name !== name), adapter, forced: false };
+      return { name, skipped: skipped.filter((s) => s.name !== name), adapter, limits, forced: false };
     }
   }
   const detail = skipped.map((s) => s.reason).join('; ');
