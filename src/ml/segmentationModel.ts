@@ -135,62 +135,64 @@ function wrap(network: Network, metadata: ModelMetadata): SegmentationModel {
   };
 }
 
-/** Wraps an already loaded layers model (which it then owns and disposes, also on refusal). */
-export function wrapLayersModel(model: tf.LayersModel, metadata: ModelMetadata): SegmentationModel {
+interface Owned {
+  readonly inputs: readonly unknown[];
+  readonly outputs: readonly unknown[];
+  predict(input: tf.Tensor): tf.Tensor | tf.Tensor[] | tf.NamedTensorMap;
+  dispose(): void;
+}
+
+/**
+ * Wraps a loaded model it then owns: checks it has one input and one output, describes it, and
+ * disposes it if anything is refused, so a rejected model leaves nothing behind.
+ */
+function wrapOwned(
+  model: Owned,
+  what: string,
+  describeNetwork: () => Pick<Network, 'kind' | 'inputShape' | 'outputShape' | 'parameterCount' | 'layers'>,
+  metadata: ModelMetadata,
+): SegmentationModel {
   try {
     if (model.inputs.length !== 1 || model.outputs.length !== 1) {
-      throw new ModelShapeError(`the model has ${model.inputs.length} inputs and ${model.outputs.length} outputs; a segmentation model needs one of each`);
+      throw new ModelShapeError(`the ${what} has ${model.inputs.length} inputs and ${model.outputs.length} outputs; a segmentation model needs one of each`);
     }
-    return wrap(
-      {
-        kind: 'layers',
-        inputShape: model.inputs[0].shape,
-        outputShape: model.outputs[0].shape,
-        parameterCount: model.countParams(),
-        layers: model,
-        run: (input) => model.predict(input) as tf.Tensor4D,
-        dispose: () => model.dispose(),
-      },
-      metadata,
-    );
+    return wrap({ ...describeNetwork(), run: (input) => model.predict(input) as tf.Tensor4D, dispose: () => model.dispose() }, metadata);
   } catch (e) {
     model.dispose();
     throw e;
   }
 }
 
+/** Wraps an already loaded layers model (which it then owns and disposes, also on refusal). */
+export function wrapLayersModel(model: tf.LayersModel, metadata: ModelMetadata): SegmentationModel {
+  return wrapOwned(
+    model,
+    'model',
+    () => ({ kind: 'layers', inputShape: model.inputs[0].shape, outputShape: model.outputs[0].shape, parameterCount: model.countParams(), layers: model }),
+    metadata,
+  );
+}
+
 /** Wraps a graph model; its shapes come from the converter's signature. */
 export function wrapGraphModel(model: tf.GraphModel, metadata: ModelMetadata): SegmentationModel {
   const shapeOf = (info: tf.ModelTensorInfo[]) => (info[0]?.shape ?? []).map((d) => (d === -1 ? null : d));
-  try {
-    if (model.inputs.length !== 1 || model.outputs.length !== 1) {
-      throw new ModelShapeError(`the graph has ${model.inputs.length} inputs and ${model.outputs.length} outputs; a segmentation model needs one of each`);
-    }
-    let parameterCount = 0;
-    for (const t of Object.values(model.weights)) parameterCount += t.reduce((sum, w) => sum + w.size, 0);
-    const inputShape = shapeOf(model.inputs);
-    let outputShape = shapeOf(model.outputs);
-    if (outputShape.length !== 4 && inputShape.length === 4 && inputShape.slice(1).every((d) => d !== null && d > 0)) {
-      // Converters do not always record the output's shape: run the graph once to learn it.
-      const probe = tf.tidy(() => (model.predict(tf.zeros([1, ...(inputShape.slice(1) as number[])])) as tf.Tensor).shape);
-      outputShape = [null, ...probe.slice(1)];
-    }
-    return wrap(
-      {
-        kind: 'graph',
-        inputShape,
-        outputShape,
-        parameterCount,
-        layers: null,
-        run: (input) => model.predict(input) as tf.Tensor4D,
-        dispose: () => model.dispose(),
-      },
-      metadata,
-    );
-  } catch (e) {
-    model.dispose();
-    throw e;
-  }
+  return wrapOwned(
+    model,
+    'graph',
+    () => {
+      let parameterCount = 0;
+      for (const t of Object.values(model.weights)) parameterCount += t.reduce((sum, w) => sum + w.size, 0);
+      const inputShape = shapeOf(model.inputs);
+      let outputShape = shapeOf(model.outputs);
+      if (outputShape.length !== 4 && inputShape.length === 4 && inputShape.slice(1).every((d) => d !== null && d > 0)) {
+        // Converters do not always record the output's shape: run the graph once to learn it.
+        const probe = tf.tidy(() => (model.predict(tf.zeros([1, ...(inputShape.slice(1) as number[])])) as tf.Tensor).shape);
+        outputShape = [null, ...probe.slice(1)];
+      }
+      return { kind: 'graph', inputShape, outputShape, parameterCount, layers: null };
+    },
+    metadata,
+  );
 }
 
 /** Loads a layers model from a URL or an IOHandler (files, memory) and wraps it. */
