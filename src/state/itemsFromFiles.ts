@@ -26,6 +26,7 @@ export function mergeDrop(
       status: 'waiting',
       error: null,
       raster: null,
+      size: null,
       geometry,
       region: null,
       segmentation: null,
@@ -38,6 +39,6 @@ export function mergeDrop(
 }
 
 export function regionFor(item: ImageItem, mode: GeometryMode) {
-  if (!item.raster) return null;
-  return defaultRegion(mode, item.raster.width, item.raster.height);
+  if (!item.size) return null;
+  return defaultRegion(mode, item.size.width, item.size.height);
 }

@@ -5,6 +5,7 @@
  */
 import { defaultRegion } from '../image/geometry';
 import { type BinaryMask, maskFromRaster } from '../image/mask';
+import { type Raster } from '../image/raster';
 import { buildHistogram } from '../metrics/thresholdHistogram';
 import { probabilitiesOnImage } from '../image/segmentation';
 import { type StudioServices } from './services';
@@ -37,6 +38,24 @@ async function prepareMask(mask: MaskEntry, width: number, height: number, servi
   return { ...mask, truth };
 }
 
+/** The pixels of an image and its mask, decoding again whatever was let go to save memory. */
+export async function loadPixels(item: ImageItem, services: StudioServices): Promise<{ raster: Raster; truth: BinaryMask | null }> {
+  const raster = item.raster ?? (await services.decode(await readBytes(item.source.blob)));
+  let truth = item.mask?.truth ?? null;
+  if (!truth && item.mask && !item.mask.error) truth = maskFromRaster(await services.decode(await readBytes(item.mask.source.blob)));
+  return { raster, truth };
+}
+
+/** Lets go of decoded pixels beyond the `keep` most recently used images (never the selected one). */
+export function releasePixels(items: readonly ImageItem[], recent: readonly string[], selectedId: string | null, keep: number): ImageItem[] {
+  const kept = new Set([...recent.slice(-keep), selectedId]);
+  return items.map((item) =>
+    (item.raster || item.mask?.truth) && !kept.has(item.id) && item.status === 'done'
+      ? { ...item, raster: null, mask: item.mask ? { ...item.mask, truth: null } : null }
+      : item,
+  );
+}
+
 /** Processes one item fully; returns when its state is final for the current model. */
 export async function processItem(id: string, get: Get, patch: Patch, services: StudioServices): Promise<void> {
   const find = () => get().items.find((i) => i.id === id);
@@ -46,7 +65,11 @@ export async function processItem(id: string, get: Get, patch: Patch, services: 
     patch(id, () => ({ status: 'decoding' }));
     try {
       const raster = await services.decode(await readBytes(item.source.blob));
-      patch(id, (current) => ({ raster, region: current.region ?? defaultRegion(current.geometry, raster.width, raster.height) }));
+      patch(id, (current) => ({
+        raster,
+        size: { width: raster.width, height: raster.height },
+        region: current.region ?? defaultRegion(current.geometry, raster.width, raster.height),
+      }));
     } catch (e) {
       patch(id, () => ({ status: 'error', error: (e as Error).message }));
       return;

@@ -12,7 +12,7 @@ import { segmentRaster } from '../ml/segmentRaster';
 import { buildUnet } from '../ml/unet';
 import { decodeImage } from '../image/decode';
 import { itemScores, meanOverPairs } from './selectors';
-import { createStudioStore } from './store';
+import { createStudioStore, KEEP_DECODED } from './store';
 import { type SourceFile, type Studio } from './types';
 import { type StoreApi } from 'zustand';
 
@@ -101,6 +101,29 @@ describe('studio store', () => {
     // The threshold changes the readout without re-running anything.
     store.getState().setThreshold(0);
     expect(itemScores(store.getState().items[0], 0)?.recall).toBe(1);
+  });
+
+  it('keeps decoded pixels for recent images only, and decodes a selected one again with the same results', async () => {
+    const store = makeStore();
+    await store.getState().startEngine();
+    const count = KEEP_DECODED + 4;
+    const files = Array.from({ length: count }, (_, i) => [
+      pngFile(`s${i}.png`, 60, 40, disc),
+      pngFile(`s${i}_mask.png`, 60, 40, (x, y) => (disc(x, y) === 255 ? 255 : 0)),
+    ]).flat();
+    store.getState().addFiles(files);
+    await settled(store);
+    const { items } = store.getState();
+    expect(items.filter((i) => i.raster).length).toBeLessThanOrEqual(KEEP_DECODED + 1);
+    const evicted = items.find((i) => !i.raster && i.id !== store.getState().selectedId);
+    expect(evicted?.mask?.truth).toBeNull();
+    const scores = itemScores(evicted!, 0.5);
+    store.getState().select(evicted!.id);
+    await settled(store);
+    const back = store.getState().items.find((i) => i.id === evicted!.id)!;
+    expect(back.raster).not.toBeNull();
+    expect(back.mask?.truth).not.toBeNull();
+    expect(itemScores(back, 0.5)).toEqual(scores);
   });
 
   it('re-runs an image when its region moves, and a mask dropped later pairs in', async () => {

@@ -7,11 +7,14 @@ import { clampCropRegion, defaultRegion } from '../image/geometry';
 import { mergeDrop } from './itemsFromFiles';
 import { createModelActions } from './modelActions';
 import { createTrainingActions, IDLE_TRAINING } from './trainingActions';
-import { needsWork, processItem } from './processing';
+import { needsWork, processItem, releasePixels } from './processing';
 import { type StudioServices } from './services';
 import { type ImageItem, type SourceFile, type Studio, type StudioState } from './types';
 
 const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
+
+/** Decoded images kept in memory besides the selected one (a 800×540 scan and mask: ~0.9 MB). */
+export const KEEP_DECODED = 16;
 
 const initialState: StudioState = {
   engine: { kind: 'starting', phase: 'backend' },
@@ -39,6 +42,11 @@ const initialState: StudioState = {
 export function createStudioStore(services: StudioServices): StoreApi<Studio> {
   let sources: SourceFile[] = [];
   let pumping = false;
+  /** Image ids, least recently processed or viewed first, for letting go of pixels. */
+  let recent: string[] = [];
+  const touch = (id: string) => {
+    recent = [...recent.filter((r) => r !== id), id];
+  };
 
   return createStore<Studio>()((set, get) => {
     const patch = (id: string, change: (item: ImageItem) => Partial<ImageItem>) =>
@@ -55,6 +63,8 @@ export function createStudioStore(services: StudioServices): StoreApi<Studio> {
           if (pending.length === 0) break;
           const next = pending.find((i) => i.id === selectedId) ?? pending[0];
           await processItem(next.id, get, patch, services);
+          touch(next.id);
+          set((s) => ({ items: releasePixels(s.items, recent, s.selectedId, KEEP_DECODED) }));
         }
       } finally {
         pumping = false;
@@ -62,8 +72,17 @@ export function createStudioStore(services: StudioServices): StoreApi<Studio> {
       await get().refreshTensorCount();
     }
 
+    /** A selected image whose pixels were let go is decoded again (its results are kept). */
+    const reloadPixels = (id: string | null) => {
+      const item = get().items.find((i) => i.id === id);
+      if (!id || !item || item.raster || item.status !== 'done') return;
+      touch(id);
+      patch(id, () => ({ status: 'waiting' }));
+      void pump();
+    };
+
     const changeRegion = (id: string, change: (item: ImageItem) => Partial<ImageItem>) => {
-      patch(id, (item) => ({ ...change(item), status: item.status === 'error' && !item.raster ? 'error' : 'waiting' }));
+      patch(id, (item) => ({ ...change(item), status: item.status === 'error' && !item.size ? 'error' : 'waiting' }));
       void pump();
     };
 
@@ -104,14 +123,16 @@ export function createStudioStore(services: StudioServices): StoreApi<Studio> {
 
       select(id) {
         set({ selectedId: id });
+        reloadPixels(id);
       },
 
       selectNext(step) {
         const { items, selectedId } = get();
         if (items.length === 0) return;
         const index = items.findIndex((i) => i.id === selectedId);
-        const next = Math.min(items.length - 1, Math.max(0, index + step));
-        set({ selectedId: items[next].id });
+        const next = items[Math.min(items.length - 1, Math.max(0, index + step))].id;
+        set({ selectedId: next });
+        reloadPixels(next);
       },
 
       setThreshold(value) {
@@ -133,14 +154,14 @@ export function createStudioStore(services: StudioServices): StoreApi<Studio> {
       setGeometry(id, mode) {
         changeRegion(id, (item) => ({
           geometry: mode,
-          region: item.raster ? defaultRegion(mode, item.raster.width, item.raster.height) : null,
+          region: item.size ? defaultRegion(mode, item.size.width, item.size.height) : null,
         }));
       },
 
       setRegion(id, region) {
         changeRegion(id, (item) => ({
           geometry: 'crop',
-          region: item.raster ? clampCropRegion(region, item.raster.width, item.raster.height) : null,
+          region: item.size ? clampCropRegion(region, item.size.width, item.size.height) : null,
         }));
       },
 

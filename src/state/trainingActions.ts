@@ -6,6 +6,7 @@
  */
 import { DEFAULT_AUGMENTATION, NO_AUGMENTATION } from '../ml/augmentOptions';
 import { prepareTrainingPair, splitPairs } from '../image/trainingPair';
+import { loadPixels } from './processing';
 import { type StudioServices } from './services';
 import { itemScores } from './selectors';
 import { meanScores } from '../metrics/scores';
@@ -40,7 +41,7 @@ const SPLIT_SEED = 20251127;
 
 /** Pairs that can train: decoded image, readable mask of the right size, a region. */
 export function trainablePairs(items: readonly ImageItem[]): ImageItem[] {
-  return items.filter((i) => i.raster && i.region && i.mask?.truth && !i.mask.error);
+  return items.filter((i) => i.size && i.region && i.mask?.histogram && !i.mask.error);
 }
 
 function meanDiceOf(items: readonly ImageItem[], ids: ReadonlySet<string> | null, threshold: number): number | null {
@@ -76,6 +77,8 @@ export function createTrainingActions(set: Set, get: Get, services: StudioServic
         patch({ status: 'error', message: 'Fine-tuning needs images with ground-truth masks: drop some pairs first.' });
         return;
       }
+      // Claim the run now: preparing the pairs may take a while (pixels decoded again).
+      patch({ status: 'running', progress: null, message: 'Preparing the pairs…' });
       const settings = training.settings;
       const split = splitPairs(pairs.map((p) => p.id), settings.validationPercent, SPLIT_SEED);
       const { size, channels, metadata } = ready.model;
@@ -83,11 +86,14 @@ export function createTrainingActions(set: Set, get: Get, services: StudioServic
       const n = size * size;
       const images = new Float32Array(pairs.length * n * channels);
       const masks = new Float32Array(pairs.length * n);
-      pairs.forEach((item, k) => {
-        const pair = prepareTrainingPair(item.raster!, item.mask!.truth!, item.region!, spec);
+      for (const [k, item] of pairs.entries()) {
+        // Images whose pixels were let go to save memory are decoded again, one at a time.
+        const { raster, truth } = await loadPixels(item, services);
+        if (!truth || !item.region) continue;
+        const pair = prepareTrainingPair(raster, truth, item.region, spec);
         images.set(pair.image, k * n * channels);
         masks.set(pair.mask, k * n);
-      });
+      }
       const index = new Map(pairs.map((p, k) => [p.id, k]));
       const before = currentDice({ ...state, training: { ...training, split } });
       patch({

@@ -80,7 +80,10 @@ export interface ImageItem {
   readonly source: SourceFile;
   readonly status: ItemStatus;
   readonly error: string | null;
+  /** Decoded pixels: kept for the selected and recently processed images only, decoded again when needed. */
   readonly raster: Raster | null;
+  /** The image's size, known once it has been decoded (kept when the pixels are let go). */
+  readonly size: { readonly width: number; readonly height: number } | null;
   readonly geometry: GeometryMode;
   readonly region: Region | null;
   readonly segmentation: Segmentation | null;

@@ -52,7 +52,7 @@ export function Controls() {
           <option value="high-contrast">High contrast (white / magenta / cyan)</option>
         </select>
       </label>
-      {item?.raster && (
+      {item?.size && (
         <fieldset>
           <legend>Region the model sees</legend>
           <label className="choice">

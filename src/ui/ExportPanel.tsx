@@ -7,8 +7,8 @@ import { download } from './download';
 import { useStudio } from './studioContext';
 
 function exportable(item: ImageItem, threshold: number): ExportableImage | null {
-  if (!item.raster || !item.segmentation) return null;
-  return { name: item.name, width: item.raster.width, height: item.raster.height, segmentation: item.segmentation, scores: itemScores(item, threshold) };
+  if (!item.size || !item.segmentation) return null;
+  return { name: item.name, width: item.size.width, height: item.size.height, segmentation: item.segmentation, scores: itemScores(item, threshold) };
 }
 
 export function ExportPanel() {
