@@ -39,3 +39,19 @@ it('npm run convert then npm run segment', async () => {
   expect([mask.width, mask.height]).toEqual([60, 40]);
   expect([...new Set(mask.data)].every((v) => v === 0 || v === 255)).toBe(true);
 }, 120_000);
+
+it('npm run train writes a model, its settings and a card that npm run segment loads', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'unet-train-'));
+  for (const sub of ['images', 'masks']) mkdirSync(join(dir, sub));
+  for (const i of [1, 2, 3, 4]) {
+    const pair = syntheticPair(i, 48, 32);
+    writeFileSync(join(dir, 'images', `t${i}.png`), pair.image);
+    writeFileSync(join(dir, 'masks', `t${i}.png`), pair.mask);
+  }
+  const out = run('train', ['--images', join(dir, 'images'), '--masks', join(dir, 'masks'), '--out', join(dir, 'model'), '--size', '32', '--base', '2', '--depth', '1', '--epochs', '2', '--batch', '2', '--validation', '25']);
+  expect(out).toContain('4 pairs: 3 to train, 1 to validate');
+  expect(out).toMatch(/epoch 2\/2: loss \d\.\d{4}, validation Dice \d\.\d{4}/);
+  expect(readdirSync(join(dir, 'model')).sort()).toEqual(['MODEL_CARD.md', 'model.json', 'unet-studio.json', 'weights.bin']);
+  expect(readFileSync(join(dir, 'model', 'MODEL_CARD.md'), 'utf8')).toContain('4 pairs from');
+  expect(run('segment', ['--model', join(dir, 'model'), '--images', join(dir, 'images'), '--out', join(dir, 'seg')])).toContain('4 of 4 images segmented');
+}, 120_000);
