@@ -5,11 +5,10 @@
  * `unet-studio.json`, with the same code the browser uses. Graph models cannot be re-saved.
  */
 import * as tf from '@tensorflow/tfjs';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { METADATA_FILE } from '../ml/metadata';
-import { toLayersFiles, WEIGHTS_FILE } from '../ml/model-io/layersFiles';
 import { loadModel } from '../ml/model-io/loadModel';
+import { saveModelToDisk } from './saveModel';
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
@@ -24,11 +23,7 @@ async function main(): Promise<number> {
   const { model, description } = await loadModel({ kind: 'files', files: inputs });
   try {
     if (!model.layers) throw new Error('a graph model cannot be converted to a layers model; load it in the app as it is');
-    const files = await toLayersFiles(model.layers);
-    mkdirSync(outDir, { recursive: true });
-    writeFileSync(join(outDir, 'model.json'), files.modelJson);
-    writeFileSync(join(outDir, WEIGHTS_FILE), files.weights);
-    writeFileSync(join(outDir, METADATA_FILE), `${JSON.stringify(model.metadata, null, 2)}\n`);
+    await saveModelToDisk(model.layers, outDir, model.metadata);
     console.log(
       `${description}: ${model.spec.size}×${model.spec.size}×${model.spec.channels} in, ${model.parameterCount} parameters → ${join(outDir, 'model.json')}`,
     );

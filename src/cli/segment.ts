@@ -7,7 +7,7 @@
  * the original size, 0 outside the region the model saw) and, with masks, `<out>/metrics.csv`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeImage } from '../image/decode';
 import { defaultRegion, type GeometryMode } from '../image/geometry';
@@ -21,17 +21,11 @@ import { confusionAt } from '../metrics/confusion';
 import { maskFileName, metricsCsv, type MetricsRow } from '../metrics/csv';
 import { meanScores, scoresFromConfusion } from '../metrics/scores';
 import { parseArgs } from './args';
+import { listFiles } from './listFiles';
 import { loadModelFromDisk } from './modelFiles';
 
 const USAGE =
   'usage: npm run segment -- --model <model.json|folder> --images <dir> [--masks <dir>] --out <dir> [--threshold 0.5] [--fit|--crop] [--backend wasm|cpu]';
-
-function listFiles(dir: string, as: string): Array<{ path: string; full: string }> {
-  return readdirSync(dir)
-    .filter((name) => statSync(join(dir, name)).isFile())
-    .sort()
-    .map((name) => ({ path: `${as}/${name}`, full: join(dir, name) }));
-}
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2), ['fit', 'crop', 'help']);

@@ -10,7 +10,7 @@
  */
 import './gpuBootstrap';
 import * as tf from '@tensorflow/tfjs';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileName, pairFiles } from '../files/pairing';
 import { decodeImage } from '../image/decode';
@@ -24,17 +24,11 @@ import { DEFAULT_METADATA } from '../ml/metadata';
 import { fineTune } from '../ml/train';
 import { buildUnet } from '../ml/unet';
 import { parseArgs } from './args';
+import { listFiles } from './listFiles';
 import { loadModelFromDisk } from './modelFiles';
 import { saveModelToDisk } from './saveModel';
 
 const USAGE = 'usage: npm run train -- --images <dir> --masks <dir> --out <model dir> [--init <model dir>] [--base 16] [--epochs 20] …';
-
-function list(dir: string, as: string) {
-  return readdirSync(dir)
-    .filter((n) => statSync(join(dir, n)).isFile())
-    .sort()
-    .map((n) => ({ path: `${as}/${n}`, full: join(dir, n) }));
-}
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2), ['batchnorm', 'no-augment', 'help']);
@@ -59,7 +53,7 @@ async function main(): Promise<number> {
   const spec = base?.spec ?? { size: Number(get('size', '256')), channels: 1 as const, intensity: 'unit' as const };
   const metadata = base?.metadata ?? { ...DEFAULT_METADATA, name: fileName(out) };
 
-  const { pairs } = pairFiles([...list(imagesDir, 'images'), ...list(masksDir, 'masks')]);
+  const { pairs } = pairFiles([...listFiles(imagesDir, 'images'), ...listFiles(masksDir, 'masks')]);
   const usable = pairs.filter((p) => p.mask);
   const n = spec.size * spec.size;
   const images = new Float32Array(usable.length * n * spec.channels);
