@@ -1,28 +1,28 @@
-/** Loads a TF.js layers model and its `unet-studio.json` from disk (Node only). */
-import * as tf from '@tensorflow/tfjs';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+/**
+ * Loads a model from disk for the command-line tools, through the same loader as the app: a
+ * folder (its model.json, weight files and unet-studio.json) or a single model file (a TF.js
+ * model.json with the files beside it, a Keras .h5 or .keras). Node only.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { artifactsFromModelJson } from '../ml/model-io/artifacts';
-import { METADATA_FILE, parseMetadata } from '../ml/metadata';
-import { loadSegmentationModel, type SegmentationModel } from '../ml/segmentationModel';
+import { loadModel } from '../ml/model-io/loadModel';
+import { type NamedBytes } from '../ml/model-io/modelSource';
+import { type SegmentationModel } from '../ml/segmentationModel';
 
-export function resolveModelJson(pathOrFolder: string): string {
-  if (!existsSync(pathOrFolder)) throw new Error(`model not found: ${pathOrFolder}`);
-  return statSync(pathOrFolder).isDirectory() ? join(pathOrFolder, 'model.json') : pathOrFolder;
-}
+/** Beside a model file, the files that can belong to it (weights, settings), not other models. */
+const COMPANION = /\.(bin|json)$/i;
 
 export async function loadModelFromDisk(pathOrFolder: string): Promise<SegmentationModel> {
-  const modelJsonPath = resolveModelJson(pathOrFolder);
-  const folder = dirname(modelJsonPath);
-  const json: unknown = JSON.parse(readFileSync(modelJsonPath, 'utf8'));
-  const artifacts = await artifactsFromModelJson(json, async (path) => {
-    const file = join(folder, path);
-    return existsSync(file) ? new Uint8Array(readFileSync(file)) : null;
-  });
-  const metadataPath = join(folder, METADATA_FILE);
-  const metadata = parseMetadata(
-    existsSync(metadataPath) ? JSON.parse(readFileSync(metadataPath, 'utf8')) : null,
-    basename(folder),
-  );
-  return loadSegmentationModel(tf.io.fromMemory(artifacts), metadata);
+  if (!existsSync(pathOrFolder)) throw new Error(`model not found: ${pathOrFolder}`);
+  const isFolder = statSync(pathOrFolder).isDirectory();
+  const folder = isFolder ? pathOrFolder : dirname(pathOrFolder);
+  const entry = isFolder ? join(folder, 'model.json') : pathOrFolder;
+  if (!existsSync(entry)) throw new Error(`no model.json in ${folder}`);
+  const companions = /\.json$/i.test(entry)
+    ? readdirSync(folder).filter((n) => COMPANION.test(n) && join(folder, n) !== entry && (n === 'unet-studio.json' || !/\.json$/i.test(n)))
+    : readdirSync(folder).filter((n) => n === 'unet-studio.json');
+  // Named after the folder, so a model called model.json takes the folder's name.
+  const named = (path: string): NamedBytes => ({ name: `${basename(folder)}/${basename(path)}`, bytes: new Uint8Array(readFileSync(path)) });
+  const { model } = await loadModel({ kind: 'files', files: [named(entry), ...companions.map((n) => named(join(folder, n)))] });
+  return model;
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run segment -- --model <model.json or folder> --images <dir> [--masks <dir>] --out <dir>
+ * `npm run segment -- --model <folder, model.json, .h5 or .keras> --images <dir> [--masks <dir>] --out <dir>
  *  [--threshold 0.5] [--fit|--crop] [--backend wasm|cpu]`
  *
  * The app's pipeline without a browser: the same decoders, geometry, model wrapper and metrics,
@@ -25,7 +25,7 @@ import { listFiles } from './listFiles';
 import { loadModelFromDisk } from './modelFiles';
 
 const USAGE =
-  'usage: npm run segment -- --model <model.json|folder> --images <dir> [--masks <dir>] --out <dir> [--threshold 0.5] [--fit|--crop] [--backend wasm|cpu]';
+  'usage: npm run segment -- --model <folder|model.json|.h5|.keras> --images <dir> [--masks <dir>] --out <dir> [--threshold 0.5] [--fit|--crop] [--backend wasm|cpu]';
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2), ['fit', 'crop', 'help']);

@@ -60,10 +60,6 @@ export function visibleBox(region: Region, width: number, height: number): Pixel
   return { x0, y0, x1: Math.max(x0, x1), y1: Math.max(y0, y1) };
 }
 
-export function boxArea(box: PixelBox): number {
-  return (box.x1 - box.x0) * (box.y1 - box.y0);
-}
-
 /** Model-grid coordinate (continuous, pixel centres at k + 0.5) of an original pixel coordinate. */
 export function toModelCoordinate(original: number, regionStart: number, regionSize: number, modelSize: number): number {
   return ((original - regionStart) * modelSize) / regionSize;

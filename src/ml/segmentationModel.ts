@@ -194,9 +194,3 @@ export function wrapGraphModel(model: tf.GraphModel, metadata: ModelMetadata): S
     metadata,
   );
 }
-
-/** Loads a layers model from a URL or an IOHandler (files, memory) and wraps it. */
-export async function loadSegmentationModel(source: string | tf.io.IOHandler, metadata: ModelMetadata): Promise<SegmentationModel> {
-  const model = await tf.loadLayersModel(source);
-  return wrapLayersModel(model, metadata);
-}

@@ -2,7 +2,7 @@
  * Merges newly dropped files into the image list: pairs every file dropped so far by name,
  * keeps the work already done for images that were there before, and attaches new masks.
  */
-import { defaultRegion, type GeometryMode } from '../image/geometry';
+import { type GeometryMode } from '../image/geometry';
 import { fileName, pairFiles } from '../files/pairing';
 import { type ImageItem, type SourceFile, type UnpairedFile } from './types';
 
@@ -31,14 +31,8 @@ export function mergeDrop(
       region: null,
       segmentation: null,
       segmentedWith: -1,
-      segmentedRegion: null,
       mask: newMask,
     };
   });
   return { items, unpaired: unpaired.map((u) => ({ path: u.file.path, reason: u.reason })) };
-}
-
-export function regionFor(item: ImageItem, mode: GeometryMode) {
-  if (!item.size) return null;
-  return defaultRegion(mode, item.size.width, item.size.height);
 }

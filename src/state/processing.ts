@@ -84,7 +84,7 @@ export async function processItem(id: string, get: Get, patch: Patch, services: 
   }
   const generation = get().modelGeneration;
   let segmentation = item.segmentation;
-  const upToDate = segmentation && item.segmentedWith === generation && item.segmentedRegion === region;
+  const upToDate = segmentation && item.segmentedWith === generation && segmentation.region === region;
   if (!upToDate) {
     patch(id, () => ({ status: 'segmenting' }));
     try {
@@ -106,7 +106,6 @@ export async function processItem(id: string, get: Get, patch: Patch, services: 
       error: null,
       segmentation: result,
       segmentedWith: generation,
-      segmentedRegion: region,
       mask: mask ? { ...mask, histogram } : null,
     };
   });

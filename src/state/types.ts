@@ -89,8 +89,6 @@ export interface ImageItem {
   readonly segmentation: Segmentation | null;
   /** Model generation the segmentation came from; stale ones are re-run. */
   readonly segmentedWith: number;
-  /** The region the segmentation was computed for (same object as `region` when current). */
-  readonly segmentedRegion: Region | null;
   readonly mask: MaskEntry | null;
 }
 
