@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { loadModel } from '../ml/model-io/loadModel';
 import { saveModelToDisk } from './saveModel';
+import { runCli } from './run';
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
@@ -33,10 +34,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(`error: ${(e as Error).message}`);
-    process.exit(1);
-  },
-);
+runCli(main);

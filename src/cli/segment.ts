@@ -23,6 +23,7 @@ import { meanScores, scoresFromConfusion } from '../metrics/scores';
 import { parseArgs } from './args';
 import { listFiles } from './listFiles';
 import { loadModelFromDisk } from './modelFiles';
+import { runCli } from './run';
 
 const USAGE =
   'usage: npm run segment -- --model <folder|model.json|.h5|.keras> --images <dir> [--masks <dir>] --out <dir> [--threshold 0.5] [--fit|--crop] [--backend wasm|cpu]';
@@ -85,10 +86,4 @@ async function main(): Promise<number> {
   return failures > 0 ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(`error: ${(e as Error).message}`);
-    process.exit(1);
-  },
-);
+runCli(main);

@@ -27,6 +27,7 @@ import { parseArgs } from './args';
 import { listFiles } from './listFiles';
 import { loadModelFromDisk } from './modelFiles';
 import { saveModelToDisk } from './saveModel';
+import { runCli } from './run';
 
 const USAGE = 'usage: npm run train -- --images <dir> --masks <dir> --out <model dir> [--init <model dir>] [--base 16] [--epochs 20] …';
 
@@ -110,10 +111,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(`error: ${(e as Error).message}`);
-    process.exit(1);
-  },
-);
+runCli(main);
