@@ -9,6 +9,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
+// Our faster WebGPU training kernels replace the stock ones wherever a backend is chosen.
+import './kernels/webgpu/register';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { BACKEND_ORDER, type BackendChoice, type BackendName } from './backendNames';
 

@@ -1,0 +1,164 @@
+import { dawnUnavailable } from '../../../testing/dawnWebgpu';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import '../cpuBatchFixes';
+import { buildUnet } from '../../unet';
+import { planSplit } from './conv2dBackpropFilter';
+import { useWebgpuKernels } from './register';
+
+type Pad = 'same' | 'valid' | number;
+interface Case {
+  readonly x: [number, number, number, number];
+  readonly filter: [number, number]; // height, width
+  readonly outChannels: number;
+  readonly stride: number;
+  readonly pad: Pad;
+}
+
+/** Deterministic values in [-1, 1). */
+function random(count: number, seed: number): Float32Array {
+  const out = new Float32Array(count);
+  let s = seed >>> 0;
+  for (let i = 0; i < count; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 2 ** 31 - 1;
+  }
+  return out;
+}
+
+/** dW in float64, straight from the definition. */
+function reference(c: Case, x: Float32Array, dy: Float32Array): Float64Array {
+  const [kh, kw] = c.filter;
+  const info = tf.backend_util.computeConv2DInfo(c.x, [kh, kw, c.x[3], c.outChannels], c.stride, 1, c.pad);
+  const [batch, inH, inW, inC] = c.x;
+  const { outHeight: outH, outWidth: outW } = info;
+  const out = new Float64Array(kh * kw * inC * c.outChannels);
+  for (let b = 0; b < batch; b++) {
+    for (let oy = 0; oy < outH; oy++) {
+      for (let ox = 0; ox < outW; ox++) {
+        const dyBase = ((b * outH + oy) * outW + ox) * c.outChannels;
+        for (let fy = 0; fy < kh; fy++) {
+          const iy = oy * c.stride + fy - info.padInfo.top;
+          if (iy < 0 || iy >= inH) continue;
+          for (let fx = 0; fx < kw; fx++) {
+            const ix = ox * c.stride + fx - info.padInfo.left;
+            if (ix < 0 || ix >= inW) continue;
+            const xBase = ((b * inH + iy) * inW + ix) * inC;
+            for (let ci = 0; ci < inC; ci++) {
+              const xv = x[xBase + ci];
+              const wBase = ((fy * kw + fx) * inC + ci) * c.outChannels;
+              for (let co = 0; co < c.outChannels; co++) out[wBase + co] += xv * dy[dyBase + co];
+            }
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Largest absolute error over the largest absolute reference value. */
+function relativeError(got: ArrayLike<number>, want: ArrayLike<number>): number {
+  let err = 0;
+  let scale = 0;
+  for (let i = 0; i < want.length; i++) {
+    err = Math.max(err, Math.abs(got[i] - want[i]));
+    scale = Math.max(scale, Math.abs(want[i]));
+  }
+  return err / (scale || 1);
+}
+
+async function filterGradient(c: Case, x: Float32Array, dy: Float32Array): Promise<Float32Array> {
+  const info = tf.backend_util.computeConv2DInfo(c.x, [...c.filter, c.x[3], c.outChannels], c.stride, 1, c.pad);
+  const xt = tf.tensor4d(x, c.x);
+  const dyt = tf.tensor4d(dy, [c.x[0], info.outHeight, info.outWidth, c.outChannels]);
+  const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x: xt, dy: dyt }, {
+    strides: c.stride, pad: c.pad, dataFormat: 'NHWC', filterShape: [...c.filter, c.x[3], c.outChannels],
+  }) as tf.Tensor;
+  const values = (await dw.data()) as Float32Array;
+  tf.dispose([xt, dyt, dw]);
+  return values;
+}
+
+const CASES: Case[] = [
+  { x: [1, 7, 9, 1], filter: [3, 3], outChannels: 5, stride: 1, pad: 'same' },
+  { x: [2, 13, 11, 3], filter: [3, 3], outChannels: 8, stride: 2, pad: 'same' },
+  { x: [3, 10, 10, 4], filter: [2, 2], outChannels: 6, stride: 2, pad: 'valid' },
+  { x: [2, 9, 9, 7], filter: [1, 1], outChannels: 1, stride: 1, pad: 'valid' },
+  { x: [1, 33, 35, 2], filter: [3, 3], outChannels: 33, stride: 2, pad: 'valid' },
+  { x: [2, 15, 17, 5], filter: [3, 3], outChannels: 3, stride: 1, pad: 1 },
+  { x: [4, 64, 64, 16], filter: [3, 3], outChannels: 16, stride: 1, pad: 'same' }, // long K: split into chunks
+  { x: [1, 5, 4, 512], filter: [3, 3], outChannels: 512, stride: 1, pad: 'same' }, // wide channels, short K
+  { x: [2, 16, 16, 64], filter: [2, 2], outChannels: 32, stride: 2, pad: 'valid' },
+];
+
+describe('planSplit', () => {
+  it('splits a long reduction over few tiles, never a short one', () => {
+    const long = planSplit(9 * 16, 16, 4 * 256 * 256);
+    expect(long.splits).toBeGreaterThan(1);
+    expect(long.chunk % 16).toBe(0);
+    expect(long.splits * long.chunk).toBeGreaterThanOrEqual(4 * 256 * 256);
+    expect((long.splits - 1) * long.chunk).toBeLessThan(4 * 256 * 256);
+    expect(planSplit(9 * 512, 512, 20)).toEqual({ splits: 1, chunk: 20 });
+  });
+});
+
+describe.skipIf(dawnUnavailable)('WebGPU Conv2DBackpropFilter (Dawn)', () => {
+  beforeAll(async () => {
+    await tf.setBackend('webgpu');
+    useWebgpuKernels('custom');
+  });
+  afterAll(async () => {
+    useWebgpuKernels('custom');
+    await tf.setBackend('cpu');
+  });
+
+  it.each(CASES)('matches float64 within 1e-4: x $x, filter $filter → $outChannels, stride $stride, pad $pad', async (c) => {
+    const info = tf.backend_util.computeConv2DInfo(c.x, [...c.filter, c.x[3], c.outChannels], c.stride, 1, c.pad);
+    const x = random(c.x.reduce((a, b) => a * b, 1), 7);
+    const dy = random(c.x[0] * info.outHeight * info.outWidth * c.outChannels, 11);
+    const want = reference(c, x, dy);
+    const got = await filterGradient(c, x, dy);
+    expect(got.length).toBe(want.length);
+    expect(relativeError(got, want)).toBeLessThanOrEqual(1e-4);
+  });
+
+  it('gives a whole U-Net the same gradients as the stock kernel and the CPU backend', async () => {
+    const grads = async (backend: string): Promise<Map<string, Float32Array>> => {
+      await tf.setBackend(backend);
+      const model = buildUnet({ size: 32, channels: 1, base: 4, depth: 3, seed: 3 });
+      const images = tf.tensor4d(random(2 * 32 * 32, 5).map((v) => (v + 1) / 2), [2, 32, 32, 1]);
+      const masks = tf.tensor4d(random(2 * 32 * 32, 9).map((v) => (v > 0 ? 1 : 0)), [2, 32, 32, 1]);
+      const { grads: g } = tf.variableGrads(() => tf.losses.sigmoidCrossEntropy(masks, model.apply(images) as tf.Tensor).asScalar());
+      const out = new Map<string, Float32Array>();
+      for (const [i, w] of model.trainableWeights.entries()) out.set(`${i} ${w.shape.join('×')}`, (await g[w.read().name].data()) as Float32Array);
+      tf.dispose([images, masks, ...Object.values(g)]);
+      model.dispose();
+      return out;
+    };
+    useWebgpuKernels('custom');
+    const custom = await grads('webgpu');
+    useWebgpuKernels('stock');
+    const stock = await grads('webgpu');
+    useWebgpuKernels('custom');
+    const cpu = await grads('cpu');
+    await tf.setBackend('webgpu');
+    expect(custom.size).toBeGreaterThan(10);
+    expect([...custom.keys()]).toEqual([...stock.keys()]);
+    for (const [name, values] of custom) {
+      expect(relativeError(values, stock.get(name)!), `${name} vs stock`).toBeLessThanOrEqual(1e-4);
+      expect(relativeError(values, cpu.get(name)!), `${name} vs cpu`).toBeLessThanOrEqual(1e-4);
+    }
+  });
+
+  it('keeps the tensor count flat', async () => {
+    const c = CASES[6];
+    const info = tf.backend_util.computeConv2DInfo(c.x, [...c.filter, c.x[3], c.outChannels], c.stride, 1, c.pad);
+    const x = random(c.x.reduce((a, b) => a * b, 1), 1);
+    const dy = random(c.x[0] * info.outHeight * info.outWidth * c.outChannels, 2);
+    await filterGradient(c, x, dy);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) await filterGradient(c, x, dy);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
