@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', '.e2e-fixtures', '.gpu-bundle', '.scratch'] },
+  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', '.e2e-fixtures', '.gpu-bundle', '.scratch', '.bench-page'] },
   { files: ['src/offline/sw-template.js'], languageOptions: { globals: { ...globals.serviceworker, __FILES__: 'readonly' } } },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -27,7 +27,7 @@ export default tseslint.config(
     rules: { 'react-hooks/rules-of-hooks': 'off' },
   },
   {
-    files: ['src/ml/**', 'src/cli/**', 'src/testing/**', 'src/**/*.test.ts', 'e2e/fixtures/**', 'scripts/**'],
+    files: ['src/ml/**', 'src/cli/**', 'src/bench/**', 'src/testing/**', 'src/**/*.test.ts', 'e2e/fixtures/**', 'scripts/**'],
     rules: { 'no-restricted-imports': 'off' },
   },
 );

@@ -1,30 +1,67 @@
 /**
- * `npm run bench [-- --json] [--backends webgpu,webgl,wasm,cpu] [--models bundled,tiny] [--runs 5]
- *   [--train tiny] [--pairs 8]`
+ * `npm run bench [-- --json] [--backends webgpu,webgl,wasm] [--models tiny] [--filter-models base16]
+ *   [--runs 5] [--app]`
  *
- * Measures what a user gets in headless Chromium (Debian's): the app's warm-up (first run,
- * kernel compilation included) and the per-image inference time over repeated runs, for each
- * backend and model, and the seconds per fine-tuning epoch through the app's own training panel
- * (WebGPU and WebGL), in one run so the figures compare. Inference time is the model alone
- * (typed array in, probabilities out), as the app reports it. Prints a table, or with --json one
- * object per line: {"backend","model","op":"predict"|"train_epoch","kernel":"stock","batch","median_ms",...}.
+ * Measures in headless Chromium (Debian's), per backend, with the same harness as
+ * `npm run bench:node` (src/bench/harness.ts): for each U-Net of --models (tiny, base16, base32),
+ * the first predict (compilation included), predict at batch 1 and 8, a training step at batch 4;
+ * for those and --filter-models, every Conv2DBackpropFilter of one batch-4 step — on WebGPU with
+ * TF.js's kernel and with ours in the same run. --app adds what a user of the app gets: warm-up
+ * and per-image time of the bundled and tiny models through the page, and seconds per
+ * fine-tuning epoch through the training panel. Prints a table, or with --json one object per line:
+ * {"backend","adapter","model","op","kernel","batch","median_ms",...}.
  */
-import { chromium, type Page } from '@playwright/test';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { build } from 'esbuild';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { makeFixtures, FIXTURES_DIR } from '../e2e/fixtures/makeFixtures';
 import { syntheticPair } from '../e2e/fixtures/synthetic';
+import { isBenchModel } from '../src/bench/models';
+import { formatTable, median, type BenchRow } from '../src/bench/rows';
 import { parseArgs } from '../src/cli/args';
 
 const PORT = 4190;
 const BASE = '/bench/';
-const MODELS: Record<string, string> = { bundled: 'models/unet-hc18-b16/model.json', tiny: '../fixtures/tiny/model.json' };
+const PAGE_DIR = '.bench-page';
+const APP_MODELS: Record<string, string> = { bundled: 'models/unet-hc18-b16/model.json', tiny: '../fixtures/tiny/model.json' };
+const LONG = 3_600_000;
+
+/** Bundles the harness page: one script, TF.js's WASM binaries beside it, no other origin. */
+async function buildBenchPage(): Promise<void> {
+  rmSync(PAGE_DIR, { recursive: true, force: true });
+  mkdirSync(PAGE_DIR);
+  await build({ entryPoints: ['src/bench/browser.ts'], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', outfile: `${PAGE_DIR}/bench.js`, logLevel: 'warning' });
+  const wasmDir = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
+  for (const f of readdirSync(wasmDir).filter((f) => f.endsWith('.wasm'))) copyFileSync(`${wasmDir}/${f}`, `${PAGE_DIR}/${f}`);
+  writeFileSync(`${PAGE_DIR}/index.html`, '<!doctype html><meta charset="utf-8"><title>U-Net Studio bench</title><script type="module" src="./bench.js"></script>\n');
+}
+
+function serve(dir: string, base: string, extra: string[] = []): ChildProcess {
+  return spawn('node', ['scripts/serve-dist.mjs', '--port', String(PORT), '--dir', dir, '--base', base, ...extra], { stdio: 'ignore' });
+}
+
+async function harnessRows(browser: Browser, backend: string, query: URLSearchParams, emit: (row: BenchRow) => void): Promise<void> {
+  const page = await browser.newPage();
+  page.on('pageerror', (e) => console.error(`[${backend}] ${e.message}`));
+  let done!: (error: string | null) => void;
+  const finished = new Promise<string | null>((resolve) => (done = resolve));
+  await page.exposeFunction('benchEmit', (row: BenchRow) => emit(row));
+  await page.exposeFunction('benchDone', (error: string | null) => done(error));
+  await page.goto(`http://127.0.0.1:${PORT}${BASE}?backend=${backend}&${query}`);
+  const error = await finished;
+  await page.close();
+  if (error) console.error(`${backend}: ${error}`);
+}
 
 interface Result {
   backend: string;
   model: string;
-  op: 'predict' | 'train_epoch';
+  op: 'app_predict' | 'train_epoch';
   kernel: 'stock';
+  params?: number;
+  images_per_s?: number;
   batch: number;
   pairs?: number;
   runs: number;
@@ -34,17 +71,11 @@ interface Result {
   adapter: string | null;
 }
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 async function measure(page: Page, backend: string, model: string, runs: number): Promise<Result | string> {
-  await page.goto(`http://127.0.0.1:${PORT}${BASE}?backend=${backend}&model=${encodeURIComponent(MODELS[model])}`);
+  await page.goto(`http://127.0.0.1:${PORT}${BASE}?backend=${backend}&model=${encodeURIComponent(APP_MODELS[model])}`);
   const ready = page.getByTestId('status.model');
   const failed = page.getByTestId('status.error');
-  await ready.or(failed).waitFor({ timeout: 900_000 });
+  await ready.or(failed).waitFor({ timeout: LONG });
   if (await failed.count()) return (await failed.textContent()) ?? 'failed';
   const firstRun = Number(await ready.getAttribute('data-warmup-ms'));
   const adapter = await page.getByTestId('status.backend').getAttribute('data-adapter');
@@ -56,13 +87,13 @@ async function measure(page: Page, backend: string, model: string, runs: number)
     } else {
       await page.getByTestId('controls.rerun').click();
     }
-    await page.locator('[data-testid="image-list.item"][data-status="done"]').waitFor({ timeout: 900_000 });
+    await page.locator('[data-testid="image-list.item"][data-status="done"]').waitFor({ timeout: LONG });
     times.push(Number(await page.getByTestId('viewer.inference').getAttribute('data-ms')));
   }
   return {
     backend,
     model,
-    op: 'predict',
+    op: 'app_predict',
     kernel: 'stock',
     batch: 1,
     runs,
@@ -75,8 +106,8 @@ async function measure(page: Page, backend: string, model: string, runs: number)
 
 /** Seconds per fine-tuning epoch in the app: `pairs` generated pairs at batch 2, 25 % validation. */
 async function measureTraining(page: Page, backend: string, model: string, pairs: number, epochs: number): Promise<Result | string> {
-  await page.goto(`http://127.0.0.1:${PORT}${BASE}?backend=${backend}&model=${encodeURIComponent(MODELS[model])}`);
-  await page.getByTestId('status.model').or(page.getByTestId('status.error')).waitFor({ timeout: 900_000 });
+  await page.goto(`http://127.0.0.1:${PORT}${BASE}?backend=${backend}&model=${encodeURIComponent(APP_MODELS[model])}`);
+  await page.getByTestId('status.model').or(page.getByTestId('status.error')).waitFor({ timeout: LONG });
   const unavailable = page.getByTestId('training.unavailable');
   if (await unavailable.count()) return (await unavailable.textContent()) ?? 'cannot train';
   const files = Array.from({ length: pairs }, (_, i) => syntheticPair(i + 1)).flatMap((p, i) => [
@@ -84,13 +115,13 @@ async function measureTraining(page: Page, backend: string, model: string, pairs
     { name: `s${i}_mask.png`, mimeType: 'image/png', buffer: Buffer.from(p.mask) },
   ]);
   await page.getByTestId('drop-zone.files').setInputFiles(files);
-  await page.locator('[data-testid="image-list.item"][data-status="done"]').nth(pairs - 1).waitFor({ timeout: 900_000 });
+  await page.locator('[data-testid="image-list.item"][data-status="done"]').nth(pairs - 1).waitFor({ timeout: LONG });
   await page.getByTestId('training.epochs').fill(String(epochs));
   await page.getByTestId('training.batchSize').fill('2');
   await page.getByTestId('training.validationPercent').fill('25');
   await page.getByTestId('training.start').click();
   const progress = page.getByTestId('training.progress');
-  await page.locator('[data-testid="training.progress"][data-status="done"], [data-testid="training.progress"][data-status="error"]').waitFor({ timeout: 1_800_000 });
+  await page.locator('[data-testid="training.progress"][data-status="done"], [data-testid="training.progress"][data-status="error"]').waitFor({ timeout: LONG });
   if ((await progress.getAttribute('data-status')) === 'error') return (await page.getByTestId('training.message').textContent()) ?? 'failed';
   const seconds = ((await progress.getAttribute('data-epoch-seconds')) ?? '').split(' ').map(Number);
   const adapter = await page.getByTestId('status.backend').getAttribute('data-adapter');
@@ -110,56 +141,71 @@ async function measureTraining(page: Page, backend: string, model: string, pairs
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), ['json']);
-  const backends = (args.values.get('backends') ?? 'webgpu,webgl,wasm,cpu').split(',');
-  const models = (args.values.get('models') ?? 'tiny,bundled').split(',');
+  const args = parseArgs(process.argv.slice(2), ['json', 'app']);
+  const backends = (args.values.get('backends') ?? 'webgpu,webgl,wasm').split(',');
+  const models = (args.values.get('models') ?? 'tiny').split(',').filter(Boolean);
+  const filterModels = (args.values.get('filter-models') ?? 'base16').split(',').filter(Boolean);
+  const unknown = [...models, ...filterModels].find((m) => !isBenchModel(m));
+  if (unknown) throw new Error(`unknown model "${unknown}" (tiny, base16, base32)`);
   const runs = Number(args.values.get('runs') ?? '5');
-  const trainModels = (args.values.get('train') ?? 'tiny').split(',').filter(Boolean);
-  const trainPairs = Number(args.values.get('pairs') ?? '8');
-  if (!existsSync('dist/index.html')) throw new Error('build first: npm run build');
-  if (!existsSync(`${FIXTURES_DIR}/tiny/model.json`)) await makeFixtures();
-  const server = spawn('node', ['scripts/serve-dist.mjs', '--port', String(PORT), '--base', BASE, '--mount', `/fixtures/=${FIXTURES_DIR}`], { stdio: 'ignore' });
-  await new Promise((r) => setTimeout(r, 500));
+  const json = args.switches.has('json');
+  const rows: BenchRow[] = [];
+  const emit = (row: BenchRow) => {
+    rows.push(row);
+    if (json) console.log(JSON.stringify(row));
+    else console.error(`${row.backend} ${row.model} ${row.op} batch ${row.batch} ${row.kernel}: median ${row.median_ms.toFixed(1)} ms`);
+  };
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--enable-unsafe-webgpu', '--no-sandbox', '--disable-gpu-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: ['--enable-unsafe-webgpu', '--enable-webgpu-developer-features', '--no-sandbox', '--disable-gpu-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+  let server: ChildProcess | null = null;
+  try {
+    await buildBenchPage();
+    server = serve(PAGE_DIR, BASE);
+    await new Promise((r) => setTimeout(r, 500));
+    const query = new URLSearchParams({ models: models.join(','), filterModels: filterModels.join(','), runs: String(runs) });
+    for (const backend of backends) await harnessRows(browser, backend, query, emit);
+    server.kill();
+    server = null;
+    if (args.switches.has('app')) await appRows(browser, backends, runs, json);
+  } finally {
+    server?.kill();
+    await browser.close();
+  }
+  if (!json) console.log(`\nHeadless Chromium (${process.arch}, ${cpus().length} cores); ${runs} runs per figure after a first one; train_step: Adam on BCE + Dice, no augmentation\n${formatTable(rows)}`);
+}
+
+/** The app's own figures: model warm-up and per-image time through the page; seconds per fine-tuning epoch. */
+async function appRows(browser: Browser, backends: string[], runs: number, json: boolean): Promise<void> {
+  if (!existsSync('dist/index.html')) throw new Error('--app needs the app built first: npm run build');
+  if (!existsSync(`${FIXTURES_DIR}/tiny/model.json`)) await makeFixtures();
+  const server = serve('dist', BASE, ['--mount', `/fixtures/=${FIXTURES_DIR}`]);
+  await new Promise((r) => setTimeout(r, 500));
   const results: Result[] = [];
   try {
-    for (const model of models) {
+    for (const model of Object.keys(APP_MODELS)) {
       for (const backend of backends) {
         const page = await browser.newPage();
         const r = await measure(page, backend, model, runs);
         await page.close();
-        if (typeof r === 'string') {
-          console.error(`${model} on ${backend}: ${r}`);
-          continue;
-        }
-        results.push(r);
-        if (args.switches.has('json')) console.log(JSON.stringify(r));
-        else console.error(`${model} on ${backend}: first run ${r.first_run_ms} ms, median ${r.median_ms} ms`);
+        if (typeof r === 'string') console.error(`${model} on ${backend}: ${r}`);
+        else results.push(r);
       }
     }
-    for (const model of trainModels) {
-      for (const backend of backends.filter((b) => b === 'webgpu' || b === 'webgl')) {
-        const page = await browser.newPage();
-        const r = await measureTraining(page, backend, model, trainPairs, 3);
-        await page.close();
-        if (typeof r === 'string') {
-          console.error(`train ${model} on ${backend}: ${r}`);
-          continue;
-        }
-        results.push(r);
-        if (args.switches.has('json')) console.log(JSON.stringify(r));
-        else console.error(`train ${model} on ${backend}: ${r.median_ms} ms per epoch (${trainPairs} pairs)`);
-      }
+    for (const backend of backends.filter((b) => b === 'webgpu' || b === 'webgl')) {
+      const page = await browser.newPage();
+      const r = await measureTraining(page, backend, 'tiny', 8, 3);
+      await page.close();
+      if (typeof r === 'string') console.error(`train tiny on ${backend}: ${r}`);
+      else results.push(r);
     }
   } finally {
-    await browser.close();
     server.kill();
   }
-  if (!args.switches.has('json')) {
-    console.log(`\nHeadless Chromium (${process.arch}, ${(await import('node:os')).cpus().length} cores); predict: batch 1, ${runs} runs; train_epoch: batch 2, ${trainPairs} pairs, 3 epochs (median of epochs 2–3)`);
+  if (json) for (const r of results) console.log(JSON.stringify(r));
+  else {
+    console.log('\nThe app (app_predict: per image, batch 1; train_epoch: 8 generated pairs, batch 2, median of epochs 2–3)');
     console.log('| op | model | backend | adapter | first (ms) | median (ms) | min (ms) |');
     console.log('|---|---|---|---|---|---|---|');
     for (const r of results) console.log(`| ${r.op} | ${r.model} | ${r.backend} | ${r.adapter ?? ''} | ${r.first_run_ms} | ${r.median_ms} | ${r.min_ms} |`);

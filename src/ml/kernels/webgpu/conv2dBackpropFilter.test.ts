@@ -1,10 +1,10 @@
-import { dawnUnavailable } from '../../../testing/dawnWebgpu';
+import { dawnUnavailable } from '../../../cli/dawnOrSwiftShader';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../cpuBatchFixes';
 import { buildUnet } from '../../unet';
-import { planSplit } from './conv2dBackpropFilter';
-import { useWebgpuKernels } from './register';
+import { forceFilterGradVariant, planRowSplit, planSplit, type FilterGradVariant } from './conv2dBackpropFilter';
+import { selectWebgpuKernels } from './register';
 
 type Pad = 'same' | 'valid' | number;
 interface Case {
@@ -90,6 +90,8 @@ const CASES: Case[] = [
   { x: [4, 64, 64, 16], filter: [3, 3], outChannels: 16, stride: 1, pad: 'same' }, // long K: split into chunks
   { x: [1, 5, 4, 512], filter: [3, 3], outChannels: 512, stride: 1, pad: 'same' }, // wide channels, short K
   { x: [2, 16, 16, 64], filter: [2, 2], outChannels: 32, stride: 2, pad: 'valid' },
+  { x: [2, 11, 13, 8], filter: [3, 3], outChannels: 12, stride: 2, pad: 'same' }, // vec4, 4 columns per invocation
+  { x: [1, 6, 7, 4], filter: [3, 3], outChannels: 4, stride: 1, pad: 2 }, // padding wider than the kernel's reach
 ];
 
 describe('planSplit', () => {
@@ -101,15 +103,27 @@ describe('planSplit', () => {
     expect((long.splits - 1) * long.chunk).toBeLessThan(4 * 256 * 256);
     expect(planSplit(9 * 512, 512, 20)).toEqual({ splits: 1, chunk: 20 });
   });
+
+  it('cuts output rows so that every row is in exactly one chunk', () => {
+    for (const [m, n, rows] of [[9, 16, 1024], [4608, 512, 5], [36, 1, 7]]) {
+      const plan = planRowSplit(m, n, rows);
+      expect(plan.splits * plan.chunk).toBeGreaterThanOrEqual(rows);
+      expect((plan.splits - 1) * plan.chunk).toBeLessThan(rows);
+    }
+    expect(planRowSplit(9, 16, 1024).splits).toBeGreaterThan(1);
+  });
 });
 
-describe.skipIf(dawnUnavailable)('WebGPU Conv2DBackpropFilter (Dawn)', () => {
+const VARIANTS: FilterGradVariant[] = ['tiles', 'blocks'];
+
+describe.skipIf(dawnUnavailable).each(VARIANTS)('WebGPU Conv2DBackpropFilter, %s variant (Dawn)', (variant) => {
   beforeAll(async () => {
     await tf.setBackend('webgpu');
-    useWebgpuKernels('custom');
+    selectWebgpuKernels('custom');
+    forceFilterGradVariant(variant);
   });
   afterAll(async () => {
-    useWebgpuKernels('custom');
+    forceFilterGradVariant(null);
     await tf.setBackend('cpu');
   });
 
@@ -131,16 +145,16 @@ describe.skipIf(dawnUnavailable)('WebGPU Conv2DBackpropFilter (Dawn)', () => {
       const masks = tf.tensor4d(random(2 * 32 * 32, 9).map((v) => (v > 0 ? 1 : 0)), [2, 32, 32, 1]);
       const { grads: g } = tf.variableGrads(() => tf.losses.sigmoidCrossEntropy(masks, model.apply(images) as tf.Tensor).asScalar());
       const out = new Map<string, Float32Array>();
-      for (const [i, w] of model.trainableWeights.entries()) out.set(`${i} ${w.shape.join('×')}`, (await g[w.read().name].data()) as Float32Array);
+      for (const [i, w] of model.trainableWeights.entries()) out.set(`${i} ${w.shape.join('×')}`, (await g[(w.read() as tf.Variable).name].data()) as Float32Array);
       tf.dispose([images, masks, ...Object.values(g)]);
       model.dispose();
       return out;
     };
-    useWebgpuKernels('custom');
+    selectWebgpuKernels('custom');
     const custom = await grads('webgpu');
-    useWebgpuKernels('stock');
+    selectWebgpuKernels('stock');
     const stock = await grads('webgpu');
-    useWebgpuKernels('custom');
+    selectWebgpuKernels('custom');
     const cpu = await grads('cpu');
     await tf.setBackend('webgpu');
     expect(custom.size).toBeGreaterThan(10);

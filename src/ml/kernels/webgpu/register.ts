@@ -20,7 +20,7 @@ function install(config: tf.KernelConfig): void {
 }
 
 /** Uses our kernels ('custom', the default) or TF.js's own ('stock') on the WebGPU backend. */
-export function useWebgpuKernels(set: KernelSet): void {
+export function selectWebgpuKernels(set: KernelSet): void {
   if (!stock || set === current) return;
   install(set === 'stock' ? stock : { kernelName: KERNEL, backendName: BACKEND, kernelFunc: makeConv2DBackpropFilter(stock.kernelFunc) });
   current = set;
@@ -30,4 +30,4 @@ export function webgpuKernels(): KernelSet {
   return current;
 }
 
-useWebgpuKernels('custom');
+selectWebgpuKernels('custom');

@@ -1,0 +1,13 @@
+/** The U-Nets the benchmarks measure: the seed's layout (no BatchNorm) at the sizes the issue names. */
+import type { UnetOptions } from '../ml/unet';
+
+export const BENCH_MODELS: Record<string, UnetOptions> = {
+  /** Small enough that every op finishes in minutes on a CPU-emulated GPU. */
+  tiny: { size: 64, channels: 1, base: 4, depth: 3, seed: 1 },
+  base16: { size: 256, channels: 1, base: 16, depth: 4, seed: 1 },
+  base32: { size: 256, channels: 1, base: 32, depth: 4, seed: 1 },
+};
+
+export function isBenchModel(name: string): boolean {
+  return Object.hasOwn(BENCH_MODELS, name);
+}
