@@ -38,9 +38,9 @@ const store = createStudioStore({
     origin: params.has('model') ? 'session' : 'bundled',
     source: { kind: 'url', url: modelUrl },
   },
-  segment: (raster, region) => engine.segment(Comlink.transfer(raster, []), region),
+  segment: (raster, region, window) => engine.segment(Comlink.transfer(raster, []), region, window),
   memory: () => engine.memory(),
-  decode: (bytes) => decoder.decode(Comlink.transfer(bytes, [bytes.buffer])),
+  decode: (bytes, frame) => decoder.decode(Comlink.transfer(bytes, [bytes.buffer]), frame),
 });
 
 const root = document.getElementById('root');

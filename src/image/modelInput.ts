@@ -6,6 +6,7 @@ import { type Region } from './geometry';
 import { applyIntensity, type IntensityMode } from './intensity';
 import { type Raster, toUnitPlanes } from './raster';
 import { resampleRegion } from './resample';
+import { defaultWindow, type IntensityWindow } from './window';
 
 export interface InputSpec {
   /** Side of the model's square input, e.g. 256. */
@@ -15,8 +16,8 @@ export interface InputSpec {
 }
 
 /** Interleaved HWC floats, `size`×`size`×`channels`, ready for a [1, H, W, C] tensor. */
-export function prepareModelInput(raster: Raster, region: Region, spec: InputSpec): Float32Array {
-  const planes = toUnitPlanes(raster, spec.channels).map((plane) =>
+export function prepareModelInput(raster: Raster, region: Region, spec: InputSpec, window: IntensityWindow = defaultWindow(raster)): Float32Array {
+  const planes = toUnitPlanes(raster, spec.channels, window).map((plane) =>
     resampleRegion(plane, raster.width, raster.height, region, spec.size),
   );
   const n = spec.size * spec.size;
@@ -29,8 +30,8 @@ export function prepareModelInput(raster: Raster, region: Region, spec: InputSpe
 }
 
 /** The model's view as 8-bit grey for display (first channel of the unit-scaled input). */
-export function modelViewGrey(raster: Raster, region: Region, size: number): Uint8Array {
-  const plane = resampleRegion(toUnitPlanes(raster, 1)[0], raster.width, raster.height, region, size);
+export function modelViewGrey(raster: Raster, region: Region, size: number, window: IntensityWindow = defaultWindow(raster)): Uint8Array {
+  const plane = resampleRegion(toUnitPlanes(raster, 1, window)[0], raster.width, raster.height, region, size);
   const out = new Uint8Array(plane.length);
   for (let i = 0; i < plane.length; i++) out[i] = Math.round(Math.min(1, Math.max(0, plane[i])) * 255);
   return out;

@@ -7,7 +7,8 @@
  */
 import { type PixelBox } from './geometry';
 import { type BinaryMask, isForeground } from './mask';
-import { maxSampleValue, type Raster } from './raster';
+import { type Raster, toUnitPlanes } from './raster';
+import { defaultWindow, type IntensityWindow } from './window';
 
 export type OverlayStyle = 'fill' | 'outline' | 'heatmap' | 'errors';
 
@@ -109,23 +110,16 @@ export function renderOverlay(input: OverlayInput): Uint8ClampedArray {
   return out;
 }
 
-/** The raster as opaque RGBA for display (16-bit scaled down to 8). */
-export function rasterToRgba(raster: Raster): Uint8ClampedArray {
+/** The raster as opaque RGBA for display, through the same window the model's input uses. */
+export function rasterToRgba(raster: Raster, window: IntensityWindow = defaultWindow(raster)): Uint8ClampedArray {
   const n = raster.width * raster.height;
   const out = new Uint8ClampedArray(n * 4);
-  const scale = 255 / maxSampleValue(raster);
+  const planes = toUnitPlanes(raster, raster.channels, window);
   for (let i = 0; i < n; i++) {
     const o = i * 4;
-    if (raster.channels === 1) {
-      const v = raster.data[i] * scale;
-      out[o] = v;
-      out[o + 1] = v;
-      out[o + 2] = v;
-    } else {
-      out[o] = raster.data[i * 3] * scale;
-      out[o + 1] = raster.data[i * 3 + 1] * scale;
-      out[o + 2] = raster.data[i * 3 + 2] * scale;
-    }
+    out[o] = Math.round(planes[0][i] * 255);
+    out[o + 1] = Math.round(planes[raster.channels === 3 ? 1 : 0][i] * 255);
+    out[o + 2] = Math.round(planes[raster.channels === 3 ? 2 : 0][i] * 255);
     out[o + 3] = 255;
   }
   return out;

@@ -3,22 +3,67 @@
  * and its conversion to the float planes the rest of the pipeline reads.
  */
 
+import { defaultWindow, type IntensityWindow, windowUnit } from './window';
+
 export interface Raster {
   readonly width: number;
   readonly height: number;
   /** 1 = grayscale, 3 = RGB (alpha is dropped at decode time). */
   readonly channels: 1 | 3;
-  /** Samples per channel: 8-bit or 16-bit, interleaved, row-major. */
-  readonly data: Uint8Array | Uint16Array;
-  readonly bitDepth: 8 | 16;
+  /**
+   * Samples, interleaved, row-major: 8- or 16-bit unsigned as stored, or (bitDepth 32) real
+   * values — a DICOM's modality values after Rescale Slope/Intercept, signed data included.
+   */
+  readonly data: Uint8Array | Uint16Array | Float32Array;
+  readonly bitDepth: 8 | 16 | 32;
+  /** Scan facts for formats that carry them (DICOM, TIFF): window, frames, spacing… */
+  readonly scan?: ScanInfo;
+}
+
+/** What a clinical format says about the image beyond its pixels. Never leaves the machine. */
+export interface ScanInfo {
+  readonly format: 'DICOM' | 'TIFF' | 'PNG';
+  /** Frames (DICOM) or pages (TIFF) in the file, and which one this raster is (0-based). */
+  readonly frames: number;
+  readonly frame: number;
+  /** Grey is displayed inverted (DICOM MONOCHROME1): low values are white. */
+  readonly invert: boolean;
+  /** The file's own window (DICOM Window Center/Width), first of any given. */
+  readonly window: { readonly center: number; readonly width: number } | null;
+  /** Row and column spacing in mm, when the file says. */
+  readonly pixelSpacing: readonly [number, number] | null;
+  readonly bitsStored: number;
+  readonly signed: boolean;
+  readonly rescale: { readonly slope: number; readonly intercept: number } | null;
+  /** Labelled facts to show (modality, transfer syntax, photometric…), in display order. */
+  readonly facts: ReadonlyArray<readonly [string, string]>;
+  /** DICOM identifiers a DICOM SEG must reference (absent for other formats). */
+  readonly dicom?: {
+    readonly sopClassUid: string;
+    readonly sopInstanceUid: string;
+    readonly studyInstanceUid: string;
+    readonly seriesInstanceUid: string;
+    readonly frameOfReferenceUid: string | null;
+    readonly patientId: string;
+    readonly patientName: string;
+    readonly studyDate: string;
+    readonly modality: string;
+  };
 }
 
 /** Largest raster the app accepts: 16k × 16k covers whole-slide tiles but not absurd inputs. */
 export const MAX_PIXELS = 16384 * 16384;
 
+/** The largest value the samples' type can hold; for real-valued samples, the largest present. */
 export function maxSampleValue(raster: Raster): number {
-  return raster.bitDepth === 16 ? 65535 : 255;
+  if (raster.bitDepth === 8) return 255;
+  if (raster.bitDepth === 16) return 65535;
+  let max = -Infinity;
+  for (let i = 0; i < raster.data.length; i++) if (raster.data[i] > max) max = raster.data[i];
+  return max;
 }
+
+
 
 /**
  * Builds a raster from interleaved samples with 1–4 channels, dropping alpha and
@@ -63,30 +108,32 @@ export function rasterFromInterleaved(
 const LUMA = [0.299, 0.587, 0.114] as const;
 
 /**
- * The raster as `channels` float planes scaled to [0, 1] (grey is replicated to RGB; RGB is
- * reduced to luma for a grayscale model).
+ * The raster as `channels` float planes in [0, 1] through an intensity window (grey is
+ * replicated to RGB; RGB is reduced to luma for a grayscale model; MONOCHROME1 is inverted).
+ * The default window of an 8- or 16-bit image is its full range, i.e. pixel / max.
  */
-export function toUnitPlanes(raster: Raster, channels: 1 | 3): Float32Array[] {
+export function toUnitPlanes(raster: Raster, channels: 1 | 3, window: IntensityWindow = defaultWindow(raster)): Float32Array[] {
   const n = raster.width * raster.height;
-  const scale = 1 / maxSampleValue(raster);
   const src = raster.data;
+  const invert = raster.scan?.invert ?? false;
+  const unit = (v: number) => (invert ? 1 - windowUnit(v, window) : windowUnit(v, window));
   if (raster.channels === 1) {
     const plane = new Float32Array(n);
-    for (let i = 0; i < n; i++) plane[i] = src[i] * scale;
+    for (let i = 0; i < n; i++) plane[i] = unit(src[i]);
     return channels === 1 ? [plane] : [plane, plane, plane];
   }
   if (channels === 3) {
     const planes = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
     for (let i = 0; i < n; i++) {
-      planes[0][i] = src[i * 3] * scale;
-      planes[1][i] = src[i * 3 + 1] * scale;
-      planes[2][i] = src[i * 3 + 2] * scale;
+      planes[0][i] = unit(src[i * 3]);
+      planes[1][i] = unit(src[i * 3 + 1]);
+      planes[2][i] = unit(src[i * 3 + 2]);
     }
     return planes;
   }
   const plane = new Float32Array(n);
   for (let i = 0; i < n; i++) {
-    plane[i] = (LUMA[0] * src[i * 3] + LUMA[1] * src[i * 3 + 1] + LUMA[2] * src[i * 3 + 2]) * scale;
+    plane[i] = LUMA[0] * unit(src[i * 3]) + LUMA[1] * unit(src[i * 3 + 1]) + LUMA[2] * unit(src[i * 3 + 2]);
   }
   return [plane];
 }

@@ -10,6 +10,7 @@ describe('probabilitiesOnImage', () => {
     gridSize: 8,
     region,
     box: visibleBox(region, 40, 20),
+    window: { center: 128, width: 256 },
     inferenceMs: 0,
   });
   it('equals the bilinear upsampling of the grid over the box', () => {

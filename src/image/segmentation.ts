@@ -6,6 +6,7 @@
  */
 import { type PixelBox, type Region } from './geometry';
 import { upsampleToBox } from './resample';
+import { type IntensityWindow } from './window';
 
 export interface Segmentation {
   /** Foreground probability on the model's grid (gridSize × gridSize, row-major). */
@@ -14,6 +15,8 @@ export interface Segmentation {
   /** The square of the image the model saw, and the image pixels it covers. */
   readonly region: Region;
   readonly box: PixelBox;
+  /** The intensity window the model's input went through (the view's). */
+  readonly window: IntensityWindow;
   /** Milliseconds in the model alone. */
   readonly inferenceMs: number;
 }

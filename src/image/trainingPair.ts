@@ -8,12 +8,13 @@ import { type BinaryMask } from './mask';
 import { type InputSpec, prepareModelInput } from './modelInput';
 import { type Raster } from './raster';
 import { resampleRegion } from './resample';
+import { defaultWindow, type IntensityWindow } from './window';
 
-export function prepareTrainingPair(raster: Raster, truth: BinaryMask, region: Region, spec: InputSpec): { image: Float32Array; mask: Float32Array } {
+export function prepareTrainingPair(raster: Raster, truth: BinaryMask, region: Region, spec: InputSpec, window: IntensityWindow = defaultWindow(raster)): { image: Float32Array; mask: Float32Array } {
   const plane = Float32Array.from(truth.data);
   const mask = resampleRegion(plane, truth.width, truth.height, region, spec.size);
   for (let i = 0; i < mask.length; i++) mask[i] = mask[i] >= 0.5 ? 1 : 0;
-  return { image: prepareModelInput(raster, region, spec), mask };
+  return { image: prepareModelInput(raster, region, spec, window), mask };
 }
 
 /** Splits pair ids into training and validation sets, reproducibly for a seed; never one id in both. */

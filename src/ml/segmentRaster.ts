@@ -7,14 +7,15 @@ import { type Region, visibleBox } from '../image/geometry';
 import { prepareModelInput } from '../image/modelInput';
 import { type Raster } from '../image/raster';
 import { type Segmentation } from '../image/segmentation';
+import { defaultWindow, type IntensityWindow } from '../image/window';
 import { type SegmentationModel } from './segmentationModel';
 
 export type { Segmentation } from '../image/segmentation';
 
-export async function segmentRaster(model: SegmentationModel, raster: Raster, region: Region): Promise<Segmentation> {
-  const input = prepareModelInput(raster, region, model.spec);
+export async function segmentRaster(model: SegmentationModel, raster: Raster, region: Region, window: IntensityWindow = defaultWindow(raster)): Promise<Segmentation> {
+  const input = prepareModelInput(raster, region, model.spec, window);
   const started = performance.now();
   const grid = await model.predict(input);
   const inferenceMs = performance.now() - started;
-  return { grid, gridSize: model.spec.size, region, box: visibleBox(region, raster.width, raster.height), inferenceMs };
+  return { grid, gridSize: model.spec.size, region, box: visibleBox(region, raster.width, raster.height), window, inferenceMs };
 }

@@ -11,28 +11,36 @@ export function mergeDrop(
   allSources: readonly SourceFile[],
   geometry: GeometryMode,
 ): { items: ImageItem[]; unpaired: UnpairedFile[] } {
-  const byPath = new Map(existing.map((item) => [item.source.path, item]));
+  // A multi-frame file has become one item per frame: all of them carry on.
+  const byPath = new Map<string, ImageItem[]>();
+  for (const item of existing) byPath.set(item.source.path, [...(byPath.get(item.source.path) ?? []), item]);
   const { pairs, unpaired } = pairFiles(allSources);
-  const items = pairs.map(({ image, mask }): ImageItem => {
-    const before = byPath.get(image.path);
-    const maskChanged = (before?.mask?.source.path ?? null) !== (mask?.path ?? null);
-    if (before && !maskChanged) return before;
+  const items = pairs.flatMap(({ image, mask }): ImageItem[] => {
     const newMask = mask ? { source: mask, truth: null, error: null, histogram: null } : null;
-    if (before) return { ...before, mask: newMask, status: before.status === 'error' ? 'error' : 'waiting' };
-    return {
-      id: image.path,
-      name: fileName(image.path),
-      source: image,
-      status: 'waiting',
-      error: null,
-      raster: null,
-      size: null,
-      geometry,
-      region: null,
-      segmentation: null,
-      segmentedWith: -1,
-      mask: newMask,
-    };
+    const before = byPath.get(image.path);
+    if (before) {
+      return before.map((item) =>
+        (item.mask?.source.path ?? null) === (mask?.path ?? null) ? item : { ...item, mask: newMask, status: item.status === 'error' ? 'error' : 'waiting' },
+      );
+    }
+    return [
+      {
+        id: image.path,
+        name: fileName(image.path),
+        source: image,
+        frame: null,
+        status: 'waiting',
+        error: null,
+        raster: null,
+        size: null,
+        geometry,
+        region: null,
+        window: null,
+        segmentation: null,
+        segmentedWith: -1,
+        mask: newMask,
+      },
+    ];
   });
   return { items, unpaired: unpaired.map((u) => ({ path: u.file.path, reason: u.reason })) };
 }

@@ -8,6 +8,7 @@ import { type BinaryMask, maskFromRaster } from '../image/mask';
 import { type Raster } from '../image/raster';
 import { buildHistogram } from '../metrics/thresholdHistogram';
 import { probabilitiesOnImage } from '../image/segmentation';
+import { defaultWindow, sameWindow } from '../image/window';
 import { type StudioServices } from './services';
 import { type ImageItem, type MaskEntry, type StudioState } from './types';
 
@@ -24,11 +25,11 @@ async function readBytes(blob: Blob): Promise<Uint8Array> {
   return new Uint8Array(await blob.arrayBuffer());
 }
 
-async function prepareMask(mask: MaskEntry, width: number, height: number, services: StudioServices): Promise<MaskEntry> {
+async function prepareMask(mask: MaskEntry, frame: number, width: number, height: number, services: StudioServices): Promise<MaskEntry> {
   if (mask.truth || mask.error) return mask;
   let truth: BinaryMask;
   try {
-    truth = maskFromRaster(await services.decode(await readBytes(mask.source.blob)));
+    truth = maskFromRaster(await services.decode(await readBytes(mask.source.blob), frame));
   } catch (e) {
     return { ...mask, error: `mask unreadable: ${(e as Error).message}` };
   }
@@ -40,9 +41,9 @@ async function prepareMask(mask: MaskEntry, width: number, height: number, servi
 
 /** The pixels of an image and its mask, decoding again whatever was let go to save memory. */
 export async function loadPixels(item: ImageItem, services: StudioServices): Promise<{ raster: Raster; truth: BinaryMask | null }> {
-  const raster = item.raster ?? (await services.decode(await readBytes(item.source.blob)));
+  const raster = item.raster ?? (await services.decode(await readBytes(item.source.blob), item.frame ?? 0));
   let truth = item.mask?.truth ?? null;
-  if (!truth && item.mask && !item.mask.error) truth = maskFromRaster(await services.decode(await readBytes(item.mask.source.blob)));
+  if (!truth && item.mask && !item.mask.error) truth = maskFromRaster(await services.decode(await readBytes(item.mask.source.blob), item.frame ?? 0));
   return { raster, truth };
 }
 
@@ -56,19 +57,30 @@ export function releasePixels(items: readonly ImageItem[], recent: readonly stri
   );
 }
 
+/**
+ * Replaces an item whose file turned out to hold several frames by one item per frame
+ * (`<file>#1`, `<file>#2`…); the first keeps the pixels just decoded.
+ */
+export type ExpandFrames = (id: string, raster: Raster) => void;
+
 /** Processes one item fully; returns when its state is final for the current model. */
-export async function processItem(id: string, get: Get, patch: Patch, services: StudioServices): Promise<void> {
+export async function processItem(id: string, get: Get, patch: Patch, services: StudioServices, expandFrames: ExpandFrames): Promise<void> {
   const find = () => get().items.find((i) => i.id === id);
   let item = find();
   if (!item) return;
   if (!item.raster) {
     patch(id, () => ({ status: 'decoding' }));
     try {
-      const raster = await services.decode(await readBytes(item.source.blob));
+      const raster = await services.decode(await readBytes(item.source.blob), item.frame ?? 0);
+      if (item.frame === null && (raster.scan?.frames ?? 1) > 1) {
+        expandFrames(id, raster);
+        return;
+      }
       patch(id, (current) => ({
         raster,
         size: { width: raster.width, height: raster.height },
         region: current.region ?? defaultRegion(current.geometry, raster.width, raster.height),
+        window: current.window ?? defaultWindow(raster),
       }));
     } catch (e) {
       patch(id, () => ({ status: 'error', error: (e as Error).message }));
@@ -78,17 +90,18 @@ export async function processItem(id: string, get: Get, patch: Patch, services: 
   item = find();
   if (!item?.raster || !item.region) return;
   const { raster, region } = item;
+  const window = item.window ?? defaultWindow(raster);
   if (item.mask) {
-    const mask = await prepareMask(item.mask, raster.width, raster.height, services);
+    const mask = await prepareMask(item.mask, item.frame ?? 0, raster.width, raster.height, services);
     patch(id, () => ({ mask }));
   }
   const generation = get().modelGeneration;
   let segmentation = item.segmentation;
-  const upToDate = segmentation && item.segmentedWith === generation && segmentation.region === region;
+  const upToDate = segmentation && item.segmentedWith === generation && segmentation.region === region && sameWindow(segmentation.window, window);
   if (!upToDate) {
     patch(id, () => ({ status: 'segmenting' }));
     try {
-      segmentation = await services.segment(raster, region);
+      segmentation = await services.segment(raster, region, window);
     } catch (e) {
       patch(id, () => ({ status: 'error', error: (e as Error).message }));
       return;
@@ -97,8 +110,8 @@ export async function processItem(id: string, get: Get, patch: Patch, services: 
   if (!segmentation) return;
   const result = segmentation;
   patch(id, (current) => {
-    // The user moved the region (or swapped the mask) while the model ran: run again.
-    if (current.region !== region) return { status: 'waiting' };
+    // The user moved the region or the window while the model ran: run again.
+    if (current.region !== region || !sameWindow(current.window ?? window, window)) return { status: 'waiting' };
     const mask = current.mask;
     const histogram = mask?.truth ? buildHistogram(probabilitiesOnImage(result), result.box, mask.truth) : null;
     return {

@@ -1,6 +1,7 @@
 /** What the store needs from the outside world; the app passes worker clients and IndexedDB, tests may pass anything real. */
 import { type Region } from '../image/geometry';
 import { type Raster } from '../image/raster';
+import { type IntensityWindow } from '../image/window';
 import { type BackendChoice } from '../ml/backendNames';
 import { type ModelMetadata } from '../ml/metadata';
 import { type LayersFiles } from '../ml/model-io/layersFiles';
@@ -35,11 +36,12 @@ export interface StudioServices {
   loadModel(source: ModelSource, metadata: ModelMetadata | null, onPhase: (phase: EnginePhase) => void): Promise<LoadedModelInfo>;
   setMetadata(metadata: ModelMetadata): Promise<ModelInfo>;
   exportLayersFiles(): Promise<LayersFiles>;
-  segment(raster: Raster, region: Region): Promise<Segmentation>;
+  segment(raster: Raster, region: Region, window: IntensityWindow): Promise<Segmentation>;
   train(data: TrainData, options: TrainOptions, onProgress: (progress: TrainProgress) => void): Promise<TrainSummary>;
   stopTraining(): Promise<void>;
   memory(): Promise<EngineMemory>;
-  decode(bytes: Uint8Array): Promise<Raster>;
+  /** Decodes one frame (DICOM) or page (TIFF) of a file; 0 for other images. */
+  decode(bytes: Uint8Array, frame: number): Promise<Raster>;
   storage: ModelStorage;
   /** The model the app starts with (the bundled one, or `?model=`). */
   readonly initialModel: { readonly name: string; readonly source: ModelSource; readonly origin: 'bundled' | 'session' };

@@ -47,13 +47,13 @@ function makeStore(): StoreApi<Studio> {
     exportLayersFiles: async () => {
       throw new Error('not needed here');
     },
-    segment: (raster, region) => segmentRaster(model, raster, region),
+    segment: (raster, region, window) => segmentRaster(model, raster, region, window),
     train: async () => {
       throw new Error('not needed here');
     },
     stopTraining: async () => undefined,
     memory: async () => ({ numTensors: liveTensorCount(), numBytes: 0, numBytesInGPU: null }),
-    decode: (bytes) => decodeImage(bytes),
+    decode: (bytes, frame) => decodeImage(bytes, undefined, frame),
     storage: { list: async () => [], get: async () => null, put: async () => undefined, remove: async () => undefined, clear: async () => undefined },
     initialModel: { name: 'tiny', origin: 'bundled', source: { kind: 'url', url: 'memory://tiny' } },
   });

@@ -4,6 +4,8 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { clampCropRegion, defaultRegion } from '../image/geometry';
+import { type Raster } from '../image/raster';
+import { defaultWindow } from '../image/window';
 import { mergeDrop } from './itemsFromFiles';
 import { createModelActions } from './modelActions';
 import { createTrainingActions, IDLE_TRAINING } from './trainingActions';
@@ -52,6 +54,28 @@ export function createStudioStore(services: StudioServices): StoreApi<Studio> {
     const patch = (id: string, change: (item: ImageItem) => Partial<ImageItem>) =>
       set((s) => ({ items: s.items.map((item) => (item.id === id ? { ...item, ...change(item) } : item)) }));
 
+    const expandFrames = (id: string, raster: Raster) => {
+      const frames = raster.scan?.frames ?? 1;
+      set((s) => {
+        const index = s.items.findIndex((i) => i.id === id);
+        if (index < 0) return {};
+        const item = s.items[index];
+        const perFrame = Array.from({ length: frames }, (_, f): ImageItem => ({
+          ...item,
+          id: `${item.id}#${f + 1}`,
+          name: `${item.name}#${f + 1}`,
+          frame: f,
+          status: 'waiting',
+          raster: f === 0 ? raster : null,
+          size: { width: raster.width, height: raster.height },
+          region: defaultRegion(item.geometry, raster.width, raster.height),
+          window: defaultWindow(raster),
+        }));
+        const items = [...s.items.slice(0, index), ...perFrame, ...s.items.slice(index + 1)];
+        return { items, selectedId: s.selectedId === id ? perFrame[0].id : s.selectedId };
+      });
+    };
+
     /** One item at a time, the selected one first, until nothing needs work. */
     async function pump(): Promise<void> {
       if (pumping || get().engine.kind !== 'ready') return;
@@ -62,7 +86,7 @@ export function createStudioStore(services: StudioServices): StoreApi<Studio> {
           const pending = items.filter((i) => needsWork(i, modelGeneration));
           if (pending.length === 0) break;
           const next = pending.find((i) => i.id === selectedId) ?? pending[0];
-          await processItem(next.id, get, patch, services);
+          await processItem(next.id, get, patch, services, expandFrames);
           touch(next.id);
           set((s) => ({ items: releasePixels(s.items, recent, s.selectedId, KEEP_DECODED) }));
         }
@@ -163,6 +187,10 @@ export function createStudioStore(services: StudioServices): StoreApi<Studio> {
           geometry: 'crop',
           region: item.size ? clampCropRegion(region, item.size.width, item.size.height) : null,
         }));
+      },
+
+      setWindow(id, window) {
+        changeRegion(id, (item) => ({ window: window ?? (item.raster ? defaultWindow(item.raster) : null) }));
       },
 
       resegment(id) {

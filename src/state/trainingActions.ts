@@ -90,7 +90,7 @@ export function createTrainingActions(set: Set, get: Get, services: StudioServic
         // Images whose pixels were let go to save memory are decoded again, one at a time.
         const { raster, truth } = await loadPixels(item, services);
         if (!truth || !item.region) continue;
-        const pair = prepareTrainingPair(raster, truth, item.region, spec);
+        const pair = prepareTrainingPair(raster, truth, item.region, spec, item.window ?? undefined);
         images.set(pair.image, k * n * channels);
         masks.set(pair.mask, k * n);
       }

@@ -3,6 +3,7 @@ import { type GeometryMode, type Region } from '../image/geometry';
 import { type BinaryMask } from '../image/mask';
 import { type PaletteName } from '../image/overlay';
 import { type Raster } from '../image/raster';
+import { type IntensityWindow } from '../image/window';
 import { type ThresholdHistogram } from '../metrics/thresholdHistogram';
 import { type ModelMetadata } from '../ml/metadata';
 import { type LayersFiles } from '../ml/model-io/layersFiles';
@@ -78,6 +79,8 @@ export interface ImageItem {
   readonly id: string;
   readonly name: string;
   readonly source: SourceFile;
+  /** Which frame (DICOM) or page (TIFF) of the file, 0-based; null until a file shows it has several. */
+  readonly frame: number | null;
   readonly status: ItemStatus;
   readonly error: string | null;
   /** Decoded pixels: kept for the selected and recently processed images only, decoded again when needed. */
@@ -86,6 +89,8 @@ export interface ImageItem {
   readonly size: { readonly width: number; readonly height: number } | null;
   readonly geometry: GeometryMode;
   readonly region: Region | null;
+  /** The intensity window for display and model input; set from the file when first decoded. */
+  readonly window: IntensityWindow | null;
   readonly segmentation: Segmentation | null;
   /** Model generation the segmentation came from; stale ones are re-run. */
   readonly segmentedWith: number;
@@ -165,6 +170,8 @@ export interface StudioActions {
   setPalette(palette: PaletteName): void;
   setGeometry(id: string, mode: GeometryMode): void;
   setRegion(id: string, region: Region): void;
+  /** Changes an image's intensity window (what the view shows and the model sees); null: the file's default. */
+  setWindow(id: string, window: IntensityWindow | null): void;
   resegment(id: string): void;
   refreshTensorCount(): Promise<void>;
 }

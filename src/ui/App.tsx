@@ -15,6 +15,7 @@ import { TrainingPanel } from './TrainingPanel';
 import { UpdateBanner } from './UpdateBanner';
 import { useShortcuts } from './useShortcuts';
 import { Viewer } from './Viewer';
+import { WindowPanel } from './WindowPanel';
 
 export function App({ store }: { store: StoreApi<Studio> }) {
   useShortcuts(store);
@@ -37,7 +38,10 @@ export function App({ store }: { store: StoreApi<Studio> }) {
         <div className="workspace">
           <Viewer />
           <div className="panels">
-            <Controls />
+            <div>
+              <Controls />
+              <WindowPanel />
+            </div>
             <div>
               <MetricsPanel />
               <ExportPanel />

@@ -7,6 +7,7 @@ import { selectedItem } from '../state/selectors';
 import { RegionFrame } from './RegionFrame';
 import { RgbaCanvas } from './RgbaCanvas';
 import { useStudio } from './studioContext';
+import { useWindowDrag } from './useWindowDrag';
 
 export function Viewer() {
   const item = useStudio(selectedItem);
@@ -16,13 +17,16 @@ export function Viewer() {
   const palette = useStudio((s) => s.palette);
   const setRegion = useStudio((s) => s.setRegion);
   const modelSize = useStudio((s) => s.ready?.model.size ?? 256);
+  const setWindow = useStudio((s) => s.setWindow);
 
   const raster = item?.raster ?? null;
   const segmentation = item?.segmentation ?? null;
   const truth = item?.mask?.truth ?? null;
   const region = item?.region ?? null;
+  const drag = useWindowDrag(item?.window ?? null, (w) => item && setWindow(item.id, w));
+  const window = drag.window;
 
-  const base = useMemo(() => (raster ? rasterToRgba(raster) : null), [raster]);
+  const base = useMemo(() => (raster ? rasterToRgba(raster, window ?? undefined) : null), [raster, window]);
   const overlay = useMemo(() => {
     if (!raster || !segmentation) return null;
     return renderOverlay({
@@ -36,7 +40,10 @@ export function Viewer() {
       palette,
     });
   }, [raster, segmentation, threshold, style, truth, palette]);
-  const modelBase = useMemo(() => (raster && region ? greyToRgba(modelViewGrey(raster, region, modelSize)) : null), [raster, region, modelSize]);
+  const modelBase = useMemo(
+    () => (raster && region ? greyToRgba(modelViewGrey(raster, region, modelSize, window ?? undefined)) : null),
+    [raster, region, modelSize, window],
+  );
   const modelOverlay = useMemo(() => {
     if (!segmentation) return null;
     const n = segmentation.gridSize;
@@ -65,7 +72,13 @@ export function Viewer() {
   return (
     <section className="viewer" data-testid="viewer" aria-label={`Image ${item.name}`}>
       <figure className="viewer-main">
-        <div className="viewer-stage" style={{ aspectRatio: `${width} / ${height}` }}>
+        <div
+          className="viewer-stage"
+          style={{ aspectRatio: `${width} / ${height}` }}
+          data-testid="viewer.stage"
+          title="Right-drag (or Shift-drag) to change the window: sideways for width, up/down for level"
+          {...drag.handlers}
+        >
           <RgbaCanvas width={width} height={height} pixels={base} className="layer" label={`${item.name}, ${width}×${height}`} />
           <RgbaCanvas width={width} height={height} pixels={overlay} className="layer" testId="viewer.overlay" opacity={opacity} />
           {region && <RegionFrame region={region} imageWidth={width} imageHeight={height} onChange={(r) => setRegion(item.id, r)} />}

@@ -5,8 +5,8 @@ import { decodeWithBrowser } from '../image/decode/browser';
 import { type DecoderApi } from './engineApi';
 
 const decoder: DecoderApi = {
-  async decode(bytes) {
-    const raster = await decodeImage(bytes, decodeWithBrowser);
+  async decode(bytes, frame) {
+    const raster = await decodeImage(bytes, decodeWithBrowser, frame);
     return Comlink.transfer(raster, [raster.data.buffer]);
   },
 };

@@ -144,11 +144,11 @@ const engine: EngineApi = {
   stopTraining() {
     stopRequested = true;
   },
-  async segment(raster, region) {
+  async segment(raster, region, window) {
     if (!current) throw new Error('no model is loaded');
     let result;
     try {
-      result = await withDevice(() => segmentRaster((current as { model: SegmentationModel }).model, raster, region));
+      result = await withDevice(() => segmentRaster((current as { model: SegmentationModel }).model, raster, region, window));
     } catch (e) {
       throw new Error(describeFailure(e, 'segmenting'), { cause: e });
     }

@@ -4,6 +4,7 @@
  */
 import { type Region } from '../image/geometry';
 import { type Raster } from '../image/raster';
+import { type IntensityWindow } from '../image/window';
 import { type BackendChoice, type BackendName } from '../ml/backendNames';
 import { type ModelMetadata } from '../ml/metadata';
 import { type LayersFiles } from '../ml/model-io/layersFiles';
@@ -57,7 +58,7 @@ export interface EngineApi {
   loadModel(source: ModelSource, metadata: ModelMetadata | null, onPhase: (phase: EnginePhase) => void): Promise<LoadedModelInfo>;
   setMetadata(metadata: ModelMetadata): Promise<ModelInfo>;
   exportLayersFiles(): Promise<LayersFiles>;
-  segment(raster: Raster, region: Region): Promise<Segmentation>;
+  segment(raster: Raster, region: Region, window: IntensityWindow): Promise<Segmentation>;
   /** tf.memory() in plain numbers, for diagnostics. */
   memory(): EngineMemory;
 }
@@ -76,5 +77,5 @@ export interface EngineMemory {
 }
 
 export interface DecoderApi {
-  decode(bytes: Uint8Array): Promise<Raster>;
+  decode(bytes: Uint8Array, frame: number): Promise<Raster>;
 }

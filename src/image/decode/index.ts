@@ -5,6 +5,8 @@
  */
 import { MAX_PIXELS, type Raster } from '../raster';
 import { decodeBmp } from './bmp';
+import { decodeDicom } from './dicom';
+import { decodeTiff } from './tiff';
 import { checkSize, decodeJpeg, decodePng, ImageDecodeError } from './portable';
 import { type ImageFormat, sniffFormat } from './sniff';
 
@@ -16,17 +18,18 @@ export const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
 export type FallbackDecoder = (bytes: Uint8Array, format: ImageFormat) => Promise<Raster>;
 
-export async function decodeImage(bytes: Uint8Array, fallback?: FallbackDecoder): Promise<Raster> {
+/** Decodes frame `frame` (0-based) of a DICOM, page `frame` of a TIFF, or a single-image file (frame 0). */
+export async function decodeImage(bytes: Uint8Array, fallback?: FallbackDecoder, frame = 0): Promise<Raster> {
   if (bytes.length === 0) throw new ImageDecodeError('the file is empty');
   if (bytes.length > MAX_FILE_BYTES) throw new ImageDecodeError(`the file is too large (${Math.round(bytes.length / 2 ** 20)} MiB)`);
   const format = sniffFormat(bytes);
-  if (format === null) throw new ImageDecodeError('not an image this app can read (PNG, JPEG, BMP, WebP or GIF)');
+  if (format === null) throw new ImageDecodeError('not an image this app can read (DICOM, TIFF, PNG, JPEG, BMP, WebP or GIF)');
+  if (format === 'dicom') return decodeDicom(bytes, frame);
+  if (format === 'tiff') return decodeTiff(bytes, frame);
+  if (frame !== 0) throw new ImageDecodeError(`frame ${frame + 1} does not exist (the file has 1)`);
   if (format === 'png') return decodePng(bytes);
   if (format === 'jpeg') return decodeJpeg(bytes);
   if (format === 'bmp') return decodeBmp(bytes, checkSize);
-  if (format === 'tiff' || format === 'dicom') {
-    throw new ImageDecodeError(`${format.toUpperCase()} files are not supported yet`);
-  }
   if (!fallback) throw new ImageDecodeError(`${format.toUpperCase()} is only decoded in the browser`);
   const raster = await fallback(bytes, format);
   if (raster.width * raster.height > MAX_PIXELS) throw new ImageDecodeError('the image is too large');
