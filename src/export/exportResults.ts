@@ -3,7 +3,10 @@
  * (0 outside the region the model saw), `metrics.csv` for the scored pairs, and a ZIP of all.
  */
 import { zipSync } from 'fflate';
-import { thresholdToMask } from '../image/mask';
+import { type IntensityMode } from '../image/intensity';
+import { type BinaryMask, thresholdToMask } from '../image/mask';
+import { type ScanInfo } from '../image/raster';
+import { imagesCsv, imageSummaryRow, type ImageSummaryRow } from './imageSummary';
 import { encodeMaskPng } from '../image/pngEncode';
 import { maskFileName, metricsCsv, type MetricsRow } from '../metrics/csv';
 import { type Scores } from '../metrics/scores';
@@ -15,16 +18,27 @@ export interface ExportableImage {
   readonly height: number;
   readonly segmentation: Segmentation;
   readonly scores: Scores | null;
+  /** DICOM/TIFF facts (spacing for areas, UIDs for a DICOM SEG); null for plain images. */
+  readonly scan: ScanInfo | null;
 }
 
 export interface ExportContext {
   readonly threshold: number;
   readonly model: string;
   readonly backend: string;
+  readonly intensity: IntensityMode;
+}
+
+export function predictedMask(image: ExportableImage, threshold: number): BinaryMask {
+  return thresholdToMask(probabilitiesOnImage(image.segmentation), image.segmentation.box, image.width, image.height, threshold);
 }
 
 export function maskPng(image: ExportableImage, threshold: number): Uint8Array {
-  return encodeMaskPng(thresholdToMask(probabilitiesOnImage(image.segmentation), image.segmentation.box, image.width, image.height, threshold));
+  return encodeMaskPng(predictedMask(image, threshold));
+}
+
+export function summaryRows(images: readonly ExportableImage[], context: ExportContext): ImageSummaryRow[] {
+  return images.map((i) => imageSummaryRow(i.name, predictedMask(i, context.threshold), i.scan, i.segmentation.window, context.intensity));
 }
 
 export function metricsRows(images: readonly ExportableImage[], context: ExportContext): MetricsRow[] {
@@ -33,10 +47,14 @@ export function metricsRows(images: readonly ExportableImage[], context: ExportC
     .map((i) => ({ file: i.name, scores: i.scores, threshold: context.threshold, model: context.model, backend: context.backend }));
 }
 
-/** One ZIP: `masks/<name>.png` for every image and, when any pair was scored, `metrics.csv`. */
-export function exportZip(images: readonly ExportableImage[], context: ExportContext): Uint8Array {
-  const entries: Record<string, Uint8Array> = {};
+/**
+ * One ZIP: `masks/<name>.png` for every image, `images.csv` (areas, input mapping), `metrics.csv`
+ * when any pair was scored, and any `extra` files (the DICOM SEGs, made by the caller).
+ */
+export function exportZip(images: readonly ExportableImage[], context: ExportContext, extra: Record<string, Uint8Array> = {}): Uint8Array {
+  const entries: Record<string, Uint8Array> = { ...extra };
   for (const image of images) entries[`masks/${maskFileName(image.name)}`] = maskPng(image, context.threshold);
+  entries['images.csv'] = new TextEncoder().encode(imagesCsv(summaryRows(images, context)));
   const rows = metricsRows(images, context);
   if (rows.length > 0) entries['metrics.csv'] = new TextEncoder().encode(metricsCsv(rows));
   // PNGs are already deflated; storing them avoids compressing twice.

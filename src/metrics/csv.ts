@@ -26,8 +26,10 @@ export function metricsCsv(rows: readonly MetricsRow[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The exported mask's file name for an image: its name with a `.png` extension. */
-export function maskFileName(imageName: string): string {
-  const dot = imageName.lastIndexOf('.');
-  return `${dot > 0 ? imageName.slice(0, dot) : imageName}.png`;
+/** The exported file name for an image: its name with `extension` (frames keep their `#n`: scan.dcm#2 → scan#2.png). */
+export function maskFileName(imageName: string, extension = '.png'): string {
+  const frame = /#\d+$/.exec(imageName)?.[0] ?? '';
+  const name = imageName.slice(0, imageName.length - frame.length);
+  const dot = name.lastIndexOf('.');
+  return `${dot > 0 ? name.slice(0, dot) : name}${frame}${extension}`;
 }

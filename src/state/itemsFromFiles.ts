@@ -36,6 +36,7 @@ export function mergeDrop(
         geometry,
         region: null,
         window: null,
+        scan: null,
         segmentation: null,
         segmentedWith: -1,
         mask: newMask,

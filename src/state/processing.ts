@@ -81,6 +81,7 @@ export async function processItem(id: string, get: Get, patch: Patch, services: 
         size: { width: raster.width, height: raster.height },
         region: current.region ?? defaultRegion(current.geometry, raster.width, raster.height),
         window: current.window ?? defaultWindow(raster),
+        scan: raster.scan ?? null,
       }));
     } catch (e) {
       patch(id, () => ({ status: 'error', error: (e as Error).message }));

@@ -70,6 +70,7 @@ export function createStudioStore(services: StudioServices): StoreApi<Studio> {
           size: { width: raster.width, height: raster.height },
           region: defaultRegion(item.geometry, raster.width, raster.height),
           window: defaultWindow(raster),
+          scan: f === 0 ? (raster.scan ?? null) : null,
         }));
         const items = [...s.items.slice(0, index), ...perFrame, ...s.items.slice(index + 1)];
         return { items, selectedId: s.selectedId === id ? perFrame[0].id : s.selectedId };

@@ -2,7 +2,7 @@
 import { type GeometryMode, type Region } from '../image/geometry';
 import { type BinaryMask } from '../image/mask';
 import { type PaletteName } from '../image/overlay';
-import { type Raster } from '../image/raster';
+import { type Raster, type ScanInfo } from '../image/raster';
 import { type IntensityWindow } from '../image/window';
 import { type ThresholdHistogram } from '../metrics/thresholdHistogram';
 import { type ModelMetadata } from '../ml/metadata';
@@ -89,6 +89,8 @@ export interface ImageItem {
   readonly size: { readonly width: number; readonly height: number } | null;
   readonly geometry: GeometryMode;
   readonly region: Region | null;
+  /** DICOM/TIFF facts, kept when the pixels are let go (export needs spacing and UIDs). */
+  readonly scan: ScanInfo | null;
   /** The intensity window for display and model input; set from the file when first decoded. */
   readonly window: IntensityWindow | null;
   readonly segmentation: Segmentation | null;

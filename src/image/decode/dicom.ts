@@ -261,7 +261,9 @@ export function decodeDicom(bytes: Uint8Array, frame = 0): Raster {
   if (!monochrome && !colour) throw new DicomError(`unsupported Photometric Interpretation ${px.photometric}`);
 
   const pixels = px.rows * px.columns;
-  let { values, rgbDecoded } = frameSamples(ds, px, syntax.codec, syntax.bigEndian ?? false, frame);
+  const decoded = frameSamples(ds, px, syntax.codec, syntax.bigEndian ?? false, frame);
+  const rgbDecoded = decoded.rgbDecoded;
+  let values = decoded.values;
   const spacingText = ds.string('x00280030') ?? ds.string('x00181164');
   const spacing = spacingText?.split('\\').map(Number);
   const wc = num(ds, 'x00281050', NaN);
