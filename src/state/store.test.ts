@@ -11,6 +11,7 @@ import { type SegmentationModel, wrapLayersModel } from '../ml/segmentationModel
 import { segmentRaster } from '../ml/segmentRaster';
 import { buildUnet } from '../ml/unet';
 import { decodeImage } from '../image/decode';
+import { writeDicom } from '../testing/dicomFiles';
 import { itemScores, meanOverPairs } from './selectors';
 import { createStudioStore, KEEP_DECODED } from './store';
 import { type SourceFile, type Studio } from './types';
@@ -124,6 +125,66 @@ describe('studio store', () => {
     expect(back.raster).not.toBeNull();
     expect(back.mask?.truth).not.toBeNull();
     expect(itemScores(back, 0.5)).toEqual(scores);
+  });
+
+  it('turns a multi-frame DICOM into one image per frame, each scored against its frame of a DICOM mask', async () => {
+    const store = makeStore();
+    await store.getState().startEngine();
+    const w = 60;
+    const h = 40;
+    const frames = (value: (x: number, y: number, f: number) => number, bits: 8 | 16) => {
+      const out = bits === 16 ? new Uint16Array(w * h * 3) : new Uint8Array(w * h * 3);
+      for (let f = 0; f < 3; f++) for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[f * w * h + y * w + x] = value(x, y, f);
+      return out.buffer;
+    };
+    const shifted = (x: number, y: number, f: number) => disc(x - 5 * f, y);
+    const image = writeDicom({ rows: h, columns: w, frames: 3, pixelData: frames((x, y, f) => shifted(x, y, f) * 100, 16) });
+    const mask = writeDicom({ rows: h, columns: w, frames: 3, bitsAllocated: 8, pixelData: frames((x, y, f) => (shifted(x, y, f) === 255 ? 1 : 0), 8) });
+    store.getState().addFiles([
+      { path: 'cine', size: image.length, blob: new Blob([image as Uint8Array<ArrayBuffer>]) },
+      { path: 'cine_mask.dcm', size: mask.length, blob: new Blob([mask as Uint8Array<ArrayBuffer>]) },
+    ]);
+    await settled(store);
+    const items = store.getState().items;
+    expect(items.map((i) => [i.name, i.frame, i.status])).toEqual([
+      ['cine#1', 0, 'done'],
+      ['cine#2', 1, 'done'],
+      ['cine#3', 2, 'done'],
+    ]);
+    expect(items.every((i) => i.mask?.truth && !i.mask.error)).toBe(true);
+    // Each frame's mask is that frame's: the disc moves 5 px per frame.
+    const truthCentres = items.map((i) => {
+      const t = i.mask!.truth!;
+      let sx = 0;
+      let n = 0;
+      t.data.forEach((v, k) => {
+        sx += v * (k % w);
+        n += v;
+      });
+      return Math.round(sx / n);
+    });
+    expect(truthCentres).toEqual([30, 35, 40]);
+    expect(items[0].scan?.format).toBe('DICOM');
+    expect(store.getState().selectedId).toBe('cine#1');
+  });
+
+  it('re-runs an image when its window changes, and the model input follows the window', async () => {
+    const store = makeStore();
+    await store.getState().startEngine();
+    store.getState().addFiles([pngFile('a.png', 60, 40, disc)]);
+    await settled(store);
+    const before = store.getState().items[0];
+    expect(before.window).toEqual({ center: 128, width: 256 });
+    expect(before.segmentation?.window).toEqual(before.window);
+    store.getState().setWindow('a.png', { center: 200, width: 20 });
+    expect(store.getState().items[0].status).not.toBe('done');
+    await settled(store);
+    const after = store.getState().items[0];
+    expect(after.segmentation?.window).toEqual({ center: 200, width: 20 });
+    expect(Array.from(after.segmentation!.grid)).not.toEqual(Array.from(before.segmentation!.grid));
+    store.getState().setWindow('a.png', null);
+    await settled(store);
+    expect(Array.from(store.getState().items[0].segmentation!.grid)).toEqual(Array.from(before.segmentation!.grid));
   });
 
   it('re-runs an image when its region moves, and a mask dropped later pairs in', async () => {
