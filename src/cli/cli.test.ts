@@ -12,6 +12,7 @@ import { syntheticPair } from '../../e2e/fixtures/synthetic';
 import { decodeImage } from '../image/decode';
 import { buildUnet } from '../ml/unet';
 import { keras2FullH5 } from '../testing/kerasFiles';
+import { writeDicom } from '../testing/dicomFiles';
 
 const run = (script: string, args: string[]) => execFileSync('npx', ['tsx', `src/cli/${script}.ts`, ...args], { encoding: 'utf8', stdio: 'pipe' });
 
@@ -52,9 +53,40 @@ it('npm run train writes a model, its settings and a card that npm run segment l
     writeFileSync(join(dir, 'masks', `t${i}.png`), pair.mask);
   }
   const out = run('train', ['--images', join(dir, 'images'), '--masks', join(dir, 'masks'), '--out', join(dir, 'model'), '--size', '32', '--base', '2', '--depth', '1', '--epochs', '2', '--batch', '2', '--validation', '25']);
+  // Default backend: WebGPU through Dawn (SwiftShader here), with our training kernels.
+  expect(out).toContain('backend: webgpu');
   expect(out).toContain('4 pairs: 3 to train, 1 to validate');
   expect(out).toMatch(/epoch 2\/2: loss \d\.\d{4}, validation Dice \d\.\d{4}/);
   expect(readdirSync(join(dir, 'model')).sort()).toEqual(['MODEL_CARD.md', 'model.json', 'unet-studio.json', 'weights.bin']);
   expect(readFileSync(join(dir, 'model', 'MODEL_CARD.md'), 'utf8')).toContain('4 pairs from');
   expect(run('segment', ['--model', join(dir, 'model'), '--images', join(dir, 'images'), '--out', join(dir, 'seg')])).toContain('4 of 4 images segmented');
+}, 120_000);
+
+it('npm run segment reads a multi-frame DICOM with a DICOM mask and writes per-frame masks, images.csv and SEGs', async () => {
+  await tf.setBackend('cpu');
+  const dir = mkdtempSync(join(tmpdir(), 'unet-dicom-'));
+  const model = buildUnet({ size: 32, channels: 1, base: 2, depth: 1, seed: 4 });
+  writeFileSync(join(dir, 'tiny.h5'), await keras2FullH5(model));
+  model.dispose();
+  for (const sub of ['images', 'masks']) mkdirSync(join(dir, sub));
+  const [a, b] = [1, 2].map((i) => syntheticPair(i, 60, 40));
+  const [ia, ib, ma, mb] = await Promise.all([a.image, b.image, a.mask, b.mask].map((png) => decodeImage(png)));
+  const frames = (x: typeof ia, y: typeof ia, scale: number, bits: 8 | 16) => {
+    const out = bits === 16 ? new Uint16Array(60 * 40 * 2) : new Uint8Array(60 * 40 * 2);
+    x.data.forEach((v, k) => (out[k] = v * scale));
+    y.data.forEach((v, k) => (out[60 * 40 + k] = v * scale));
+    return out.buffer;
+  };
+  writeFileSync(join(dir, 'images', 'cine'), writeDicom({ rows: 40, columns: 60, frames: 2, pixelData: frames(ia, ib, 257, 16), extra: { PixelSpacing: ['0.5', '0.5'] } }));
+  writeFileSync(join(dir, 'masks', 'cine.dcm'), writeDicom({ rows: 40, columns: 60, frames: 2, bitsAllocated: 8, pixelData: frames(ma, mb, 1, 8) }));
+  const out = run('segment', ['--model', join(dir, 'tiny.h5'), '--images', join(dir, 'images'), '--masks', join(dir, 'masks'), '--out', join(dir, 'out'), '--threshold', '0.3']);
+  expect(out).toContain('2 of 2 images segmented');
+  expect(readdirSync(join(dir, 'out')).sort()).toEqual(['cine#1.png', 'cine#2.png', 'images.csv', 'metrics.csv', 'seg']);
+  expect(readdirSync(join(dir, 'out', 'seg')).sort()).toEqual(['cine#1.seg.dcm', 'cine#2.seg.dcm']);
+  const rows = readFileSync(join(dir, 'out', 'images.csv'), 'utf8').trim().split('\n');
+  expect(rows[0]).toBe('file,width,height,foreground_px,area_mm2,window_center,window_width,model_input');
+  const [file, , , px, mm2] = rows[1].split(',');
+  expect(file).toBe('cine#1');
+  expect(Number(mm2)).toBeCloseTo(Number(px) * 0.25, 6);
+  expect(readFileSync(join(dir, 'out', 'metrics.csv'), 'utf8').split('\n').filter((l) => l.startsWith('cine#'))).toHaveLength(2);
 }, 120_000);

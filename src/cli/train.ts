@@ -5,10 +5,11 @@
  *
  * Trains a U-Net from scratch (the seed's layout), or fine-tunes `--init`, with the same pairing,
  * resampling, augmentation, loss and training loop as the browser's fine-tuning, and writes a
- * TF.js layers model with its `unet-studio.json` and a short MODEL_CARD.md. `--backend webgpu`
- * runs on the GPU through Dawn (npm `webgpu`); the default is TF.js's CPU backend.
+ * TF.js layers model with its `unet-studio.json` and a short MODEL_CARD.md. The default backend is
+ * WebGPU through Dawn (npm `webgpu`), with our training kernels: the GPU that VK_ICD_FILENAMES
+ * names, else Chromium's SwiftShader; `--backend cpu` uses TF.js's CPU backend.
  */
-import './gpuBootstrap';
+import { dawnUnavailable } from './dawnOrSwiftShader';
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,8 +42,9 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return args.switches.has('help') ? 0 : 2;
   }
-  const backendName = get('backend', 'cpu');
+  const backendName = get('backend', 'webgpu');
   if (!isBackendName(backendName)) throw new Error(`unknown backend "${backendName}"`);
+  if (backendName === 'webgpu' && dawnUnavailable) throw new Error(`${dawnUnavailable}; or use --backend cpu`);
   const backend = await chooseBackend({ forced: backendName });
   console.log(`backend: ${backend.name}${backend.adapter ? ` (${backend.adapter})` : ''}`);
 
