@@ -298,6 +298,9 @@ export function decodeDicom(bytes: Uint8Array, frame = 0): Raster {
 
   if (colour) {
     if (px.samples !== 3) throw new DicomError(`${px.photometric} needs 3 samples per pixel`);
+    if (px.photometric !== 'RGB' && px.photometric !== 'YBR_FULL' && !rgbDecoded) {
+      throw new DicomError(`unsupported Photometric Interpretation ${px.photometric} for uncompressed pixel data`);
+    }
     if (px.planar && syntax.codec !== 'rle' && !rgbDecoded) values = planarToInterleaved(values, pixels);
     const max = 2 ** px.bitsStored - 1;
     let rgb: Uint8Array | Uint16Array = values as Uint8Array | Uint16Array;
