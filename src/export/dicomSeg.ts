@@ -102,6 +102,7 @@ export function dicomSeg(source: SegSource): Uint8Array {
     PixelRepresentation: 0,
     LossyImageCompression: '00',
     PixelData: packBits(mask.data),
+    _vrMap: { PixelData: 'OB' },
   };
   const meta = {
     FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
@@ -113,7 +114,5 @@ export function dicomSeg(source: SegSource): Uint8Array {
   };
   const dict = new DicomDict(DicomMetaDictionary.denaturalizeDataset(meta));
   dict.dict = DicomMetaDictionary.denaturalizeDataset(dataset);
-  const pixel = dict.dict['7FE00010'] as { vr?: string } | undefined;
-  if (pixel) pixel.vr = 'OB';
   return new Uint8Array(dict.write());
 }

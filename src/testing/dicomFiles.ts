@@ -66,11 +66,12 @@ export function writeDicom(spec: DicomSpec): Uint8Array {
     ...(spec.samples === 3 ? { PlanarConfiguration: 0 } : {}),
     ...spec.extra,
   };
-  if (spec.pixelData) dataset.PixelData = spec.pixelData;
+  if (spec.pixelData) {
+    dataset.PixelData = spec.pixelData;
+    dataset._vrMap = { PixelData: bitsAllocated > 8 || Array.isArray(spec.pixelData) ? 'OW' : 'OB' };
+  }
   const dict = new DicomDict(DicomMetaDictionary.denaturalizeDataset(meta));
   dict.dict = DicomMetaDictionary.denaturalizeDataset(dataset);
-  const pixel = dict.dict['7FE00010'] as { vr?: string } | undefined;
-  if (pixel) pixel.vr = bitsAllocated > 8 || Array.isArray(spec.pixelData) ? 'OW' : 'OB';
   return new Uint8Array(dict.write({ fragmentMultiframe: false }));
 }
 
