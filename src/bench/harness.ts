@@ -3,8 +3,8 @@
  * (`npm run bench:node`): on the backend already chosen, for each U-Net, the first predict
  * (compilation included), predict latency at batch 1 and throughput at batch 8, a training step at
  * batch 4 (Adam on BCE + Dice, as fine-tuning uses, without augmentation), and the total time of
- * the step's Conv2DBackpropFilter calls — the last two with TF.js's kernel and with ours, in the
- * same run, on WebGPU.
+ * the step's Conv2DBackpropFilter calls — each with TF.js's kernels and with ours, in the same run,
+ * on WebGPU.
  */
 import * as tf from '@tensorflow/tfjs';
 import { segmentationLoss } from '../ml/losses';
@@ -85,14 +85,17 @@ export async function runBench(plan: BenchPlan, emit: (row: BenchRow) => void): 
     const full = plan.models.includes(name);
     try {
       if (full) {
-        for (const batch of [1, 8]) {
-          const x = noise([batch, spec.size, spec.size, spec.channels], batch);
-          emit(row(name, params, 'predict', 'stock', batch, await series(plan.runs, async () => {
-            const y = model.predict(x) as tf.Tensor;
-            await y.data();
-            y.dispose();
-          })));
-          x.dispose();
+        for (const set of kernelSets) {
+          selectWebgpuKernels(set);
+          for (const batch of [1, 8]) {
+            const x = noise([batch, spec.size, spec.size, spec.channels], batch);
+            emit(row(name, params, 'predict', set, batch, await series(plan.runs, async () => {
+              const y = model.predict(x) as tf.Tensor;
+              await y.data();
+              y.dispose();
+            })));
+            x.dispose();
+          }
         }
         if (plan.backend !== 'wasm') {
           const x = noise([4, spec.size, spec.size, spec.channels], 4);

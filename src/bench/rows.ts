@@ -9,7 +9,7 @@ export interface BenchRow {
   readonly params: number;
   /** predict: model.predict; train_step: one Adam step on BCE + Dice; filter_grad: every Conv2DBackpropFilter of one step. */
   readonly op: BenchOp;
-  /** Which Conv2DBackpropFilter ran: TF.js's own or ours (only the WebGPU backend has ours). */
+  /** Which kernels ran: TF.js's own or ours (only the WebGPU backend has ours). */
   readonly kernel: 'stock' | 'custom';
   readonly batch: number;
   readonly runs: number;

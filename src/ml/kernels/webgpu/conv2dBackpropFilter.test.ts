@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../cpuBatchFixes';
 import { buildUnet } from '../../unet';
-import { forceFilterGradVariant, planRowSplit, planSplit, type FilterGradVariant } from './conv2dBackpropFilter';
+import { type AdapterKind, forceAdapterKind } from './adapterKind';
+import { planRowSplit, planSplit } from './conv2dBackpropFilter';
 import { selectWebgpuKernels } from './register';
 
 type Pad = 'same' | 'valid' | number;
@@ -114,16 +115,17 @@ describe('planSplit', () => {
   });
 });
 
-const VARIANTS: FilterGradVariant[] = ['tiles', 'blocks'];
+/** 'gpu': workgroup-memory tiles; 'software': register blocks (vec4 where channels allow). */
+const VARIANTS: AdapterKind[] = ['gpu', 'software'];
 
 describe.skipIf(dawnUnavailable).each(VARIANTS)('WebGPU Conv2DBackpropFilter, %s variant (Dawn)', (variant) => {
   beforeAll(async () => {
     await tf.setBackend('webgpu');
     selectWebgpuKernels('custom');
-    forceFilterGradVariant(variant);
+    forceAdapterKind(variant);
   });
   afterAll(async () => {
-    forceFilterGradVariant(null);
+    forceAdapterKind(null);
     await tf.setBackend('cpu');
   });
 

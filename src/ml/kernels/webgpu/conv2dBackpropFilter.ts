@@ -12,6 +12,7 @@
  */
 import { backend_util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import { adapterKind } from './adapterKind';
 
 const TILE = 32;
 const TILE_K = 16;
@@ -354,23 +355,6 @@ function main(index?: string): string {
   return index ? `fn main(${index} : i32)` : 'fn main()';
 }
 
-export type FilterGradVariant = 'tiles' | 'blocks';
-let forcedVariant: FilterGradVariant | null = null;
-
-/** Forces one variant (tests and benchmarks); null returns to choosing by adapter. */
-export function forceFilterGradVariant(variant: FilterGradVariant | null): void {
-  forcedVariant = variant;
-}
-
-const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|warp|software/i;
-
-/** Workgroup-memory tiles for GPUs; register blocks where the "GPU" is the CPU. */
-export function filterGradVariant(backend: WebGPUBackend): FilterGradVariant {
-  if (forcedVariant) return forcedVariant;
-  const info = backend.adapterInfo as unknown as { vendor?: string; architecture?: string } | undefined;
-  return SOFTWARE_ADAPTER.test(`${info?.vendor ?? ''} ${info?.architecture ?? ''}`) ? 'blocks' : 'tiles';
-}
-
 type Conv2DInfo = ReturnType<typeof backend_util.computeConv2DInfo>;
 const ints = (values: number[]) => values.map((v) => ({ type: 'int32', data: [v] }));
 
@@ -444,7 +428,7 @@ export function makeConv2DBackpropFilter(fallback: KernelFunc): KernelFunc {
     const m = info.filterHeight * info.filterWidth * info.inChannels;
     const n = info.outChannels;
     const vec4 = info.inChannels % 4 === 0 && n % 4 === 0;
-    const run = filterGradVariant(webgpu) === 'tiles' ? runTiles : vec4 ? runVec4 : runBlocks;
+    const run = adapterKind(webgpu) === 'gpu' ? runTiles : vec4 ? runVec4 : runBlocks;
     const { partials, splits } = run(webgpu, info, x, dy, m, n);
     if (splits === 1) return partials;
     const summed = webgpu.runWebGPUProgram(new SumSplitsProgram(filterShapeOf(info)), [partials], 'float32', ints([splits]));

@@ -5,24 +5,33 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
+import { adapterKind } from './adapterKind';
 import { makeConv2DBackpropFilter } from './conv2dBackpropFilter';
+import { makeSoftwareConv2D } from './conv2dSoftware';
 
 export type KernelSet = 'stock' | 'custom';
 
 const BACKEND = 'webgpu';
-const KERNEL = 'Conv2DBackpropFilter';
-const stock = tf.getKernel(KERNEL, BACKEND);
+/** Ours, built around the stock kernel each falls back to. */
+const OURS: Record<string, (stock: tf.KernelFunc) => tf.KernelFunc> = {
+  Conv2DBackpropFilter: makeConv2DBackpropFilter,
+  Conv2D: (stock) => makeSoftwareConv2D(stock, (backend) => adapterKind(backend) === 'software'),
+};
+const stock = new Map(Object.keys(OURS).map((name) => [name, tf.getKernel(name, BACKEND)]));
 let current: KernelSet = 'stock';
 
 function install(config: tf.KernelConfig): void {
-  if (tf.getKernel(KERNEL, BACKEND)) tf.unregisterKernel(KERNEL, BACKEND);
+  if (tf.getKernel(config.kernelName, BACKEND)) tf.unregisterKernel(config.kernelName, BACKEND);
   tf.registerKernel(config);
 }
 
 /** Uses our kernels ('custom', the default) or TF.js's own ('stock') on the WebGPU backend. */
 export function selectWebgpuKernels(set: KernelSet): void {
-  if (!stock || set === current) return;
-  install(set === 'stock' ? stock : { kernelName: KERNEL, backendName: BACKEND, kernelFunc: makeConv2DBackpropFilter(stock.kernelFunc) });
+  if (set === current) return;
+  for (const [name, original] of stock) {
+    if (!original) continue;
+    install(set === 'stock' ? original : { kernelName: name, backendName: BACKEND, kernelFunc: OURS[name](original.kernelFunc) });
+  }
   current = set;
 }
 
