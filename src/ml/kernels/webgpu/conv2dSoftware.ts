@@ -1,5 +1,5 @@
 /**
- * Forward `Conv2D` for CPU-emulated WebGPU adapters (SwiftShader and the like), the next
+ * Forward `Conv2D` and `FusedConv2D` (bias, ReLU/sigmoid) for CPU-emulated WebGPU adapters (SwiftShader and the like), the next
  * bottleneck of a training step there once the filter gradient is fast: TF.js's shader is a
  * workgroup-memory tiled matrix multiply whose barriers cost more on a CPU than the reuse they
  * buy. Here each invocation computes 4 neighbouring output pixels × 4 output channels in
@@ -12,9 +12,17 @@ import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webg
 
 const PIXELS = 4;
 
+/** What FusedConv2D adds after the convolution; plain Conv2D has neither. */
+export interface Epilogue {
+  readonly bias: boolean;
+  readonly activation: 'linear' | 'relu' | 'sigmoid';
+}
+
+const ACTIVATION = { linear: 'v', relu: 'max(v, vec4<f32>(0.0))', sigmoid: '1.0 / (1.0 + exp(-v))' } as const;
+
 class Conv2DBlocksProgram implements WebGPUProgram {
-  variableNames = ['x', 'W'];
-  variableComponents = [4, 4];
+  variableNames: string[];
+  variableComponents: number[];
   uniforms =
     'pads : vec2<i32>, strides : vec2<i32>, dilations : vec2<i32>, filterSize : vec2<i32>, inChannels : i32, inHeight : i32, inWidth : i32, ' +
     'outHeight : i32, outWidth : i32, outChannels : i32, xBlocks : i32, cBlocks : i32, invocations : i32,';
@@ -22,16 +30,24 @@ class Conv2DBlocksProgram implements WebGPUProgram {
   dispatchLayout = { x: [0, 1, 2, 3] };
   dispatch: [number, number, number];
   outputShape: number[];
-  shaderKey = 'unetStudioConv2DBlocks_4x4';
+  shaderKey: string;
 
-  constructor(outputShape: number[], invocations: number) {
+  constructor(outputShape: number[], invocations: number, private readonly epilogue: Epilogue) {
     this.outputShape = outputShape;
     this.dispatch = [Math.ceil(invocations / 64), 1, 1];
+    this.variableNames = epilogue.bias ? ['x', 'W', 'bias'] : ['x', 'W'];
+    this.variableComponents = epilogue.bias ? [4, 4, 4] : [4, 4];
+    this.shaderKey = `unetStudioConv2DBlocks_4x4_${epilogue.bias}_${epilogue.activation}`;
   }
 
   getUserCode(): string {
     const pixels = Array.from({ length: PIXELS }, (_, p) => p);
     return `
+      fn finish(acc : vec4<f32>, cb : i32) -> vec4<f32> {
+        let v = acc${this.epilogue.bias ? ' + bias[cb]' : ''};
+        return ${ACTIVATION[this.epilogue.activation]};
+      }
+
       fn main(index : i32) {
         if (index >= uniforms.invocations) { return; }
         let cb = index % uniforms.cBlocks;
@@ -78,7 +94,8 @@ class Conv2DBlocksProgram implements WebGPUProgram {
           .map(
             (p) => `if (ox0 + ${p} < uniforms.outWidth) {
           let o = ((outRow + ox0 + ${p}) * nq + cb) * 4;
-          for (var q = 0; q < 4; q = q + 1) { result[o + q] = acc${p}[q]; }
+          let out${p} = finish(acc${p}, cb);
+          for (var q = 0; q < 4; q = q + 1) { result[o + q] = out${p}[q]; }
         }`,
           )
           .join('\n        ')}
@@ -94,16 +111,23 @@ type Conv2DArgs = Parameters<KernelFunc>[0] & {
     dataFormat: 'NHWC' | 'NCHW';
     dilations: [number, number] | number;
     dimRoundingMode?: 'floor' | 'round' | 'ceil';
+    activation?: string;
   };
 };
 
-/** The kernel function: ours on software adapters when it applies, else `fallback` (the stock one). */
-export function makeSoftwareConv2D(fallback: KernelFunc, isSoftware: (backend: WebGPUBackend) => boolean): KernelFunc {
+/**
+ * The kernel function for `Conv2D` and (`fused`) `FusedConv2D` with an optional per-channel bias
+ * and a linear, ReLU or sigmoid activation: ours on software adapters when it applies, else
+ * `fallback` (the stock one).
+ */
+export function makeSoftwareConv2D(fallback: KernelFunc, isSoftware: (backend: WebGPUBackend) => boolean, fused = false): KernelFunc {
   return (args) => {
     const { inputs, backend, attrs } = args as Conv2DArgs;
-    const { x, filter } = inputs as { x: TensorInfo; filter: TensorInfo };
+    const { x, filter, bias, preluActivationWeights } = inputs as { x: TensorInfo; filter: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo };
     const webgpu = backend as unknown as WebGPUBackend;
-    if (!isSoftware(webgpu) || x.dtype !== 'float32') return fallback(args);
+    const activation = fused ? (attrs.activation ?? 'linear') : 'linear';
+    if (!isSoftware(webgpu) || x.dtype !== 'float32' || preluActivationWeights || !(activation in ACTIVATION)) return fallback(args);
+    if (bias && (bias.shape.length !== 1 || bias.shape[0] !== filter.shape[3])) return fallback(args);
     const info = backend_util.computeConv2DInfo(
       x.shape as [number, number, number, number], filter.shape as [number, number, number, number], attrs.strides, attrs.dilations,
       attrs.pad, attrs.dimRoundingMode, false, backend_util.convertConv2DDataFormat(attrs.dataFormat),
@@ -120,6 +144,7 @@ export function makeSoftwareConv2D(fallback: KernelFunc, isSoftware: (backend: W
       int(info.filterHeight, info.filterWidth),
       ...[info.inChannels, info.inHeight, info.inWidth, info.outHeight, info.outWidth, info.outChannels, xBlocks, cBlocks, invocations].map((v) => int(v)),
     ];
-    return webgpu.runWebGPUProgram(new Conv2DBlocksProgram(info.outShape, invocations), [x, filter], 'float32', uniforms);
+    const epilogue: Epilogue = { bias: Boolean(bias), activation: activation as Epilogue['activation'] };
+    return webgpu.runWebGPUProgram(new Conv2DBlocksProgram(info.outShape, invocations, epilogue), bias ? [x, filter, bias] : [x, filter], 'float32', uniforms);
   };
 }

@@ -7,15 +7,19 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { adapterKind } from './adapterKind';
 import { makeConv2DBackpropFilter } from './conv2dBackpropFilter';
+import { makeSoftwareConv2DBackpropInput } from './conv2dBackpropInputSoftware';
 import { makeSoftwareConv2D } from './conv2dSoftware';
 
 export type KernelSet = 'stock' | 'custom';
 
 const BACKEND = 'webgpu';
+const software = (backend: Parameters<typeof adapterKind>[0]) => adapterKind(backend) === 'software';
 /** Ours, built around the stock kernel each falls back to. */
 const OURS: Record<string, (stock: tf.KernelFunc) => tf.KernelFunc> = {
   Conv2DBackpropFilter: makeConv2DBackpropFilter,
-  Conv2D: (stock) => makeSoftwareConv2D(stock, (backend) => adapterKind(backend) === 'software'),
+  Conv2D: (stock) => makeSoftwareConv2D(stock, software),
+  FusedConv2D: (stock) => makeSoftwareConv2D(stock, software, true),
+  Conv2DBackpropInput: (stock) => makeSoftwareConv2DBackpropInput(stock, software),
 };
 const stock = new Map(Object.keys(OURS).map((name) => [name, tf.getKernel(name, BACKEND)]));
 let current: KernelSet = 'stock';
