@@ -1,5 +1,6 @@
 /**
- * Clinical formats as a user drops them: 16-bit DICOM (single and multi-frame, MONOCHROME1, RLE),
+ * Clinical formats as a user drops them: 16-bit DICOM (single and multi-frame, MONOCHROME1, RLE,
+ * JPEG 2000),
  * a DICOM mask, 16-bit TIFF; windowing changes what the model sees; DICOM facts shown; a DICOM
  * SEG exported; broken files fail alone with one line. The DICOMs are written here (dcmjs) from
  * the generated scans, and, when ../shared is present, from an HC18 scan.
@@ -8,7 +9,7 @@ import { decode as decodePng } from 'fast-png';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { decodeDicom } from '../src/image/decode/dicom';
-import { rleFrame, SYNTAX, writeDicom } from '../src/testing/dicomFiles';
+import { jpeg2000Frame, rleFrame, SYNTAX, writeDicom } from '../src/testing/dicomFiles';
 import { writeGreyTiff } from '../src/testing/tiff';
 import { FIXTURES_DIR } from './fixtures/makeFixtures';
 import { readZip } from './helpers';
@@ -52,9 +53,13 @@ test('16-bit DICOMs, a DICOM mask and a 16-bit TIFF score like the PNG; windows,
     { name: 't16.tif', buffer: Buffer.from(writeGreyTiff(width, height, [a.wide])) },
     { name: 'cine.dcm', buffer: Buffer.from(writeDicom({ rows: height, columns: width, frames: 2, pixelData: cine.buffer, extra: FULL_RANGE })) },
     { name: 'broken.dcm', buffer: dicom16(a.wide, width, height).subarray(0, 600) },
-    { name: 'j2k.dcm', buffer: Buffer.from(writeDicom({ syntax: SYNTAX.jpeg2000, rows: height, columns: width, pixelData: [new ArrayBuffer(64)] })) },
+    { name: 'jls.dcm', buffer: Buffer.from(writeDicom({ syntax: SYNTAX.jpegLs, rows: height, columns: width, pixelData: [new ArrayBuffer(64)] })) },
+    {
+      name: 'j2k.dcm',
+      buffer: Buffer.from(writeDicom({ syntax: SYNTAX.jpeg2000, rows: height, columns: width, pixelData: [await jpeg2000Frame(a.wide, width, height, 16)], extra: FULL_RANGE })),
+    },
   ];
-  const masks = ['p', 'd16', 'mono1', 'rle', 't16'].map((stem) =>
+  const masks = ['p', 'd16', 'mono1', 'rle', 't16', 'j2k'].map((stem) =>
     stem === 'rle'
       ? { name: 'rle_mask.dcm', buffer: Buffer.from(writeDicom({ rows: height, columns: width, bitsAllocated: 8, pixelData: Uint8Array.from(maskGrey).buffer })) }
       : { name: `${stem}_mask.png`, buffer: maskA },
@@ -62,22 +67,22 @@ test('16-bit DICOMs, a DICOM mask and a 16-bit TIFF score like the PNG; windows,
   await studio.open('?backend=wasm');
   await studio.waitReady();
   await studio.dropFiles([...files, ...masks]);
-  // 2 frames of cine.dcm become 2 images: 9 in all.
-  await studio.waitAllSettled(9);
+  // 2 frames of cine.dcm become 2 images: 10 in all.
+  await studio.waitAllSettled(10);
   await expect(studio.item('cine.dcm#1')).toHaveAttribute('data-status', 'done');
   await expect(studio.item('cine.dcm#2')).toHaveAttribute('data-status', 'done');
   await expect(studio.item('broken.dcm')).toHaveAttribute('data-status', 'error');
   await expect(studio.item('broken.dcm')).toContainText(/truncated/);
-  await expect(studio.item('j2k.dcm')).toContainText('unsupported DICOM transfer syntax: JPEG 2000 Lossless (1.2.840.10008.1.2.4.90)');
+  await expect(studio.item('jls.dcm')).toContainText('unsupported DICOM transfer syntax: JPEG-LS Lossless (1.2.840.10008.1.2.4.80)');
 
   const dice: Record<string, number> = {};
-  for (const name of ['p.png', 'd16', 'mono1.dcm', 'rle.dcm', 't16.tif']) {
+  for (const name of ['p.png', 'd16', 'mono1.dcm', 'rle.dcm', 't16.tif', 'j2k.dcm']) {
     await studio.item(name).click();
     await expect(studio.byId('metrics.selected')).toContainText(name);
     dice[name] = await studio.selectedDice();
   }
   expect(dice['p.png']).toBeGreaterThan(0.9);
-  for (const name of ['d16', 'mono1.dcm', 'rle.dcm']) expect(Math.abs(dice[name] - dice['p.png']), name).toBeLessThan(0.01);
+  for (const name of ['d16', 'mono1.dcm', 'rle.dcm', 'j2k.dcm']) expect(Math.abs(dice[name] - dice['p.png']), name).toBeLessThan(0.01);
   // A TIFF has no window of its own: its full 16-bit range is pixel / 65535, the PNG's grey exactly.
   expect(Math.abs(dice['t16.tif'] - dice['p.png'])).toBeLessThan(0.01);
 
@@ -108,7 +113,7 @@ test('16-bit DICOMs, a DICOM mask and a 16-bit TIFF score like the PNG; windows,
 
   // DICOM SEG of the selected image: references its source and holds the predicted mask.
   const seg = new Uint8Array(readFileSync(await (await studio.download('export.seg')).path()));
-  const segRaster = decodeDicom(seg);
+  const segRaster = await decodeDicom(seg);
   expect([segRaster.width, segRaster.height]).toEqual([width, height]);
   expect(new TextDecoder('latin1').decode(seg)).toContain('1.2.840.10008.5.1.4.1.1.66.4');
   expect(new TextDecoder('latin1').decode(seg)).toContain('2.25.1234567890');

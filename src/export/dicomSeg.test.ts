@@ -6,14 +6,14 @@ import { writeDicom } from '../testing/dicomFiles';
 import { dicomSeg, packBits, SEG_SOP_CLASS } from './dicomSeg';
 
 describe('DICOM SEG export', () => {
-  it('packs bits least significant first, padded to even bytes', () => {
+  it('packs bits least significant first, padded to even bytes', async () => {
     expect(Array.from(new Uint8Array(packBits(Uint8Array.from([1, 0, 0, 0, 0, 0, 0, 1, 1]))))).toEqual([0x81, 0x01]);
   });
 
-  it('references the source image and frame, and holds the mask exactly', () => {
+  it('references the source image and frame, and holds the mask exactly', async () => {
     const width = 13;
     const height = 7;
-    const source = decodeDicom(
+    const source = await decodeDicom(
       writeDicom({ rows: height, columns: width, frames: 2, pixelData: new Uint16Array(width * height * 2).buffer, extra: { PixelSpacing: ['0.5', '0.25'] } }),
       1,
     );
@@ -22,7 +22,7 @@ describe('DICOM SEG export', () => {
     const bytes = dicomSeg({ scan: source.scan as Parameters<typeof dicomSeg>[0]['scan'], mask, modelName: 'tiny', threshold: 0.5, now: new Date(2026, 10, 27, 8, 30, 0) });
 
     // Our own decoder reads it back as a 1-bit mask (it can pair as ground truth).
-    const decoded = decodeDicom(bytes);
+    const decoded = await decodeDicom(bytes);
     expect(Array.from(maskFromRaster(decoded).data)).toEqual(Array.from(data));
 
     const parsed = dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);

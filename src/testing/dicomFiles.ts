@@ -14,6 +14,7 @@ export const SYNTAX = {
   rle: '1.2.840.10008.1.2.5',
   jpegBaseline: '1.2.840.10008.1.2.4.50',
   jpeg2000: '1.2.840.10008.1.2.4.90',
+  jpegLs: '1.2.840.10008.1.2.4.80',
 } as const;
 
 export interface DicomSpec {
@@ -120,4 +121,28 @@ export function bigEndian16(values: Uint16Array): ArrayBuffer {
   const out = new DataView(new ArrayBuffer(values.length * 2));
   values.forEach((v, i) => out.setUint16(i * 2, v, false));
   return out.buffer;
+}
+
+interface J2KEncoder {
+  getDecodedBuffer(info: { width: number; height: number; bitsPerSample: number; componentCount: number; isSigned: boolean; isUsingColorTransform: boolean }): Uint8Array;
+  setDecompositions(n: number): void;
+  setQuality(lossless: boolean, quality: number): void;
+  encode(): void;
+  getEncodedBuffer(): Uint8Array;
+}
+
+/** A lossless JPEG 2000 codestream of grey samples, from OpenJPEG's encoder (cornerstone's build). */
+export async function jpeg2000Frame(samples: Uint16Array, width: number, height: number, bits: number): Promise<ArrayBuffer> {
+  const factory = (await import('@cornerstonejs/codec-openjpeg')).default as unknown as (o: object) => Promise<{ J2KEncoder: new () => J2KEncoder }>;
+  const codec = await factory({ print: () => undefined, printErr: () => undefined });
+  const encoder = new codec.J2KEncoder();
+  encoder.getDecodedBuffer({ width, height, bitsPerSample: bits, componentCount: 1, isSigned: false, isUsingColorTransform: false }).set(new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength));
+  encoder.setDecompositions(2);
+  encoder.setQuality(true, 0);
+  encoder.encode();
+  const out = encoder.getEncodedBuffer().slice();
+  // DICOM fragments have even lengths.
+  const even = new Uint8Array(out.length + (out.length % 2));
+  even.set(out);
+  return even.buffer;
 }

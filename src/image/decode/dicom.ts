@@ -3,8 +3,10 @@
  * behind most web DICOM viewers), native pixel data in any of the uncompressed transfer syntaxes
  * (implicit/explicit VR little endian, explicit big endian, deflated), RLE Lossless (decoded here,
  * PS3.5 Annex G), JPEG Baseline through jpeg-js and JPEG Lossless through jpeg-lossless-decoder-js
- * (rii-mango, the decoder cornerstone uses). 1–16-bit samples, signed or not, MONOCHROME1/2, RGB
- * and YBR_FULL; Rescale Slope/Intercept applied. Anything else is refused with its name.
+ * (rii-mango, the decoder cornerstone uses), JPEG 2000 through @cornerstonejs/codec-openjpeg
+ * (OpenJPEG built to plain JS, loaded only when such a file comes). 1–16-bit samples, signed or
+ * not, MONOCHROME1/2, RGB and YBR_FULL; Rescale Slope/Intercept applied. Anything else is refused
+ * with its name.
  */
 import dicomParser, { type DataSet, type Element } from 'dicom-parser';
 import { inflateSync } from 'fflate';
@@ -13,7 +15,7 @@ import { Decoder as LosslessDecoder } from 'jpeg-lossless-decoder-js';
 import { MAX_PIXELS, type Raster, rasterFromInterleaved, type ScanInfo } from '../raster';
 import { ImageDecodeError } from './portable';
 
-type Codec = 'native' | 'deflate' | 'rle' | 'jpeg-baseline' | 'jpeg-lossless';
+type Codec = 'native' | 'deflate' | 'rle' | 'jpeg-baseline' | 'jpeg-lossless' | 'jpeg2000';
 
 /** Transfer syntaxes by UID: name, and how we decode it (null: recognised, not supported). */
 const TRANSFER_SYNTAXES: Record<string, { name: string; codec: Codec | null; bigEndian?: boolean }> = {
@@ -28,8 +30,8 @@ const TRANSFER_SYNTAXES: Record<string, { name: string; codec: Codec | null; big
   '1.2.840.10008.1.2.4.70': { name: 'JPEG Lossless SV1 (Process 14)', codec: 'jpeg-lossless' },
   '1.2.840.10008.1.2.4.80': { name: 'JPEG-LS Lossless', codec: null },
   '1.2.840.10008.1.2.4.81': { name: 'JPEG-LS Near-Lossless', codec: null },
-  '1.2.840.10008.1.2.4.90': { name: 'JPEG 2000 Lossless', codec: null },
-  '1.2.840.10008.1.2.4.91': { name: 'JPEG 2000', codec: null },
+  '1.2.840.10008.1.2.4.90': { name: 'JPEG 2000 Lossless', codec: 'jpeg2000' },
+  '1.2.840.10008.1.2.4.91': { name: 'JPEG 2000', codec: 'jpeg2000' },
   '1.2.840.10008.1.2.4.201': { name: 'HTJ2K Lossless', codec: null },
   '1.2.840.10008.1.2.4.203': { name: 'HTJ2K', codec: null },
 };
@@ -136,7 +138,47 @@ export function decodeRle(frame: Uint8Array, pixels: number, samples: number, by
 }
 
 /** Unsigned stored samples of one frame, interleaved, as integers (before sign and rescale). */
-function frameSamples(ds: DataSet, px: PixelModule, codec: Codec, bigEndian: boolean, frame: number): { values: Uint8Array | Uint16Array | Uint32Array; rgbDecoded: boolean } {
+interface J2KDecoder {
+  getEncodedBuffer(length: number): Uint8Array;
+  decode(): void;
+  getFrameInfo(): { width: number; height: number; bitsPerSample: number; componentCount: number; isSigned: boolean };
+  getDecodedBuffer(): Uint8Array;
+  delete?(): void;
+}
+let openjpeg: Promise<{ J2KDecoder: new () => J2KDecoder }> | null = null;
+
+/** OpenJPEG, loaded on first use (its 550 kB are only fetched for JPEG 2000 files). */
+function loadOpenJpeg(): Promise<{ J2KDecoder: new () => J2KDecoder }> {
+  openjpeg ??= import('@cornerstonejs/codec-openjpeg/decode').then((m) => {
+    const factory = (m.default ?? m) as unknown as (options: object) => Promise<{ J2KDecoder: new () => J2KDecoder }>;
+    return factory({ print: () => undefined, printErr: () => undefined });
+  });
+  return openjpeg;
+}
+
+async function decodeJpeg2000(compressed: Uint8Array, px: PixelModule): Promise<Uint8Array | Uint16Array> {
+  const codec = await loadOpenJpeg();
+  const decoder = new codec.J2KDecoder();
+  try {
+    decoder.getEncodedBuffer(compressed.length).set(compressed);
+    try {
+      decoder.decode();
+    } catch (e) {
+      throw new DicomError(`corrupt JPEG 2000 frame (${e instanceof Error ? e.message : String(e)})`);
+    }
+    const info = decoder.getFrameInfo();
+    if (info.width !== px.columns || info.height !== px.rows) {
+      throw new DicomError(`corrupt JPEG 2000 frame (it is ${info.width}×${info.height}; Columns×Rows say ${px.columns}×${px.rows})`);
+    }
+    const out = decoder.getDecodedBuffer();
+    const bytes = out.slice();
+    return info.bitsPerSample > 8 ? new Uint16Array(bytes.buffer, 0, bytes.length >> 1) : bytes;
+  } finally {
+    decoder.delete?.();
+  }
+}
+
+async function frameSamples(ds: DataSet, px: PixelModule, codec: Codec, bigEndian: boolean, frame: number): Promise<{ values: Uint8Array | Uint16Array | Uint32Array; rgbDecoded: boolean }> {
   const element = ds.elements.x7fe00010 ?? ds.elements.x7fe00008 ?? ds.elements.x7fe00009;
   const pixels = px.rows * px.columns;
   const perFrame = pixels * px.samples;
@@ -177,6 +219,7 @@ function frameSamples(ds: DataSet, px: PixelModule, codec: Codec, bigEndian: boo
     // RLE stores samples by plane within a pixel (R, G, B per pixel): already interleaved.
     return { values: out, rgbDecoded: false };
   }
+  if (codec === 'jpeg2000') return { values: await decodeJpeg2000(compressed, px), rgbDecoded: px.samples === 3 };
   if (codec === 'jpeg-baseline') {
     const image = jpeg.decode(compressed, { useTArray: true, formatAsRGBA: false, colorTransform: px.samples === 3 ? undefined : false, maxMemoryUsageInMB: 1024 });
     if (image.width !== px.columns || image.height !== px.rows) throw new DicomError('the JPEG frame size differs from Rows/Columns');
@@ -235,12 +278,12 @@ function facts(ds: DataSet, px: PixelModule, syntax: string, rescale: { slope: n
 }
 
 /** Frame `frame` (0-based) of a DICOM file as a raster, with its scan facts. */
-export function decodeDicom(bytes: Uint8Array, frame = 0): Raster {
+export async function decodeDicom(bytes: Uint8Array, frame = 0): Promise<Raster> {
   const ds = parse(bytes);
   const uid = (ds.string('x00020010') ?? '1.2.840.10008.1.2').replace(/\0/g, '').trim();
   const syntax = TRANSFER_SYNTAXES[uid];
   if (!syntax) throw new DicomError(`unsupported DICOM transfer syntax ${uid}`);
-  if (!syntax.codec) throw new DicomError(`unsupported DICOM transfer syntax: ${syntax.name} (${uid}); export it uncompressed, RLE, JPEG Baseline or JPEG Lossless`);
+  if (!syntax.codec) throw new DicomError(`unsupported DICOM transfer syntax: ${syntax.name} (${uid}); export it uncompressed, RLE, JPEG Baseline, JPEG Lossless or JPEG 2000`);
   if (!ds.elements.x7fe00010 && !ds.elements.x7fe00008 && !ds.elements.x7fe00009) {
     const sopClass = ds.string('x00080016') ?? 'unknown';
     throw new DicomError(`this DICOM has no image (no Pixel Data; SOP class ${sopClass}: a report, structured document or other non-image object)`);
@@ -261,7 +304,7 @@ export function decodeDicom(bytes: Uint8Array, frame = 0): Raster {
   if (!monochrome && !colour) throw new DicomError(`unsupported Photometric Interpretation ${px.photometric}`);
 
   const pixels = px.rows * px.columns;
-  const decoded = frameSamples(ds, px, syntax.codec, syntax.bigEndian ?? false, frame);
+  const decoded = await frameSamples(ds, px, syntax.codec, syntax.bigEndian ?? false, frame);
   const rgbDecoded = decoded.rgbDecoded;
   let values = decoded.values;
   const spacingText = ds.string('x00280030') ?? ds.string('x00181164');
