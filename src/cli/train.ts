@@ -22,7 +22,7 @@ import { DEFAULT_AUGMENTATION, NO_AUGMENTATION } from '../ml/augmentOptions';
 import { chooseBackend, isBackendName } from '../ml/backends';
 import { type LossName } from '../ml/losses';
 import { DEFAULT_METADATA } from '../ml/metadata';
-import { fineTune } from '../ml/train';
+import { fineTune, meanDice } from '../ml/train';
 import { buildUnet } from '../ml/unet';
 import { parseArgs } from './args';
 import { listFiles } from './listFiles';
@@ -71,6 +71,18 @@ async function main(): Promise<number> {
   const split = splitPairs(usable.map((_, k) => k), Number(get('validation', '10')), 20251127);
   console.log(`${usable.length} pairs: ${split.train.length} to train, ${split.validation.length} to validate`);
 
+  const heldOut = split.validation.map((k) => fileName(usable[k].image.path));
+  const batchSize = Number(get('batch', '4'));
+  // A fine-tune's starting point on the held-out pairs, for the before/after in the card.
+  let before: number | null = null;
+  if (init && split.validation.length > 0) {
+    const xs = tf.tensor4d(images, [usable.length, spec.size, spec.size, spec.channels]);
+    const ys = tf.tensor4d(masks, [usable.length, spec.size, spec.size, 1]);
+    before = await meanDice(model, xs, ys, split.validation, batchSize);
+    tf.dispose([xs, ys]);
+    console.log(`validation Dice before fine-tuning: ${before?.toFixed(4) ?? '–'}`);
+  }
+
   const epochs = Number(get('epochs', '20'));
   const started = performance.now();
   const { epochs: reports } = await fineTune(
@@ -78,7 +90,7 @@ async function main(): Promise<number> {
     { images, masks, count: usable.length, size: spec.size, channels: spec.channels, train: split.train, validation: split.validation },
     {
       epochs,
-      batchSize: Number(get('batch', '4')),
+      batchSize,
       learningRate: Number(get('lr', init ? '1e-4' : '1e-3')),
       loss: get('loss', 'bce+dice') as LossName,
       freezeEncoder: false,
@@ -103,7 +115,8 @@ async function main(): Promise<number> {
       `- Input ${spec.size}×${spec.size}×${spec.channels}, intensity ${metadata.intensity}, letterboxed; sigmoid output.`,
       `- Data: ${usable.length} pairs from ${imagesDir} and ${masksDir}; ${split.train.length} trained on, ${split.validation.length} held out for validation.`,
       `- ${reports.length} epochs, batch ${get('batch', '4')}, Adam, loss ${get('loss', 'bce+dice')}, augmentation ${args.switches.has('no-augment') ? 'off' : 'on'}; ${seconds.toFixed(0)} s on ${backend.name}${backend.adapter ? ` (${backend.adapter})` : ''}.`,
-      `- Validation Dice (threshold 0.5, at ${spec.size}×${spec.size}): ${last?.validationDice?.toFixed(4) ?? 'n/a'}.`,
+      `- Validation Dice (threshold 0.5, at ${spec.size}×${spec.size}): ${before !== null ? `${before.toFixed(4)} before fine-tuning, ` : ''}${last?.validationDice?.toFixed(4) ?? 'n/a'}${before !== null ? ' after' : ''}.`,
+      `- Held out: ${heldOut.join(', ') || 'none'}.`,
       '',
     ].join('\n'),
   );
