@@ -1,6 +1,7 @@
 import { dawnUnavailable } from '../../../cli/dawnOrSwiftShader';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { relativeError, seededUniform } from '../../../testing/numeric';
 import '../cpuBatchFixes';
 import { buildUnet } from '../../unet';
 import { type AdapterKind, forceAdapterKind } from './adapterKind';
@@ -14,17 +15,6 @@ interface Case {
   readonly outChannels: number;
   readonly stride: number;
   readonly pad: Pad;
-}
-
-/** Deterministic values in [-1, 1). */
-function random(count: number, seed: number): Float32Array {
-  const out = new Float32Array(count);
-  let s = seed >>> 0;
-  for (let i = 0; i < count; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
 }
 
 /** dW in float64, straight from the definition. */
@@ -56,17 +46,6 @@ function reference(c: Case, x: Float32Array, dy: Float32Array): Float64Array {
     }
   }
   return out;
-}
-
-/** Largest absolute error over the largest absolute reference value. */
-function relativeError(got: ArrayLike<number>, want: ArrayLike<number>): number {
-  let err = 0;
-  let scale = 0;
-  for (let i = 0; i < want.length; i++) {
-    err = Math.max(err, Math.abs(got[i] - want[i]));
-    scale = Math.max(scale, Math.abs(want[i]));
-  }
-  return err / (scale || 1);
 }
 
 async function filterGradient(c: Case, x: Float32Array, dy: Float32Array): Promise<Float32Array> {
@@ -131,8 +110,8 @@ describe.skipIf(dawnUnavailable).each(VARIANTS)('WebGPU Conv2DBackpropFilter, %s
 
   it.each(CASES)('matches float64 within 1e-4: x $x, filter $filter → $outChannels, stride $stride, pad $pad', async (c) => {
     const info = tf.backend_util.computeConv2DInfo(c.x, [...c.filter, c.x[3], c.outChannels], c.stride, 1, c.pad);
-    const x = random(c.x.reduce((a, b) => a * b, 1), 7);
-    const dy = random(c.x[0] * info.outHeight * info.outWidth * c.outChannels, 11);
+    const x = seededUniform(c.x.reduce((a, b) => a * b, 1), 7);
+    const dy = seededUniform(c.x[0] * info.outHeight * info.outWidth * c.outChannels, 11);
     const want = reference(c, x, dy);
     const got = await filterGradient(c, x, dy);
     expect(got.length).toBe(want.length);
@@ -143,8 +122,8 @@ describe.skipIf(dawnUnavailable).each(VARIANTS)('WebGPU Conv2DBackpropFilter, %s
     const grads = async (backend: string): Promise<Map<string, Float32Array>> => {
       await tf.setBackend(backend);
       const model = buildUnet({ size: 32, channels: 1, base: 4, depth: 3, seed: 3 });
-      const images = tf.tensor4d(random(2 * 32 * 32, 5).map((v) => (v + 1) / 2), [2, 32, 32, 1]);
-      const masks = tf.tensor4d(random(2 * 32 * 32, 9).map((v) => (v > 0 ? 1 : 0)), [2, 32, 32, 1]);
+      const images = tf.tensor4d(seededUniform(2 * 32 * 32, 5).map((v) => (v + 1) / 2), [2, 32, 32, 1]);
+      const masks = tf.tensor4d(seededUniform(2 * 32 * 32, 9).map((v) => (v > 0 ? 1 : 0)), [2, 32, 32, 1]);
       const { grads: g } = tf.variableGrads(() => tf.losses.sigmoidCrossEntropy(masks, model.apply(images) as tf.Tensor).asScalar());
       const out = new Map<string, Float32Array>();
       for (const [i, w] of model.trainableWeights.entries()) out.set(`${i} ${w.shape.join('×')}`, (await g[(w.read() as tf.Variable).name].data()) as Float32Array);
@@ -170,8 +149,8 @@ describe.skipIf(dawnUnavailable).each(VARIANTS)('WebGPU Conv2DBackpropFilter, %s
   it('keeps the tensor count flat', async () => {
     const c = CASES[6];
     const info = tf.backend_util.computeConv2DInfo(c.x, [...c.filter, c.x[3], c.outChannels], c.stride, 1, c.pad);
-    const x = random(c.x.reduce((a, b) => a * b, 1), 1);
-    const dy = random(c.x[0] * info.outHeight * info.outWidth * c.outChannels, 2);
+    const x = seededUniform(c.x.reduce((a, b) => a * b, 1), 1);
+    const dy = seededUniform(c.x[0] * info.outHeight * info.outWidth * c.outChannels, 2);
     await filterGradient(c, x, dy);
     const before = tf.memory().numTensors;
     for (let i = 0; i < 3; i++) await filterGradient(c, x, dy);

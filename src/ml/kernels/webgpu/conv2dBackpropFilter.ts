@@ -358,49 +358,46 @@ function main(index?: string): string {
 type Conv2DInfo = ReturnType<typeof backend_util.computeConv2DInfo>;
 const ints = (values: number[]) => values.map((v) => ({ type: 'int32', data: [v] }));
 
-function runTiles(backend: WebGPUBackend, info: Conv2DInfo, x: TensorInfo, dy: TensorInfo, m: number, n: number): { partials: TensorInfo; splits: number } {
+/** The uniforms every variant starts with: padding, strides and the convolution's sizes. */
+function convUniforms(info: Conv2DInfo, ...rest: number[]) {
+  return [
+    { type: 'int32', data: [info.padInfo.top, info.padInfo.left] },
+    { type: 'int32', data: [info.strideHeight, info.strideWidth] },
+    ...ints([info.filterWidth, info.inChannels, info.inHeight, info.inWidth, info.outHeight, info.outWidth, ...rest]),
+  ];
+}
+
+type Run = (backend: WebGPUBackend, info: Conv2DInfo, x: TensorInfo, dy: TensorInfo, m: number, n: number) => { partials: TensorInfo; splits: number };
+
+/** Partial products land in [splits, M, N], or straight in dW's shape when there is one split. */
+const partialShape = (info: Conv2DInfo, plan: SplitPlan, m: number, n: number) => (plan.splits === 1 ? filterShapeOf(info) : [plan.splits, m, n]);
+
+const runTiles: Run = (backend, info, x, dy, m, n) => {
   const k = info.batchSize * info.outHeight * info.outWidth;
   const plan = planSplit(m, n, k);
-  const shape = plan.splits === 1 ? filterShapeOf(info) : [plan.splits, m, n];
-  const program = new FilterGradTilesProgram(shape, m, n, plan.splits);
-  const uniforms = [
-    { type: 'int32', data: [info.padInfo.top, info.padInfo.left] },
-    { type: 'int32', data: [info.strideHeight, info.strideWidth] },
-    ...ints([info.filterWidth, info.inChannels, info.inHeight, info.inWidth, info.outHeight, info.outWidth, m, n, k, plan.chunk, Math.ceil(plan.chunk / TILE_K)]),
-  ];
+  const program = new FilterGradTilesProgram(partialShape(info, plan, m, n), m, n, plan.splits);
+  const uniforms = convUniforms(info, m, n, k, plan.chunk, Math.ceil(plan.chunk / TILE_K));
   return { partials: backend.runWebGPUProgram(program, [x, dy], 'float32', uniforms), splits: plan.splits };
-}
+};
 
-function runBlocks(backend: WebGPUBackend, info: Conv2DInfo, x: TensorInfo, dy: TensorInfo, m: number, n: number): { partials: TensorInfo; splits: number } {
+const runBlocks: Run = (backend, info, x, dy, m, n) => {
   const rows = info.batchSize * info.outHeight;
   const plan = planRowSplit(m, n, rows);
-  const mBlocks = Math.ceil(m / BLOCK);
-  const nBlocks = Math.ceil(n / BLOCK);
+  const [mBlocks, nBlocks] = [Math.ceil(m / BLOCK), Math.ceil(n / BLOCK)];
   const invocations = mBlocks * nBlocks * plan.splits;
-  const shape = plan.splits === 1 ? filterShapeOf(info) : [plan.splits, m, n];
-  const uniforms = [
-    { type: 'int32', data: [info.padInfo.top, info.padInfo.left] },
-    { type: 'int32', data: [info.strideHeight, info.strideWidth] },
-    ...ints([info.filterWidth, info.inChannels, info.inHeight, info.inWidth, info.outHeight, info.outWidth, m, n, rows, plan.chunk, mBlocks, nBlocks, invocations]),
-  ];
-  return { partials: backend.runWebGPUProgram(new FilterGradBlocksProgram(shape, invocations), [x, dy], 'float32', uniforms), splits: plan.splits };
-}
+  const uniforms = convUniforms(info, m, n, rows, plan.chunk, mBlocks, nBlocks, invocations);
+  return { partials: backend.runWebGPUProgram(new FilterGradBlocksProgram(partialShape(info, plan, m, n), invocations), [x, dy], 'float32', uniforms), splits: plan.splits };
+};
 
-function runVec4(backend: WebGPUBackend, info: Conv2DInfo, x: TensorInfo, dy: TensorInfo, m: number, n: number): { partials: TensorInfo; splits: number } {
+const runVec4: Run = (backend, info, x, dy, m, n) => {
   const cols = n % 8 === 0 ? 8 : 4;
   const rows = info.batchSize * info.outHeight;
-  const mBlocks = m / 4;
-  const nBlocks = n / cols;
   const plan = planRowSplit(m, n, rows);
+  const [mBlocks, nBlocks] = [m / 4, n / cols];
   const invocations = mBlocks * nBlocks * plan.splits;
-  const shape = plan.splits === 1 ? filterShapeOf(info) : [plan.splits, m, n];
-  const uniforms = [
-    { type: 'int32', data: [info.padInfo.top, info.padInfo.left] },
-    { type: 'int32', data: [info.strideHeight, info.strideWidth] },
-    ...ints([info.filterWidth, info.inChannels, info.inHeight, info.inWidth, info.outHeight, info.outWidth, m, n, rows, plan.chunk, mBlocks, nBlocks, invocations]),
-  ];
-  return { partials: backend.runWebGPUProgram(new FilterGradVec4Program(shape, invocations, cols), [x, dy], 'float32', uniforms), splits: plan.splits };
-}
+  const uniforms = convUniforms(info, m, n, rows, plan.chunk, mBlocks, nBlocks, invocations);
+  return { partials: backend.runWebGPUProgram(new FilterGradVec4Program(partialShape(info, plan, m, n), invocations, cols), [x, dy], 'float32', uniforms), splits: plan.splits };
+};
 
 function filterShapeOf(info: Conv2DInfo): number[] {
   return [info.filterHeight, info.filterWidth, info.inChannels, info.outChannels];

@@ -1,6 +1,7 @@
 import { dawnUnavailable } from '../../../cli/dawnOrSwiftShader';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { relativeError, seededUniform } from '../../../testing/numeric';
 import { forceAdapterKind } from './adapterKind';
 import { selectWebgpuKernels } from './register';
 
@@ -10,16 +11,6 @@ interface Case {
   readonly stride: number;
   readonly dilation: number;
   readonly pad: 'same' | 'valid' | number;
-}
-
-function random(count: number, seed: number): Float32Array {
-  const out = new Float32Array(count);
-  let s = seed >>> 0;
-  for (let i = 0; i < count; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
 }
 
 /** The convolution in float64, straight from the definition. */
@@ -81,16 +72,6 @@ function referenceInputGrad(c: Case, dy: Float32Array, w: Float32Array): Float64
   return dx;
 }
 
-function relativeError(got: ArrayLike<number>, want: ArrayLike<number>): number {
-  let err = 0;
-  let scale = 0;
-  for (let i = 0; i < want.length; i++) {
-    err = Math.max(err, Math.abs(got[i] - want[i]));
-    scale = Math.max(scale, Math.abs(want[i]));
-  }
-  return err / (scale || 1);
-}
-
 describe.skipIf(dawnUnavailable)('WebGPU Conv2D and Conv2DBackpropInput for CPU-emulated adapters (Dawn)', () => {
   beforeAll(async () => {
     await tf.setBackend('webgpu');
@@ -103,8 +84,8 @@ describe.skipIf(dawnUnavailable)('WebGPU Conv2D and Conv2DBackpropInput for CPU-
   });
 
   it.each(CASES)('matches float64 within 1e-4: x $x, filter $filter, stride $stride, dilation $dilation, pad $pad', async (c) => {
-    const x = random(c.x.reduce((a, b) => a * b, 1), 3);
-    const w = random(c.filter.reduce((a, b) => a * b, 1), 5);
+    const x = seededUniform(c.x.reduce((a, b) => a * b, 1), 3);
+    const w = seededUniform(c.filter.reduce((a, b) => a * b, 1), 5);
     const y = tf.conv2d(tf.tensor4d(x, c.x), tf.tensor4d(w, c.filter), c.stride, c.pad, 'NHWC', c.dilation);
     const got = await y.data();
     const want = reference(c, x, w);
@@ -115,9 +96,9 @@ describe.skipIf(dawnUnavailable)('WebGPU Conv2D and Conv2DBackpropInput for CPU-
 
   it.each(['linear', 'relu', 'sigmoid'] as const)('FusedConv2D with bias and %s matches float64 within 1e-4', async (activation) => {
     const c = CASES[1];
-    const x = random(c.x.reduce((a, b) => a * b, 1), 13);
-    const w = random(c.filter.reduce((a, b) => a * b, 1), 17);
-    const bias = random(c.filter[3], 19);
+    const x = seededUniform(c.x.reduce((a, b) => a * b, 1), 13);
+    const w = seededUniform(c.filter.reduce((a, b) => a * b, 1), 17);
+    const bias = seededUniform(c.filter[3], 19);
     const y = tf.fused.conv2d({ x: tf.tensor4d(x, c.x), filter: tf.tensor4d(w, c.filter), strides: c.stride, pad: c.pad, bias: tf.tensor1d(bias), activation });
     const f = { linear: (v: number) => v, relu: (v: number) => Math.max(v, 0), sigmoid: (v: number) => 1 / (1 + Math.exp(-v)) }[activation];
     const want = reference(c, x, w).map((v, i) => f(v + bias[i % c.filter[3]]));
@@ -127,8 +108,8 @@ describe.skipIf(dawnUnavailable)('WebGPU Conv2D and Conv2DBackpropInput for CPU-
 
   it.each(CASES.filter((c) => c.dilation === 1))('Conv2DBackpropInput matches float64 within 1e-4: x $x, filter $filter, stride $stride, pad $pad', async (c) => {
     const info = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.stride, 1, c.pad);
-    const dy = random(c.x[0] * info.outHeight * info.outWidth * c.filter[3], 7);
-    const w = random(c.filter.reduce((a, b) => a * b, 1), 9);
+    const dy = seededUniform(c.x[0] * info.outHeight * info.outWidth * c.filter[3], 7);
+    const w = seededUniform(c.filter.reduce((a, b) => a * b, 1), 9);
     const dx = tf.engine().runKernel(
       'Conv2DBackpropInput',
       { dy: tf.tensor4d(dy, [c.x[0], info.outHeight, info.outWidth, c.filter[3]]), filter: tf.tensor4d(w, c.filter) },
