@@ -13,6 +13,7 @@
 import { backend_util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { adapterKind } from './adapterKind';
+import { flatDispatch, FLAT_WORKGROUP, int32, int32s } from './programHelpers';
 
 const TILE = 32;
 const TILE_K = 16;
@@ -136,7 +137,7 @@ class FilterGradTilesProgram implements WebGPUProgram {
 class SumSplitsProgram implements WebGPUProgram {
   variableNames = ['partials'];
   uniforms = 'splits : i32,';
-  workgroupSize: [number, number, number] = [64, 1, 1];
+  workgroupSize = FLAT_WORKGROUP;
   size = true;
   dispatchLayout: { x: number[] };
   dispatch: [number, number, number];
@@ -147,7 +148,7 @@ class SumSplitsProgram implements WebGPUProgram {
     this.outputShape = outputShape;
     const size = outputShape.reduce((a, b) => a * b, 1);
     this.dispatchLayout = { x: outputShape.map((_, i) => i) };
-    this.dispatch = [Math.ceil(size / 64), 1, 1];
+    this.dispatch = flatDispatch(size);
   }
 
   getUserCode(): string {
@@ -190,7 +191,7 @@ class FilterGradBlocksProgram implements WebGPUProgram {
   uniforms =
     'pads : vec2<i32>, strides : vec2<i32>, filterWidth : i32, inChannels : i32, inHeight : i32, inWidth : i32, ' +
     'outHeight : i32, outWidth : i32, mSize : i32, nSize : i32, rows : i32, rowChunk : i32, mBlocks : i32, nBlocks : i32, invocations : i32,';
-  workgroupSize: [number, number, number] = [64, 1, 1];
+  workgroupSize = FLAT_WORKGROUP;
   dispatchLayout = { x: [0] };
   dispatch: [number, number, number];
   outputShape: number[];
@@ -198,7 +199,7 @@ class FilterGradBlocksProgram implements WebGPUProgram {
 
   constructor(outputShape: number[], invocations: number) {
     this.outputShape = outputShape;
-    this.dispatch = [Math.ceil(invocations / 64), 1, 1];
+    this.dispatch = flatDispatch(invocations);
   }
 
   getUserCode(): string {
@@ -282,7 +283,7 @@ class FilterGradVec4Program implements WebGPUProgram {
   uniforms =
     'pads : vec2<i32>, strides : vec2<i32>, filterWidth : i32, inChannels : i32, inHeight : i32, inWidth : i32, ' +
     'outHeight : i32, outWidth : i32, mSize : i32, nSize : i32, rows : i32, rowChunk : i32, mBlocks : i32, nBlocks : i32, invocations : i32,';
-  workgroupSize: [number, number, number] = [64, 1, 1];
+  workgroupSize = FLAT_WORKGROUP;
   dispatchLayout = { x: [0] };
   dispatch: [number, number, number];
   outputShape: number[];
@@ -290,7 +291,7 @@ class FilterGradVec4Program implements WebGPUProgram {
 
   constructor(outputShape: number[], invocations: number, private readonly cols: 4 | 8) {
     this.outputShape = outputShape;
-    this.dispatch = [Math.ceil(invocations / 64), 1, 1];
+    this.dispatch = flatDispatch(invocations);
     this.shaderKey = `unetStudioFilterGradVec4_${cols}`;
   }
 
@@ -356,14 +357,13 @@ function main(index?: string): string {
 }
 
 type Conv2DInfo = ReturnType<typeof backend_util.computeConv2DInfo>;
-const ints = (values: number[]) => values.map((v) => ({ type: 'int32', data: [v] }));
 
 /** The uniforms every variant starts with: padding, strides and the convolution's sizes. */
 function convUniforms(info: Conv2DInfo, ...rest: number[]) {
   return [
-    { type: 'int32', data: [info.padInfo.top, info.padInfo.left] },
-    { type: 'int32', data: [info.strideHeight, info.strideWidth] },
-    ...ints([info.filterWidth, info.inChannels, info.inHeight, info.inWidth, info.outHeight, info.outWidth, ...rest]),
+    int32(info.padInfo.top, info.padInfo.left),
+    int32(info.strideHeight, info.strideWidth),
+    ...int32s([info.filterWidth, info.inChannels, info.inHeight, info.inWidth, info.outHeight, info.outWidth, ...rest]),
   ];
 }
 
@@ -428,7 +428,7 @@ export function makeConv2DBackpropFilter(fallback: KernelFunc): KernelFunc {
     const run = adapterKind(webgpu) === 'gpu' ? runTiles : vec4 ? runVec4 : runBlocks;
     const { partials, splits } = run(webgpu, info, x, dy, m, n);
     if (splits === 1) return partials;
-    const summed = webgpu.runWebGPUProgram(new SumSplitsProgram(filterShapeOf(info)), [partials], 'float32', ints([splits]));
+    const summed = webgpu.runWebGPUProgram(new SumSplitsProgram(filterShapeOf(info)), [partials], 'float32', [int32(splits)]);
     webgpu.disposeData(partials.dataId);
     return summed;
   };

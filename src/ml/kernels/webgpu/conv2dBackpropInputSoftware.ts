@@ -7,6 +7,7 @@
  */
 import { backend_util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import { flatDispatch, FLAT_WORKGROUP, int32, int32s } from './programHelpers';
 
 const PIXELS = 4;
 
@@ -16,7 +17,7 @@ class InputGradBlocksProgram implements WebGPUProgram {
   uniforms =
     'pads : vec2<i32>, strides : vec2<i32>, filterSize : vec2<i32>, inChannels : i32, inHeight : i32, inWidth : i32, ' +
     'outHeight : i32, outWidth : i32, outChannels : i32, xBlocks : i32, cBlocks : i32, invocations : i32,';
-  workgroupSize: [number, number, number] = [64, 1, 1];
+  workgroupSize = FLAT_WORKGROUP;
   dispatchLayout = { x: [0, 1, 2, 3] };
   dispatch: [number, number, number];
   outputShape: number[];
@@ -24,7 +25,7 @@ class InputGradBlocksProgram implements WebGPUProgram {
 
   constructor(outputShape: number[], invocations: number) {
     this.outputShape = outputShape;
-    this.dispatch = [Math.ceil(invocations / 64), 1, 1];
+    this.dispatch = flatDispatch(invocations);
   }
 
   getUserCode(): string {
@@ -110,12 +111,11 @@ export function makeSoftwareConv2DBackpropInput(fallback: KernelFunc, isSoftware
     const xBlocks = Math.ceil(info.inWidth / PIXELS);
     const cBlocks = info.inChannels / 4;
     const invocations = info.batchSize * info.inHeight * xBlocks * cBlocks;
-    const int = (...data: number[]) => ({ type: 'int32', data });
     const uniforms = [
-      int(info.padInfo.top, info.padInfo.left),
-      int(info.strideHeight, info.strideWidth),
-      int(info.filterHeight, info.filterWidth),
-      ...[info.inChannels, info.inHeight, info.inWidth, info.outHeight, info.outWidth, info.outChannels, xBlocks, cBlocks, invocations].map((v) => int(v)),
+      int32(info.padInfo.top, info.padInfo.left),
+      int32(info.strideHeight, info.strideWidth),
+      int32(info.filterHeight, info.filterWidth),
+      ...int32s([info.inChannels, info.inHeight, info.inWidth, info.outHeight, info.outWidth, info.outChannels, xBlocks, cBlocks, invocations]),
     ];
     return webgpu.runWebGPUProgram(new InputGradBlocksProgram(info.inShape, invocations), [dy, filter], 'float32', uniforms);
   };

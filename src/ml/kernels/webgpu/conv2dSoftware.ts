@@ -9,6 +9,7 @@
  */
 import { backend_util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import { flatDispatch, FLAT_WORKGROUP, int32, int32s } from './programHelpers';
 
 const PIXELS = 4;
 
@@ -26,7 +27,7 @@ class Conv2DBlocksProgram implements WebGPUProgram {
   uniforms =
     'pads : vec2<i32>, strides : vec2<i32>, dilations : vec2<i32>, filterSize : vec2<i32>, inChannels : i32, inHeight : i32, inWidth : i32, ' +
     'outHeight : i32, outWidth : i32, outChannels : i32, xBlocks : i32, cBlocks : i32, invocations : i32,';
-  workgroupSize: [number, number, number] = [64, 1, 1];
+  workgroupSize = FLAT_WORKGROUP;
   dispatchLayout = { x: [0, 1, 2, 3] };
   dispatch: [number, number, number];
   outputShape: number[];
@@ -34,7 +35,7 @@ class Conv2DBlocksProgram implements WebGPUProgram {
 
   constructor(outputShape: number[], invocations: number, private readonly epilogue: Epilogue) {
     this.outputShape = outputShape;
-    this.dispatch = [Math.ceil(invocations / 64), 1, 1];
+    this.dispatch = flatDispatch(invocations);
     this.variableNames = epilogue.bias ? ['x', 'W', 'bias'] : ['x', 'W'];
     this.variableComponents = epilogue.bias ? [4, 4, 4] : [4, 4];
     this.shaderKey = `unetStudioConv2DBlocks_4x4_${epilogue.bias}_${epilogue.activation}`;
@@ -136,13 +137,12 @@ export function makeSoftwareConv2D(fallback: KernelFunc, isSoftware: (backend: W
     const xBlocks = Math.ceil(info.outWidth / PIXELS);
     const cBlocks = info.outChannels / 4;
     const invocations = info.batchSize * info.outHeight * xBlocks * cBlocks;
-    const int = (...data: number[]) => ({ type: 'int32', data });
     const uniforms = [
-      int(info.padInfo.top, info.padInfo.left),
-      int(info.strideHeight, info.strideWidth),
-      int(info.dilationHeight, info.dilationWidth),
-      int(info.filterHeight, info.filterWidth),
-      ...[info.inChannels, info.inHeight, info.inWidth, info.outHeight, info.outWidth, info.outChannels, xBlocks, cBlocks, invocations].map((v) => int(v)),
+      int32(info.padInfo.top, info.padInfo.left),
+      int32(info.strideHeight, info.strideWidth),
+      int32(info.dilationHeight, info.dilationWidth),
+      int32(info.filterHeight, info.filterWidth),
+      ...int32s([info.inChannels, info.inHeight, info.inWidth, info.outHeight, info.outWidth, info.outChannels, xBlocks, cBlocks, invocations]),
     ];
     const epilogue: Epilogue = { bias: Boolean(bias), activation: activation as Epilogue['activation'] };
     return webgpu.runWebGPUProgram(new Conv2DBlocksProgram(info.outShape, invocations, epilogue), bias ? [x, filter, bias] : [x, filter], 'float32', uniforms);
