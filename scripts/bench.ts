@@ -59,9 +59,8 @@ interface Result {
   backend: string;
   model: string;
   op: 'app_predict' | 'train_epoch';
-  kernel: 'stock';
-  params?: number;
-  images_per_s?: number;
+  /** The app runs our WebGPU kernels; other backends have only TF.js's. */
+  kernel: 'stock' | 'custom';
   batch: number;
   pairs?: number;
   runs: number;
@@ -94,7 +93,7 @@ async function measure(page: Page, backend: string, model: string, runs: number)
     backend,
     model,
     op: 'app_predict',
-    kernel: 'stock',
+    kernel: backend === 'webgpu' ? 'custom' : 'stock',
     batch: 1,
     runs,
     first_run_ms: Math.round(firstRun),
@@ -129,7 +128,7 @@ async function measureTraining(page: Page, backend: string, model: string, pairs
     backend,
     model,
     op: 'train_epoch',
-    kernel: 'stock',
+    kernel: backend === 'webgpu' ? 'custom' : 'stock',
     batch: 2,
     pairs,
     runs: seconds.length,

@@ -25,7 +25,8 @@ export function maskFromRaster(raster: Raster): BinaryMask {
   };
   let max = 0;
   for (let i = 0; i < n; i++) max = Math.max(max, value(i));
-  const cut = max <= 1 ? 1 : maxSampleValue(raster) / 2;
+  // Real-valued masks (a rescaled DICOM) have no type maximum: half the largest value present.
+  const cut = max <= 1 ? 1 : (maxSampleValue(raster) ?? max) / 2;
   const data = new Uint8Array(n);
   for (let i = 0; i < n; i++) data[i] = value(i) >= cut ? 1 : 0;
   return { width: raster.width, height: raster.height, data };

@@ -54,13 +54,11 @@ export interface ScanInfo {
 /** Largest raster the app accepts: 16k × 16k covers whole-slide tiles but not absurd inputs. */
 export const MAX_PIXELS = 16384 * 16384;
 
-/** The largest value the samples' type can hold; for real-valued samples, the largest present. */
-export function maxSampleValue(raster: Raster): number {
+/** The largest value the samples' type can hold; null for real-valued samples, which have no such bound. */
+export function maxSampleValue(raster: Raster): number | null {
   if (raster.bitDepth === 8) return 255;
   if (raster.bitDepth === 16) return 65535;
-  let max = -Infinity;
-  for (let i = 0; i < raster.data.length; i++) if (raster.data[i] > max) max = raster.data[i];
-  return max;
+  return null;
 }
 
 

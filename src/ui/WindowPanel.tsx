@@ -3,6 +3,7 @@
  * values to the model's input in words (the same mapping the view uses). With the scan's facts
  * (modality, size, spacing, bits…) for DICOM and TIFF files — shown here, sent nowhere.
  */
+import { useMemo } from 'react';
 import { describeIntensity } from '../image/intensity';
 import { describeWindow, sameWindow, windowPresets } from '../image/window';
 import { selectedItem } from '../state/selectors';
@@ -14,8 +15,9 @@ export function WindowPanel() {
   const intensity = useStudio((s) => s.ready?.model.metadata.intensity ?? 'unit');
   const raster = item?.raster ?? null;
   const window = item?.window ?? null;
+  // The pixel-range preset scans every pixel: once per image, not once per render.
+  const presets = useMemo(() => (raster ? windowPresets(raster) : []), [raster]);
   if (!item || !raster || !window) return null;
-  const presets = windowPresets(raster);
   const active = presets.find((p) => sameWindow(p.window, window));
   const invert = raster.scan?.invert ?? false;
   const set = (change: { center?: number; width?: number }) => {

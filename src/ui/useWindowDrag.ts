@@ -3,7 +3,7 @@
  * the image; right/left widens/narrows the window, down/up raises/lowers its centre. The image
  * follows the pointer at once; the model runs again only when the button is released.
  */
-import { useRef, useState, type PointerEvent } from 'react';
+import { useRef, useState, type MouseEvent, type PointerEvent } from 'react';
 import { type IntensityWindow } from '../image/window';
 
 export function useWindowDrag(current: IntensityWindow | null, commit: (window: IntensityWindow) => void) {
@@ -32,7 +32,13 @@ export function useWindowDrag(current: IntensityWindow | null, commit: (window: 
   };
   return {
     window: preview ?? current,
-    dragging: preview !== null,
-    handlers: { onPointerDownCapture: onPointerDown, onPointerMove, onPointerUp, onPointerCancel: onPointerUp, onContextMenu: (e: PointerEvent<HTMLElement> | React.MouseEvent) => e.preventDefault() },
+    handlers: {
+      onPointerDownCapture: onPointerDown,
+      onPointerMove,
+      onPointerUp,
+      onPointerCancel: onPointerUp,
+      // The right button drags the window: no context menu over the image.
+      onContextMenu: (e: MouseEvent<HTMLElement>) => e.preventDefault(),
+    },
   };
 }

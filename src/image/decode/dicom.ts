@@ -137,7 +137,6 @@ export function decodeRle(frame: Uint8Array, pixels: number, samples: number, by
   return out;
 }
 
-/** Unsigned stored samples of one frame, interleaved, as integers (before sign and rescale). */
 interface J2KDecoder {
   getEncodedBuffer(length: number): Uint8Array;
   decode(): void;
@@ -178,8 +177,14 @@ async function decodeJpeg2000(compressed: Uint8Array, px: PixelModule): Promise<
   }
 }
 
+/** Pixel Data, or Float / Double Float Pixel Data (which the Bits Stored check then refuses). */
+function pixelDataElement(ds: DataSet): Element | undefined {
+  return ds.elements.x7fe00010 ?? ds.elements.x7fe00008 ?? ds.elements.x7fe00009;
+}
+
+/** Unsigned stored samples of one frame, interleaved, as integers (before sign and rescale). */
 async function frameSamples(ds: DataSet, px: PixelModule, codec: Codec, bigEndian: boolean, frame: number): Promise<{ values: Uint8Array | Uint16Array | Uint32Array; rgbDecoded: boolean }> {
-  const element = ds.elements.x7fe00010 ?? ds.elements.x7fe00008 ?? ds.elements.x7fe00009;
+  const element = pixelDataElement(ds) as Element;
   const pixels = px.rows * px.columns;
   const perFrame = pixels * px.samples;
   const bytes = px.bitsAllocated <= 8 ? 1 : px.bitsAllocated <= 16 ? 2 : 4;
@@ -187,11 +192,11 @@ async function frameSamples(ds: DataSet, px: PixelModule, codec: Codec, bigEndia
     if (element.encapsulatedPixelData) throw new DicomError('pixel data is encapsulated but the transfer syntax is uncompressed');
     const data = ds.byteArray;
     if (px.bitsAllocated === 1) {
-      const startBit = element.dataOffset * 8 + frame * perFrame;
+      // Frames follow each other bit by bit, not byte by byte.
       if (element.dataOffset + Math.ceil(((frame + 1) * perFrame) / 8) > data.length) throw new DicomError('the DICOM file is truncated (pixel data ends early)');
       const out = new Uint8Array(perFrame);
       for (let i = 0; i < perFrame; i++) {
-        const bit = startBit + i - element.dataOffset * 8;
+        const bit = frame * perFrame + i;
         out[i] = (data[element.dataOffset + (bit >> 3)] >> (bit & 7)) & 1;
       }
       return { values: out, rgbDecoded: false };
@@ -284,7 +289,7 @@ export async function decodeDicom(bytes: Uint8Array, frame = 0): Promise<Raster>
   const syntax = TRANSFER_SYNTAXES[uid];
   if (!syntax) throw new DicomError(`unsupported DICOM transfer syntax ${uid}`);
   if (!syntax.codec) throw new DicomError(`unsupported DICOM transfer syntax: ${syntax.name} (${uid}); export it uncompressed, RLE, JPEG Baseline, JPEG Lossless or JPEG 2000`);
-  if (!ds.elements.x7fe00010 && !ds.elements.x7fe00008 && !ds.elements.x7fe00009) {
+  if (!pixelDataElement(ds)) {
     const sopClass = ds.string('x00080016') ?? 'unknown';
     throw new DicomError(`this DICOM has no image (no Pixel Data; SOP class ${sopClass}: a report, structured document or other non-image object)`);
   }
@@ -352,11 +357,11 @@ export async function decodeDicom(bytes: Uint8Array, frame = 0): Promise<Raster>
     return { ...raster, scan: { ...scan, invert: false } };
   }
 
-  // Stored bits only, sign-extended when signed, then the modality rescale.
+  // Stored bits only (at most 16, checked above), sign-extended when signed, then the modality rescale.
   const bits = px.bitsAllocated === 1 ? 1 : px.bitsStored;
-  const mask = bits >= 32 ? 0xffffffff : 2 ** bits - 1;
+  const mask = 2 ** bits - 1;
   const signBit = 2 ** (bits - 1);
-  if (!px.signed && !rescaled && bits <= 16 && px.bitsAllocated <= 16) {
+  if (!px.signed && !rescaled && px.bitsAllocated <= 16) {
     if (px.bitsAllocated <= 8) {
       const out = new Uint8Array(pixels);
       for (let i = 0; i < pixels; i++) out[i] = values[i] & mask;
