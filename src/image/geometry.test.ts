@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centredCropRegion, clampCropRegion, fitRegion, toModelCoordinate, toOriginalCoordinate, visibleBox } from './geometry';
+import { centredCropRegion, clampCropRegion, fitRegion, toModelCoordinate, sameRegion, toOriginalCoordinate, visibleBox } from './geometry';
 
 describe('fitRegion (letterbox)', () => {
   it('pads the short side symmetrically for an 800×540 scan', () => {
@@ -38,5 +38,16 @@ describe('coordinate mapping', () => {
     for (const v of [0, 17.25, 399, 540]) {
       expect(toOriginalCoordinate(toModelCoordinate(v, region.y, region.size, 256), region.y, region.size, 256)).toBeCloseTo(v, 10);
     }
+  });
+});
+
+describe('sameRegion', () => {
+  it('compares by value, so a structured-clone copy is the same region', () => {
+    const region = { x: -3, y: 0, size: 40 };
+    expect(sameRegion(region, structuredClone(region))).toBe(true);
+    expect(sameRegion(region, { ...region, size: 41 })).toBe(false);
+    expect(sameRegion(region, null)).toBe(false);
+    expect(sameRegion(null, undefined)).toBe(false);
+    expect(sameRegion(null, null)).toBe(true);
   });
 });

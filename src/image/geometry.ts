@@ -15,6 +15,14 @@ export interface Region {
   readonly size: number;
 }
 
+/**
+ * Two regions covering the same pixels. Compare by value, never by identity: a region that
+ * went to the engine worker and back is a structured-clone copy.
+ */
+export function sameRegion(a: Region | null | undefined, b: Region | null | undefined): boolean {
+  return a === b || (!!a && !!b && a.x === b.x && a.y === b.y && a.size === b.size);
+}
+
 /** Integer pixel rectangle, half-open: [x0, x1) × [y0, y1). */
 export interface PixelBox {
   readonly x0: number;

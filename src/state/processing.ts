@@ -3,7 +3,7 @@
  * current model, and build the threshold histogram for the live metrics. A failure marks only
  * that item (or only its mask); the rest of the list carries on.
  */
-import { defaultRegion } from '../image/geometry';
+import { defaultRegion, sameRegion } from '../image/geometry';
 import { type BinaryMask, maskFromRaster } from '../image/mask';
 import { type Raster } from '../image/raster';
 import { buildHistogram } from '../metrics/thresholdHistogram';
@@ -98,7 +98,8 @@ export async function processItem(id: string, get: Get, patch: Patch, services: 
   }
   const generation = get().modelGeneration;
   let segmentation = item.segmentation;
-  const upToDate = segmentation && item.segmentedWith === generation && segmentation.region === region && sameWindow(segmentation.window, window);
+  // By value: `segmentation` came back from the engine worker, so its region and window are copies.
+  const upToDate = segmentation && item.segmentedWith === generation && sameRegion(segmentation.region, region) && sameWindow(segmentation.window, window);
   if (!upToDate) {
     patch(id, () => ({ status: 'segmenting' }));
     try {
@@ -112,7 +113,7 @@ export async function processItem(id: string, get: Get, patch: Patch, services: 
   const result = segmentation;
   patch(id, (current) => {
     // The user moved the region or the window while the model ran: run again.
-    if (current.region !== region || !sameWindow(current.window ?? window, window)) return { status: 'waiting' };
+    if (!sameRegion(current.region, region) || !sameWindow(current.window ?? window, window)) return { status: 'waiting' };
     const mask = current.mask;
     const histogram = mask?.truth ? buildHistogram(probabilitiesOnImage(result), result.box, mask.truth) : null;
     return {

@@ -14,6 +14,7 @@ import { decodeImage } from '../image/decode';
 import { writeDicom } from '../testing/dicomFiles';
 import { itemScores, meanOverPairs } from './selectors';
 import { createStudioStore, KEEP_DECODED } from './store';
+import { type StudioServices } from './services';
 import { type SourceFile, type Studio } from './types';
 import { type StoreApi } from 'zustand';
 
@@ -25,7 +26,21 @@ beforeAll(async () => {
 });
 afterAll(() => model.dispose());
 
-function makeStore(): StoreApi<Studio> {
+/** Services whose arguments and results cross a structured clone, as they do to and from the workers. */
+function throughClone(services: StudioServices, calls: Record<string, number>): StudioServices {
+  const out: Record<string, unknown> = { ...services };
+  for (const name of ['loadModel', 'setMetadata', 'segment', 'memory', 'decode'] as const) {
+    const call = services[name] as (...args: unknown[]) => Promise<unknown>;
+    out[name] = async (...args: unknown[]) => {
+      calls[name] = (calls[name] ?? 0) + 1;
+      const cloned = args.map((a) => (typeof a === 'function' ? a : structuredClone(a)));
+      return structuredClone(await call(...cloned));
+    };
+  }
+  return out as unknown as StudioServices;
+}
+
+function makeStore(calls: Record<string, number> = {}): StoreApi<Studio> {
   const info = {
     metadata: model.metadata,
     kind: 'layers' as const,
@@ -38,7 +53,7 @@ function makeStore(): StoreApi<Studio> {
     notTrainable: null,
     trainingUnsupported: null,
   };
-  return createStudioStore({
+  return createStudioStore(throughClone({
     startBackend: async () => ({ name: 'cpu', skipped: [], adapter: null, forced: true }),
     loadModel: async (_source, _metadata, onPhase) => {
       onPhase('warm-up');
@@ -57,7 +72,7 @@ function makeStore(): StoreApi<Studio> {
     decode: (bytes, frame) => decodeImage(bytes, undefined, frame),
     storage: { list: async () => [], get: async () => null, put: async () => undefined, remove: async () => undefined, clear: async () => undefined },
     initialModel: { name: 'tiny', origin: 'bundled', source: { kind: 'url', url: 'memory://tiny' } },
-  });
+  }, calls));
 }
 
 function pngFile(path: string, width: number, height: number, value: (x: number, y: number) => number): SourceFile {
@@ -105,7 +120,8 @@ describe('studio store', () => {
   });
 
   it('keeps decoded pixels for recent images only, and decodes a selected one again with the same results', async () => {
-    const store = makeStore();
+    const calls: Record<string, number> = {};
+    const store = makeStore(calls);
     await store.getState().startEngine();
     const count = KEEP_DECODED + 4;
     const files = Array.from({ length: count }, (_, i) => [
@@ -119,8 +135,12 @@ describe('studio store', () => {
     const evicted = items.find((i) => !i.raster && i.id !== store.getState().selectedId);
     expect(evicted?.mask?.truth).toBeNull();
     const scores = itemScores(evicted!, 0.5);
+    const segmented = calls.segment;
+    expect(segmented).toBe(count);
     store.getState().select(evicted!.id);
     await settled(store);
+    // Decoded again, but the results still hold: the model does not run again.
+    expect(calls.segment).toBe(segmented);
     const back = store.getState().items.find((i) => i.id === evicted!.id)!;
     expect(back.raster).not.toBeNull();
     expect(back.mask?.truth).not.toBeNull();
@@ -188,7 +208,8 @@ describe('studio store', () => {
   });
 
   it('re-runs an image when its region moves, and a mask dropped later pairs in', async () => {
-    const store = makeStore();
+    const calls: Record<string, number> = {};
+    const store = makeStore(calls);
     await store.getState().startEngine();
     store.getState().addFiles([pngFile('scan.png', 60, 40, disc)]);
     await settled(store);
@@ -207,5 +228,11 @@ describe('studio store', () => {
     // Pairing a mask reuses the segmentation; nothing ran, nothing leaked.
     expect(paired.segmentation).toBe(moved.segmentation);
     expect(liveTensorCount()).toBe(tensors);
+    expect(calls.segment).toBe(2);
+    // "Run again" runs the model again on the same region.
+    store.getState().resegment('scan.png');
+    await settled(store);
+    expect(calls.segment).toBe(3);
+    expect(store.getState().items[0].segmentation?.box).toEqual({ x0: 5, y0: 5, x1: 35, y1: 35 });
   });
 });

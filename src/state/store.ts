@@ -195,7 +195,8 @@ export function createStudioStore(services: StudioServices): StoreApi<Studio> {
       },
 
       resegment(id) {
-        changeRegion(id, (item) => ({ region: item.region ? { ...item.region } : null }));
+        // Stale results: the next pass runs the model again on the same region and window.
+        changeRegion(id, () => ({ segmentedWith: -1 }));
       },
 
       async refreshTensorCount() {
