@@ -5,7 +5,7 @@
  */
 import { zipSync } from 'fflate';
 import { METADATA_FILE } from '../ml/metadata';
-import { type LayersFiles, WEIGHTS_FILE } from '../ml/model-io/layersFiles';
+import { type LayersFiles, WEIGHTS_FILE } from '../model/layersFiles';
 
 export function modelZip(files: LayersFiles, metadata: unknown): Uint8Array {
   return zipSync({
