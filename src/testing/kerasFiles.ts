@@ -6,6 +6,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { zipSync } from 'fflate';
+import { kerasSnakeCase, keras3LayerKeys } from '../ml/model-io/keras3Keys';
 import h5wasm, { type File as H5File, type Group as H5Group } from 'h5wasm/node';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,13 +56,35 @@ export function keras2FullH5(model: tf.LayersModel): Promise<Uint8Array> {
   });
 }
 
-/** Rewrites a Keras 2 config the way Keras 3 writes it. */
-export function keras3Config(keras2: Json): Json {
-  const config = keras2.config as { layers: Json[]; input_layers: unknown[]; output_layers: unknown[] };
+/**
+ * Keras's auto-generated layer names, as a model built after `offset` others of each class in the
+ * same session gets them (`conv2d_9`, …): old name → new name, in config order.
+ */
+function autoNames(layers: Json[], offset: number): Map<string, string> {
+  const count = new Map<string, number>();
+  const names = new Map<string, string>();
+  for (const layer of layers) {
+    const base = kerasSnakeCase(String(layer.class_name));
+    const k = (count.get(base) ?? 0) + offset;
+    count.set(base, (count.get(base) ?? 0) + 1);
+    names.set(String(layer.name), k === 0 ? base : `${base}_${k}`);
+  }
+  return names;
+}
+
+/**
+ * Rewrites a Keras 2 config the way Keras 3 writes it. With `nameOffset`, layers get the
+ * suffixed auto-names of a model built after others in one notebook session.
+ */
+export function keras3Config(keras2: Json, nameOffset?: number): Json {
+  const config = keras2.config as { layers: Json[]; input_layers: unknown[][]; output_layers: unknown[][] };
+  const renamed = nameOffset === undefined ? null : autoNames(config.layers, nameOffset);
+  const rename = (name: unknown) => renamed?.get(String(name)) ?? name;
+  const renameRef = (ref: unknown[]) => [rename(ref[0]), ...ref.slice(1)];
   const policy = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null };
-  const tensor = (ref: unknown[]) => ({ class_name: '__keras_tensor__', config: { shape: null, dtype: 'float32', keras_history: ref.slice(0, 3) } });
+  const tensor = (ref: unknown[]) => ({ class_name: '__keras_tensor__', config: { shape: null, dtype: 'float32', keras_history: renameRef(ref.slice(0, 3)) } });
   const layers = config.layers.map((layer) => {
-    const c: Json = { ...(layer.config as Json), dtype: policy };
+    const c: Json = { ...(layer.config as Json), dtype: policy, name: rename((layer.config as Json).name) };
     if (layer.class_name === 'InputLayer') {
       c.batch_shape = c.batch_input_shape;
       delete c.batch_input_shape;
@@ -71,27 +94,37 @@ export function keras3Config(keras2: Json): Json {
       args: node.length === 1 ? [tensor(node[0])] : [node.map((ref) => tensor(ref))],
       kwargs: {},
     }));
-    return { module: 'keras.layers', class_name: layer.class_name, config: c, registered_name: null, name: layer.name, inbound_nodes: inbound };
+    return { module: 'keras.layers', class_name: layer.class_name, config: c, registered_name: null, name: rename(layer.name), inbound_nodes: inbound };
   });
   return {
     module: 'keras',
     class_name: 'Functional',
-    config: { ...config, layers, input_layers: config.input_layers[0], output_layers: config.output_layers[0] },
+    config: { ...config, layers, input_layers: renameRef(config.input_layers[0]), output_layers: renameRef(config.output_layers[0]) },
     registered_name: 'Functional',
   };
 }
 
-export async function keras3Archive(model: tf.LayersModel): Promise<Uint8Array> {
+/**
+ * A `.keras` archive as Keras 3 writes it: weights under class-based keys in config order
+ * (`layers/conv2d`, `layers/conv2d_1`, …), whatever the layers are called.
+ */
+export async function keras3Archive(model: tf.LayersModel, nameOffset?: number): Promise<Uint8Array> {
+  const config = keras3Config(kerasArchitecture(model), nameOffset);
+  const configLayers = (config.config as { layers: Array<{ class_name: string }> }).layers;
+  const keys = keras3LayerKeys(configLayers.map((l, i) => ({ className: l.class_name, name: String(i) })));
+  const byName = new Map(model.layers.map((l) => [l.name, l]));
+  const originalNames = (kerasArchitecture(model).config as { layers: Json[] }).layers.map((l) => String(l.name));
   const weights = await writeH5((file) => {
     const layers = file.create_group('layers');
-    for (const layer of model.layers) {
-      const vars = layers.create_group(layer.name).create_group('vars');
-      layer.getWeights().forEach((value, i) => vars.create_dataset({ name: String(i), data: value.dataSync() as Float32Array, shape: value.shape }));
-    }
+    originalNames.forEach((name, i) => {
+      const vars = layers.create_group(keys.get(String(i)) as string).create_group('vars');
+      const layer = byName.get(name) as tf.layers.Layer;
+      layer.getWeights().forEach((value, j) => vars.create_dataset({ name: String(j), data: value.dataSync() as Float32Array, shape: value.shape }));
+    });
   });
   return zipSync({
-    'metadata.json': new TextEncoder().encode(JSON.stringify({ keras_version: '3.6.0' })),
-    'config.json': new TextEncoder().encode(JSON.stringify(keras3Config(kerasArchitecture(model)))),
+    'metadata.json': new TextEncoder().encode(JSON.stringify({ keras_version: '3.8.0' })),
+    'config.json': new TextEncoder().encode(JSON.stringify(config)),
     'model.weights.h5': weights,
   });
 }

@@ -8,6 +8,12 @@ import { Dataset, File, Group } from 'jsfive';
 
 export class KerasWeightsError extends Error {}
 
+/** A weights file's arrays per key: the layer name (Keras 2), or the `layers/` key (Keras 3; see keras3Keys). */
+export interface KerasWeights {
+  readonly layout: 'keras2' | 'keras3';
+  readonly layers: Map<string, LayerWeights[]>;
+}
+
 export interface LayerWeights {
   readonly name: string;
   readonly shape: number[];
@@ -54,7 +60,7 @@ function keras2Weights(root: Group): Map<string, LayerWeights[]> {
   return out;
 }
 
-/** Keras 3 layout: layers/<name>/vars/<i>. */
+/** Keras 3 layout: layers/<key>/vars/<i>, the key being class-based (keras3Keys), not the layer's name. */
 function keras3Weights(root: Group): Map<string, LayerWeights[]> {
   const out = new Map<string, LayerWeights[]>();
   const layers = root.get('layers') as Group;
@@ -68,11 +74,11 @@ function keras3Weights(root: Group): Map<string, LayerWeights[]> {
   return out;
 }
 
-/** Weights per layer name from a Keras weights file or a full-model `.h5`. */
-export function readKerasWeights(file: File): Map<string, LayerWeights[]> {
-  if (Array.isArray(file.attrs.layer_names)) return keras2Weights(file);
-  if (file.keys.includes('model_weights')) return keras2Weights(file.get('model_weights') as Group);
-  if (file.keys.includes('layers')) return keras3Weights(file);
+/** Weights per key from a Keras weights file or a full-model `.h5`, with the layout that says what the keys are. */
+export function readKerasWeights(file: File): KerasWeights {
+  if (Array.isArray(file.attrs.layer_names)) return { layout: 'keras2', layers: keras2Weights(file) };
+  if (file.keys.includes('model_weights')) return { layout: 'keras2', layers: keras2Weights(file.get('model_weights') as Group) };
+  if (file.keys.includes('layers')) return { layout: 'keras3', layers: keras3Weights(file) };
   throw new KerasWeightsError('no Keras weights found in the HDF5 file (no layer_names, model_weights or layers)');
 }
 

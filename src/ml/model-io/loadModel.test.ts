@@ -81,8 +81,14 @@ describe('Keras conversion', () => {
   it('converts a full-model .h5', async () => {
     expectSame(await predictionOf([{ name: 'unet.h5', bytes: await keras2FullH5(reference) }]));
   });
-  it('converts a Keras 3 .keras archive', async () => {
+  it('converts a Keras 3 .keras archive (weights under class-based keys, not layer names)', async () => {
     expectSame(await predictionOf([{ name: 'unet.keras', bytes: await keras3Archive(reference) }]));
+  });
+  it('converts a Keras 3 archive whose layer names carry numeric suffixes (a model built second in a session)', async () => {
+    // Offset 1: layer "conv2d_1" is stored under layers/conv2d; looking up by name would pour in
+    // the next convolution's weights. Offset 9: the names match no key at all.
+    expectSame(await predictionOf([{ name: 'unet.keras', bytes: await keras3Archive(reference, 1) }]));
+    expectSame(await predictionOf([{ name: 'unet.keras', bytes: await keras3Archive(reference, 9) }]));
   });
   it('refuses an architecture JSON alone, saying what it is', async () => {
     await expect(loadModel({ kind: 'files', files: [text('model.json', kerasArchitecture(reference))] })).rejects.toThrow(

@@ -11,7 +11,8 @@ import { type SegmentationModel, wrapGraphModel, wrapLayersModel } from '../segm
 import { artifactsFromModelJson, ModelFilesError } from './artifacts';
 import { squeezeFusedBiases } from './graphFixes';
 import { checkLayersSupported, kerasModelOf, kerasVersion, normaliseKerasModel } from './kerasTopology';
-import { type LayerWeights, KerasWeightsError, modelConfigOf, openHdf5, readKerasWeights } from './kerasWeights';
+import { type ConfigLayer, keras3LayerKeys } from './keras3Keys';
+import { type KerasWeights, KerasWeightsError, modelConfigOf, openHdf5, readKerasWeights } from './kerasWeights';
 import { type ModelFormat, type ModelSource, type NamedBytes } from './modelSource';
 
 export { ModelFilesError } from './artifacts';
@@ -52,17 +53,29 @@ function kerasAloneMessage(name: string, json: Json): string {
   );
 }
 
+/** The top-level layers of a Keras model config, in the config's order (the order Keras 3 saves weights in). */
+function configLayers(keras: Json): ConfigLayer[] {
+  const config = (keras as { config?: { layers?: unknown } }).config;
+  const layers = Array.isArray(config?.layers) ? (config.layers as Array<{ class_name?: unknown; config?: { name?: unknown }; name?: unknown }>) : [];
+  return layers.map((l) => ({ className: String(l.class_name), name: String(l.config?.name ?? l.name) }));
+}
+
 /** Builds a Keras model from its config and pours in weights layer by layer, checking shapes. */
-async function buildKeras(config: Json, weights: Map<string, LayerWeights[]>): Promise<tf.LayersModel> {
+async function buildKeras(config: Json, weights: KerasWeights): Promise<tf.LayersModel> {
   const keras = normaliseKerasModel(kerasModelOf(config));
   checkLayersSupported(keras);
+  const keys = weights.layout === 'keras3' ? keras3LayerKeys(configLayers(keras)) : new Map<string, string>();
   const model = await tf.models.modelFromJSON({ modelTopology: keras } as unknown as tf.io.ModelArtifacts as never);
   try {
     for (const layer of model.layers) {
       const expected = layer.weights;
       if (expected.length === 0) continue;
-      const found = weights.get(layer.name);
-      if (!found) throw new KerasWeightsError(`the weights file has nothing for layer "${layer.name}"`);
+      const key = keys.get(layer.name) ?? layer.name;
+      const found = weights.layers.get(key);
+      if (!found) {
+        const where = weights.layout === 'keras3' ? ` (Keras 3 keeps it under layers/${key})` : '';
+        throw new KerasWeightsError(`the weights file has nothing for layer "${layer.name}"${where}`);
+      }
       if (found.length !== expected.length) {
         throw new KerasWeightsError(`layer "${layer.name}" needs ${expected.length} weight arrays; the file has ${found.length}`);
       }
