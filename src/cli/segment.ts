@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { decodeImage } from '../image/decode';
 import { defaultRegion, type GeometryMode } from '../image/geometry';
 import { maskFromRaster, thresholdToMask } from '../image/mask';
+import { describeMaskReading } from '../image/maskReading';
 import { encodeMaskPng } from '../image/pngEncode';
 import { defaultWindow, type IntensityWindow } from '../image/window';
 import { dicomSeg } from '../export/dicomSeg';
@@ -98,6 +99,7 @@ async function main(): Promise<number> {
           const scores = scoresFromConfusion(confusionAt(probabilities, seg.box, truth, t));
           rows.push({ file: name, scores, threshold: t, model: model.metadata.name, backend: backend.name });
           line += `, Dice ${scores.dice.toFixed(4)}`;
+          if (truth.reading && truth.reading.kind !== 'binary') line += ` (mask read as ${describeMaskReading(truth.reading)})`;
         }
         console.log(line);
       } catch (e) {

@@ -3,33 +3,35 @@
  * One byte per pixel, 1 = foreground.
  */
 import { type PixelBox } from './geometry';
-import { maxSampleValue, type Raster } from './raster';
+import { isMaskForeground, type MaskReading, readMaskValues } from './maskReading';
+import { type Raster } from './raster';
 
 export interface BinaryMask {
   readonly width: number;
   readonly height: number;
   readonly data: Uint8Array;
+  /** For ground truth read from a file: how its values were read as foreground. */
+  readonly reading?: MaskReading;
 }
 
 /**
- * Ground truth from a decoded mask file. Masks come as 0/255, as 0/1 (label maps) or
- * anti-aliased; foreground is "above half the maximum" unless the file holds nothing above 1,
- * in which case it is a 0/1 label map and 1 is foreground. RGB masks use their brightest channel.
+ * Ground truth from a decoded mask file: binary (0/255, 0/1, 0/65535…), soft-edged, or a label
+ * map (non-zero = foreground); see maskReading.ts for how the kind is told. RGB masks use their
+ * brightest channel, so coloured labels count as labels.
  */
 export function maskFromRaster(raster: Raster): BinaryMask {
   const n = raster.width * raster.height;
-  const c = raster.channels;
-  const value = (i: number) => {
-    if (c === 1) return raster.data[i];
-    return Math.max(raster.data[i * 3], raster.data[i * 3 + 1], raster.data[i * 3 + 2]);
-  };
-  let max = 0;
-  for (let i = 0; i < n; i++) max = Math.max(max, value(i));
-  // Real-valued masks (a rescaled DICOM) have no type maximum: half the largest value present.
-  const cut = max <= 1 ? 1 : (maxSampleValue(raster) ?? max) / 2;
+  let values: ArrayLike<number> = raster.data;
+  if (raster.channels === 3) {
+    const brightest = new Float32Array(n);
+    const d = raster.data;
+    for (let i = 0; i < n; i++) brightest[i] = Math.max(d[i * 3], d[i * 3 + 1], d[i * 3 + 2]);
+    values = brightest;
+  }
+  const reading = readMaskValues(values, raster.width);
   const data = new Uint8Array(n);
-  for (let i = 0; i < n; i++) data[i] = value(i) >= cut ? 1 : 0;
-  return { width: raster.width, height: raster.height, data };
+  for (let i = 0; i < n; i++) data[i] = isMaskForeground(values[i], reading) ? 1 : 0;
+  return { width: raster.width, height: raster.height, data, reading };
 }
 
 /** The one definition of "predicted foreground" used by overlays, metrics and exports. */

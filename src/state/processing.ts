@@ -36,7 +36,7 @@ async function prepareMask(mask: MaskEntry, frame: number, width: number, height
   if (truth.width !== width || truth.height !== height) {
     return { ...mask, error: `mask is ${truth.width}×${truth.height} but the image is ${width}×${height}; not scored` };
   }
-  return { ...mask, truth };
+  return { ...mask, truth, reading: truth.reading };
 }
 
 /** The pixels of an image and its mask, decoding again whatever was let go to save memory. */

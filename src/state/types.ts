@@ -1,6 +1,7 @@
 /** Shapes of the app state: what the UI reads, what actions change it. */
 import { type GeometryMode, type Region } from '../image/geometry';
 import { type BinaryMask } from '../image/mask';
+import { type MaskReading } from '../image/maskReading';
 import { type PaletteName } from '../image/overlay';
 import { type Raster, type ScanInfo } from '../image/raster';
 import { type IntensityWindow } from '../image/window';
@@ -73,6 +74,8 @@ export interface MaskEntry {
   /** Why the mask cannot be scored (corrupt, wrong size); the prediction still shows. */
   readonly error: string | null;
   readonly histogram: ThresholdHistogram | null;
+  /** How the file's values were read as foreground (binary, soft, label map), once decoded; kept when pixels are let go. */
+  readonly reading?: MaskReading;
 }
 
 export interface ImageItem {

@@ -105,7 +105,10 @@ export function ImageList() {
                         {item.mask.error}
                       </span>
                     ) : scores ? (
-                      <span data-testid="image-list.dice">Dice {scores.dice.toFixed(3)}</span>
+                      <span data-testid="image-list.dice">
+                        Dice {scores.dice.toFixed(3)}
+                        {item.mask.reading?.kind === 'label-map' && ' · label map'}
+                      </span>
                     ) : (
                       'mask'
                     )}

@@ -1,4 +1,5 @@
 /** Dice, IoU, precision and recall for the selected pair and the mean over all pairs, live with the threshold. */
+import { describeMaskReading } from '../image/maskReading';
 import { type Scores } from '../metrics/scores';
 import { itemScores, meanOverPairs, selectedItem } from '../state/selectors';
 import { useStudio } from './studioContext';
@@ -46,6 +47,11 @@ export function MetricsPanel() {
       <p className="visually-hidden" aria-live="polite" aria-atomic="true">
         {mean.scores ? `Mean Dice ${mean.scores.dice.toFixed(3)} over ${mean.count} pairs` : ''}
       </p>
+      {item?.mask?.reading && item.mask.reading.kind !== 'binary' && (
+        <p className="muted small" data-testid="metrics.mask-reading">
+          Ground truth {item.mask.source.path.slice(item.mask.source.path.lastIndexOf('/') + 1)}: read as {describeMaskReading(item.mask.reading)}
+        </p>
+      )}
       {pairsWaiting > 0 && <p className="muted small" data-testid="metrics.waiting">{pairsWaiting} more pair(s) still running</p>}
     </section>
   );
