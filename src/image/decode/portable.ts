@@ -7,6 +7,7 @@
  */
 import { convertIndexedToRgb, decode as decodePngFile } from 'fast-png';
 import jpeg from 'jpeg-js';
+import { applyOrientation, exifOrientation } from '../exifOrientation';
 import { MAX_PIXELS, type Raster, rasterFromInterleaved } from '../raster';
 
 export class ImageDecodeError extends Error {}
@@ -73,5 +74,6 @@ export function decodeJpeg(bytes: Uint8Array): Raster {
     throw new ImageDecodeError(`corrupt JPEG (${(e as Error).message})`);
   }
   checkSize(image.width, image.height);
-  return rasterFromInterleaved(image.width, image.height, 4, image.data, 8);
+  // Upright as every browser shows it (EXIF Orientation), so view, model input and mask agree with what the user sees elsewhere.
+  return applyOrientation(rasterFromInterleaved(image.width, image.height, 4, image.data, 8), exifOrientation((image as { exifBuffer?: Uint8Array }).exifBuffer));
 }
