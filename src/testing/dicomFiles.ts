@@ -30,6 +30,10 @@ export interface DicomSpec {
   readonly sopClassUid?: string;
   /** Native pixel data, or one encoded frame per array entry for compressed syntaxes; null: none. */
   readonly pixelData: ArrayBuffer | ArrayBuffer[] | null;
+  /** The element holding it: Pixel Data (default), Float Pixel Data (OF) or Double Float Pixel Data (OD). */
+  readonly pixelKeyword?: 'PixelData' | 'FloatPixelData' | 'DoubleFloatPixelData';
+  /** Pixel Data's VR; default OW above 8 bits or encapsulated, else OB. */
+  readonly pixelVr?: 'OB' | 'OW';
   readonly extra?: Record<string, unknown>;
 }
 
@@ -68,8 +72,9 @@ export function writeDicom(spec: DicomSpec): Uint8Array {
     ...spec.extra,
   };
   if (spec.pixelData) {
-    dataset.PixelData = spec.pixelData;
-    dataset._vrMap = { PixelData: bitsAllocated > 8 || Array.isArray(spec.pixelData) ? 'OW' : 'OB' };
+    const keyword = spec.pixelKeyword ?? 'PixelData';
+    dataset[keyword] = spec.pixelData;
+    if (keyword === 'PixelData') dataset._vrMap = { PixelData: spec.pixelVr ?? (bitsAllocated > 8 || Array.isArray(spec.pixelData) ? 'OW' : 'OB') };
   }
   const dict = new DicomDict(DicomMetaDictionary.denaturalizeDataset(meta));
   dict.dict = DicomMetaDictionary.denaturalizeDataset(dataset);
@@ -145,4 +150,24 @@ export async function jpeg2000Frame(samples: Uint16Array, width: number, height:
   const even = new Uint8Array(out.length + (out.length % 2));
   even.set(out);
   return even.buffer;
+}
+
+/**
+ * The same file without what PS3.10 §7.1 puts before the data set: `keep: 'meta'` drops only the
+ * 128-byte preamble and `DICM`; `keep: 'none'` also drops the file meta group (0002), leaving a bare
+ * data set in the file's transfer syntax.
+ */
+export function withoutFileMeta(file: Uint8Array, keep: 'meta' | 'none'): Uint8Array {
+  if (keep === 'meta') return file.slice(132);
+  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  // The meta group is explicit VR little endian and starts with its group length (0002,0000) UL.
+  const groupLength = view.getUint32(132 + 8, true);
+  return file.slice(132 + 12 + groupLength);
+}
+
+/** 0/1 samples packed 8 to a byte, least significant bit first (PS3.5 §8.1.1), padded to an even length. */
+export function packBits1(bits: ArrayLike<number>): Uint8Array {
+  const out = new Uint8Array(Math.ceil(Math.ceil(bits.length / 8) / 2) * 2);
+  for (let i = 0; i < bits.length; i++) if (bits[i]) out[i >> 3] |= 1 << (i & 7);
+  return out;
 }

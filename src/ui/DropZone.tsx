@@ -69,7 +69,6 @@ export function DropZone() {
           <input
             type="file"
             multiple
-            accept="image/*,.png,.jpg,.jpeg,.bmp,.webp,.gif"
             data-testid="drop-zone.files"
             onChange={(e) => {
               if (e.target.files) addFiles(fromFileList(e.target.files));

@@ -8,10 +8,10 @@ import { decodeBmp } from './bmp';
 import { decodeDicom } from './dicom';
 import { decodeTiff } from './tiff';
 import { checkSize, decodeJpeg, decodePng, ImageDecodeError } from './portable';
-import { type ImageFormat, sniffFormat } from './sniff';
+import { FORMATS, formatLabels, type ImageFormat, sniffFormat } from './sniff';
 
 export { ImageDecodeError } from './portable';
-export { sniffFormat, type ImageFormat } from './sniff';
+export { acceptAttribute, FORMATS, sniffFormat, type ImageFormat } from './sniff';
 
 /** Files above this are refused before decoding: no real 2-D scan is this big. */
 export const MAX_FILE_BYTES = 512 * 1024 * 1024;
@@ -23,14 +23,14 @@ export async function decodeImage(bytes: Uint8Array, fallback?: FallbackDecoder,
   if (bytes.length === 0) throw new ImageDecodeError('the file is empty');
   if (bytes.length > MAX_FILE_BYTES) throw new ImageDecodeError(`the file is too large (${Math.round(bytes.length / 2 ** 20)} MiB)`);
   const format = sniffFormat(bytes);
-  if (format === null) throw new ImageDecodeError('not an image this app can read (DICOM, TIFF, PNG, JPEG, BMP, WebP or GIF)');
+  if (format === null) throw new ImageDecodeError(`not an image this app can read (${formatLabels()})`);
   if (format === 'dicom') return decodeDicom(bytes, frame);
   if (format === 'tiff') return decodeTiff(bytes, frame);
   if (frame !== 0) throw new ImageDecodeError(`frame ${frame + 1} does not exist (the file has 1)`);
   if (format === 'png') return decodePng(bytes);
   if (format === 'jpeg') return decodeJpeg(bytes);
   if (format === 'bmp') return decodeBmp(bytes, checkSize);
-  if (!fallback) throw new ImageDecodeError(`${format.toUpperCase()} is only decoded in the browser`);
+  if (!fallback) throw new ImageDecodeError(`${FORMATS.find((f) => f.name === format)?.label ?? format} is only decoded in the browser`);
   const raster = await fallback(bytes, format);
   if (raster.width * raster.height > MAX_PIXELS) throw new ImageDecodeError('the image is too large');
   return raster;
