@@ -46,7 +46,14 @@ test('a new deployment waits until the user reloads into it', async ({ studio, p
     await expect(studio.byId('update')).toContainText('A new version of U-Net Studio is ready');
     // Until the user accepts, the page keeps running on the version it started with.
     expect(await page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('unet-studio-')).sort())).toEqual([current, `${current}-next`]);
+    // The click only asks the new worker to take over; the page reloads later, on
+    // controllerchange. Wait for that reload to have replaced this document before reading the
+    // page again (reading it mid-navigation throws "Execution context was destroyed").
+    await page.evaluate(() => ((window as unknown as { beforeUpdate: boolean }).beforeUpdate = true));
+    const load = page.waitForEvent('load');
     await studio.byId('update.reload').click();
+    await load;
+    expect(await page.evaluate(() => 'beforeUpdate' in window)).toBe(false);
     await studio.waitReady();
     await expect.poll(() => page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('unet-studio-')))).toEqual([`${current}-next`]);
   } finally {
