@@ -10,10 +10,12 @@ import dicomParser, { type DataSet } from 'dicom-parser';
 import { inflateSync } from 'fflate';
 import { MAX_PIXELS, type Raster, rasterFromInterleaved, type ScanInfo } from '../raster';
 import { applyLut, type FrameValues, frameValues } from './dicomFrame';
-import { type Codec, DicomError, frameSamples, isChroma422, type PixelModule, pixelDataElement, planarToInterleaved, type Samples, upsample422, ybrToRgb } from './dicomPixels';
+import { frameSamples, isChroma422, pixelDataElement, planarToInterleaved, upsample422, ybrToRgb } from './dicomPixels';
+import { type Codec, DicomError, type PixelModule, type Samples } from './dicomTypes';
 import { sniffBareDicom } from './sniff';
 
-export { DicomError, decodeRle } from './dicomPixels';
+export { decodeRle } from './dicomPixels';
+export { DicomError } from './dicomTypes';
 
 /** Transfer syntaxes by UID (PS3.6 Table A-1): name, and how we decode it (null: recognised, not supported). */
 const TRANSFER_SYNTAXES: Record<string, { name: string; codec: Codec | null; bigEndian?: boolean }> = {

@@ -33,7 +33,7 @@ describe('DICOM whose preamble holds another format’s header', () => {
   });
 });
 
-describe('JPEG Baseline colour: converted only when the stream or the header says YCbCr', () => {
+describe('JPEG Baseline colour: converted only when the stream (JFIF, Adobe, ids) or else the header says YCbCr', () => {
   const [w, h] = [16, 16];
   const left: Triple = [200, 120, 140];
   const right: Triple = [60, 150, 90];

@@ -1,44 +1,13 @@
 /**
  * The stored samples of one DICOM frame, before sign, rescale and colour conversion: native pixel
  * data in any byte order (PS3.5 §8, Annex A), Float and Double Float Pixel Data, RLE Lossless (decoded
- * here, PS3.5 Annex G), Deflated Image Frame Compression (PS3.5 §8.2.16), JPEG Baseline through jpeg-js,
- * JPEG Lossless through jpeg-lossless-decoder-js (rii-mango, the decoder cornerstone uses) and JPEG 2000
- * through @cornerstonejs/codec-openjpeg (OpenJPEG built to plain JS, loaded only when such a file
- * comes). Also the colour conversions of PS3.3 §C.7.6.3.1.2 (YBR_FULL, YBR_FULL_422).
+ * here, PS3.5 Annex G), Deflated Image Frame Compression (PS3.5 §8.2.16), and the JPEG family
+ * (dicomJpeg.ts). Also the colour conversions of PS3.3 §C.7.6.3.1.2 (YBR_FULL, YBR_FULL/PARTIAL_422).
  */
 import dicomParser, { type DataSet, type Element } from 'dicom-parser';
 import { inflateSync } from 'fflate';
-import jpeg from 'jpeg-js';
-import { Decoder as LosslessDecoder } from 'jpeg-lossless-decoder-js';
-import { ImageDecodeError } from './portable';
-
-export class DicomError extends ImageDecodeError {}
-
-export type Codec = 'native' | 'deflate' | 'deflated-frames' | 'rle' | 'jpeg-baseline' | 'jpeg-lossless' | 'jpeg2000';
-
-export type Samples = Uint8Array | Uint16Array | Uint32Array;
-
-/** The Image Pixel module (PS3.3 §C.7.6.3) as far as decoding needs it. */
-export interface PixelModule {
-  rows: number;
-  columns: number;
-  samples: number;
-  bitsAllocated: number;
-  bitsStored: number;
-  signed: boolean;
-  photometric: string;
-  planar: boolean;
-  frames: number;
-  /** 32 or 64 for Float / Double Float Pixel Data (7FE0,0008 / 0009), 0 for integer Pixel Data. */
-  float: 0 | 32 | 64;
-}
-
-/** A decoded frame: integer samples (interleaved unless `planar`), or real values for float pixel data. */
-export interface FrameSamples {
-  values: Samples | Float32Array;
-  /** True when the codec already produced RGB (JPEG, JPEG 2000): no YBR conversion, no de-planarising. */
-  rgbDecoded: boolean;
-}
+import { decodeJpeg2000, decodeJpegBaseline, decodeJpegLossless } from './dicomJpeg';
+import { type Codec, DicomError, type FrameSamples, type PixelModule, type Samples } from './dicomTypes';
 
 /** Pixel Data, or Float / Double Float Pixel Data (PS3.3 §C.7.6.3.1.2). */
 export function pixelDataElement(ds: DataSet): Element | undefined {
@@ -140,93 +109,6 @@ function unpackBits(packed: Uint8Array, count: number): Uint8Array {
 }
 
 /**
- * Whether a JPEG's three components are YCbCr to be converted to RGB. The JPEG's own markers decide
- * first, as in libjpeg: an Adobe APP14 marker's transform flag (0: none), component ids 'R','G','B'
- * (none), a JFIF APP0 marker (JFIF is YCbCr by definition); failing those, the DICOM Photometric
- * Interpretation (PS3.5 §8.2.1: RGB means the components are R, G, B; YBR_* means YCbCr).
- */
-export function jpegIsYcbcr(stream: Uint8Array, photometric: string): boolean {
-  let jfif = false;
-  let ids: number[] = [];
-  for (let i = 2; i + 4 <= stream.length && stream[i] === 0xff; ) {
-    const marker = stream[i + 1];
-    if (marker === 0xff) {
-      i++;
-      continue;
-    }
-    const length = (stream[i + 2] << 8) | stream[i + 3];
-    const body = stream.subarray(i + 4, i + 2 + length);
-    const text = (n: number) => String.fromCharCode(...body.subarray(0, n));
-    if (marker === 0xee && length >= 14 && text(6) === 'Adobe\0') return body[11] !== 0;
-    if (marker === 0xe0 && text(5) === 'JFIF\0') jfif = true;
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      ids = Array.from({ length: body[5] ?? 0 }, (_, k) => body[6 + 3 * k]);
-    }
-    if (marker === 0xda) break;
-    i += 2 + length;
-  }
-  if (String.fromCharCode(...ids) === 'RGB') return false;
-  if (jfif) return true;
-  return photometric !== 'RGB';
-}
-
-interface J2KDecoder {
-  getEncodedBuffer(length: number): Uint8Array;
-  decode(): void;
-  getFrameInfo(): { width: number; height: number; bitsPerSample: number; componentCount: number; isSigned: boolean };
-  getDecodedBuffer(): Uint8Array;
-  delete?(): void;
-}
-let openjpeg: Promise<{ J2KDecoder: new () => J2KDecoder }> | null = null;
-
-/** OpenJPEG, loaded on first use (its 550 kB are only fetched for JPEG 2000 files). */
-function loadOpenJpeg(): Promise<{ J2KDecoder: new () => J2KDecoder }> {
-  openjpeg ??= import('@cornerstonejs/codec-openjpeg/decode').then((m) => {
-    const factory = (m.default ?? m) as unknown as (options: object) => Promise<{ J2KDecoder: new () => J2KDecoder }>;
-    return factory({ print: () => undefined, printErr: () => undefined });
-  });
-  return openjpeg;
-}
-
-async function decodeJpeg2000(compressed: Uint8Array, px: PixelModule): Promise<Uint8Array | Uint16Array> {
-  const codec = await loadOpenJpeg();
-  const decoder = new codec.J2KDecoder();
-  try {
-    decoder.getEncodedBuffer(compressed.length).set(compressed);
-    try {
-      decoder.decode();
-    } catch (e) {
-      throw new DicomError(`corrupt JPEG 2000 frame (${e instanceof Error ? e.message : String(e)})`);
-    }
-    const info = decoder.getFrameInfo();
-    if (info.width !== px.columns || info.height !== px.rows) {
-      throw new DicomError(`corrupt JPEG 2000 frame (it is ${info.width}×${info.height}; Columns×Rows say ${px.columns}×${px.rows})`);
-    }
-    const bytes = decoder.getDecodedBuffer().slice();
-    return info.bitsPerSample > 8 ? new Uint16Array(bytes.buffer, 0, bytes.length >> 1) : bytes;
-  } finally {
-    decoder.delete?.();
-  }
-}
-
-function decodeJpegBaseline(compressed: Uint8Array, px: PixelModule): FrameSamples {
-  const pixels = px.rows * px.columns;
-  const colorTransform = px.samples === 3 ? jpegIsYcbcr(compressed, px.photometric) : false;
-  let image;
-  try {
-    image = jpeg.decode(compressed, { useTArray: true, formatAsRGBA: false, colorTransform, maxMemoryUsageInMB: 1024 });
-  } catch (e) {
-    throw new DicomError(`corrupt JPEG Baseline frame (${(e as Error).message})`);
-  }
-  if (image.width !== px.columns || image.height !== px.rows) {
-    throw new DicomError(`corrupt JPEG Baseline frame (it is ${image.width}×${image.height}; Columns×Rows say ${px.columns}×${px.rows})`);
-  }
-  const channels = image.data.length / pixels;
-  if (px.samples === 1) return { values: Uint8Array.from({ length: pixels }, (_, i) => image.data[i * channels]), rgbDecoded: false };
-  return { values: image.data.slice(0, pixels * 3), rgbDecoded: true };
-}
-
-/**
  * The stored samples of frame `frame` (0-based): unsigned integers before sign and rescale (1-bit
  * samples as 0/1 bytes), or real values for float pixel data.
  */
@@ -265,8 +147,7 @@ export async function frameSamples(ds: DataSet, px: PixelModule, codec: Codec, b
   }
   if (codec === 'jpeg2000') return { values: await decodeJpeg2000(compressed, px), rgbDecoded: px.samples === 3 };
   if (codec === 'jpeg-baseline') return decodeJpegBaseline(compressed, px);
-  const decoded = new LosslessDecoder().decode(compressed.buffer, compressed.byteOffset, compressed.byteLength, bytes);
-  return { values: decoded.slice(0, pixels * px.samples), rgbDecoded: false };
+  return { values: decodeJpegLossless(compressed, px, bytes), rgbDecoded: false };
 }
 
 /** Colour-by-plane (Planar Configuration 1) → colour-by-pixel. */
