@@ -140,8 +140,13 @@ async function measureTraining(page: Page, backend: string, model: string, pairs
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), ['json', 'app']);
+  const args = parseArgs(process.argv.slice(2), {
+    options: { backends: 'text', models: 'text', 'filter-models': 'text', runs: 'number' },
+    switches: ['json', 'app'],
+  });
   const backends = (args.values.get('backends') ?? 'webgpu,webgl,wasm').split(',');
+  const badBackend = backends.find((b) => !['webgpu', 'webgl', 'wasm', 'cpu'].includes(b));
+  if (badBackend !== undefined) throw new Error(`--backends: unknown backend "${badBackend}"; use webgpu, webgl, wasm or cpu`);
   const models = (args.values.get('models') ?? 'tiny').split(',').filter(Boolean);
   const filterModels = (args.values.get('filter-models') ?? 'base16').split(',').filter(Boolean);
   const unknown = [...models, ...filterModels].find((m) => !isBenchModel(m));

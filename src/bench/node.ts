@@ -23,7 +23,10 @@ function list(value: string | undefined, fallback: string): string[] {
 }
 
 runCli(async () => {
-  const args = parseArgs(process.argv.slice(2), ['json']);
+  const args = parseArgs(process.argv.slice(2), {
+    options: { backend: ['webgpu', 'wasm', 'cpu'], models: 'text', 'filter-models': 'text', runs: 'number' },
+    switches: ['json'],
+  });
   const backend = args.values.get('backend') ?? 'webgpu';
   if (!isBackendName(backend) || backend === 'webgl') throw new Error(`--backend must be webgpu, wasm or cpu, not "${backend}"`);
   if (backend === 'webgpu' && dawnUnavailable) throw new Error(dawnUnavailable);

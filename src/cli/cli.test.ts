@@ -3,16 +3,23 @@
  * generated U-Net, then segment generated scans with it and read the masks and metrics.csv.
  */
 import * as tf from '@tensorflow/tfjs';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { parseArgs } from './args';
 import { syntheticPair } from '../../e2e/fixtures/synthetic';
 import { decodeImage } from '../image/decode';
 import { buildUnet } from '../ml/unet';
 import { keras2FullH5 } from '../testing/kerasFiles';
 import { writeDicom } from '../testing/dicomFiles';
+
+/** Exit code and stderr of a tool given a command line it should refuse. */
+const refuse = (script: string, args: string[]) =>
+  new Promise<{ code: number | null; stderr: string }>((done) => {
+    execFile('npx', ['tsx', script, ...args], { encoding: 'utf8' }, (error, _stdout, stderr) => done({ code: error ? (error.code as number) : 0, stderr }));
+  });
 
 const run = (script: string, args: string[]) => execFileSync('npx', ['tsx', `src/cli/${script}.ts`, ...args], { encoding: 'utf8', stdio: 'pipe' });
 
@@ -90,3 +97,44 @@ it('npm run segment reads a multi-frame DICOM with a DICOM mask and writes per-f
   expect(Number(mm2)).toBeCloseTo(Number(px) * 0.25, 6);
   expect(readFileSync(join(dir, 'out', 'metrics.csv'), 'utf8').split('\n').filter((l) => l.startsWith('cine#'))).toHaveLength(2);
 }, 120_000);
+
+describe('command lines', () => {
+  const spec = { options: { loss: ['bce+dice', 'dice'], epochs: 'number', out: 'text' }, switches: ['help'] } as const;
+
+  it('parses what a tool declares', () => {
+    const args = parseArgs(['--loss', 'dice', '--epochs=3', '--out', '-x', '--help'], spec);
+    expect([...args.values]).toEqual([
+      ['loss', 'dice'],
+      ['epochs', '3'],
+      ['out', '-x'],
+    ]);
+    expect([...args.switches]).toEqual(['help']);
+    expect(parseArgs(['a', 'b'], { options: {}, switches: [], positional: true }).positional).toEqual(['a', 'b']);
+  });
+
+  it('refuses an unknown option or value in one line naming it and what is accepted', () => {
+    expect(() => parseArgs(['--los', 'dice'], spec)).toThrow('unknown option --los; options: --loss, --epochs, --out, --help');
+    expect(() => parseArgs(['--loss', 'focal'], spec)).toThrow('--loss "focal" is not accepted; use bce+dice or dice');
+    expect(() => parseArgs(['--epochs', 'ten'], spec)).toThrow('--epochs wants a number, not "ten"');
+    expect(() => parseArgs(['--epochs'], spec)).toThrow('--epochs needs a value');
+    expect(() => parseArgs(['--help=yes'], spec)).toThrow('--help takes no value');
+    expect(() => parseArgs(['stray'], spec)).toThrow('unexpected argument "stray"');
+  });
+
+  it('every tool refuses a typo instead of running with a default', async () => {
+    const cases: [string, string[], string][] = [
+      ['src/cli/train.ts', ['--loss', 'focal'], 'error: --loss "focal" is not accepted; use bce+dice or dice'],
+      ['src/cli/train.ts', ['--epoch', '3'], 'error: unknown option --epoch; options: --images,'],
+      ['src/cli/segment.ts', ['--backend', 'webgl'], 'error: --backend "webgl" is not accepted; use wasm or cpu'],
+      ['src/cli/segment.ts', ['--treshold', '0.3'], 'error: unknown option --treshold; options: --model,'],
+      ['src/cli/convert.ts', ['--out', 'x', 'a.h5'], 'error: unknown option --out; options: --help'],
+      ['src/bench/node.ts', ['--runs', 'five'], 'error: --runs wants a number, not "five"'],
+    ];
+    const results = await Promise.all(cases.map(([script, args]) => refuse(script, args)));
+    results.forEach(({ code, stderr }, k) => {
+      expect(code, cases[k].join(' ')).toBe(2);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toContain(cases[k][2]);
+    });
+  }, 120_000);
+});

@@ -8,14 +8,16 @@ import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { loadModel } from '../ml/model-io/loadModel';
+import { parseArgs } from './args';
 import { saveModelToDisk } from './saveModel';
 import { runCli } from './run';
 
 async function main(): Promise<number> {
-  const args = process.argv.slice(2);
-  if (args.length < 2 || args.includes('--help')) {
+  const parsed = parseArgs(process.argv.slice(2), { options: {}, switches: ['help'], positional: true });
+  const args = parsed.positional;
+  if (args.length < 2 || parsed.switches.has('help')) {
     console.error('usage: npm run convert -- <model files…> <out dir>   (e.g. unet.json weights.h5 out/)');
-    return args.includes('--help') ? 0 : 2;
+    return parsed.switches.has('help') ? 0 : 2;
   }
   await tf.setBackend('cpu');
   const outDir = args[args.length - 1];

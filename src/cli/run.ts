@@ -1,10 +1,15 @@
-/** Runs a command-line tool's `main`: its exit code, or the error's message and exit code 1. */
+/**
+ * Runs a command-line tool's `main`: its exit code, or the error's message and exit code 1
+ * (2 for a command line the tool does not accept).
+ */
+import { UsageError } from './args';
+
 export function runCli(main: () => Promise<number>): void {
   main().then(
     (code) => process.exit(code),
     (e: unknown) => {
       console.error(`error: ${(e as Error).message}`);
-      process.exit(1);
+      process.exit(e instanceof UsageError ? 2 : 1);
     },
   );
 }

@@ -42,7 +42,10 @@ function parseWindow(text: string | undefined): IntensityWindow | null {
 }
 
 async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2), ['fit', 'crop', 'help']);
+  const args = parseArgs(process.argv.slice(2), {
+    options: { model: 'text', images: 'text', masks: 'text', out: 'text', threshold: 'number', window: 'text', backend: ['wasm', 'cpu'] },
+    switches: ['fit', 'crop', 'help'],
+  });
   const modelPath = args.values.get('model');
   const imagesDir = args.values.get('images');
   const outDir = args.values.get('out');

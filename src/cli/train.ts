@@ -20,7 +20,7 @@ import { maskFromRaster } from '../image/mask';
 import { prepareTrainingPair, splitPairs } from '../image/trainingPair';
 import { DEFAULT_AUGMENTATION, NO_AUGMENTATION } from '../ml/augmentOptions';
 import { chooseBackend, isBackendName } from '../ml/backends';
-import { type LossName } from '../ml/losses';
+import { isLossName, LOSS_NAMES } from '../ml/trainTypes';
 import { DEFAULT_METADATA } from '../ml/metadata';
 import { fineTune, meanDice } from '../ml/train';
 import { buildUnet } from '../ml/unet';
@@ -33,7 +33,24 @@ import { runCli } from './run';
 const USAGE = 'usage: npm run train -- --images <dir> --masks <dir> --out <model dir> [--init <model dir>] [--base 16] [--epochs 20] …';
 
 async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2), ['batchnorm', 'no-augment', 'help']);
+  const args = parseArgs(process.argv.slice(2), {
+    options: {
+      images: 'text',
+      masks: 'text',
+      out: 'text',
+      init: 'text',
+      base: 'number',
+      depth: 'number',
+      size: 'number',
+      epochs: 'number',
+      batch: 'number',
+      lr: 'number',
+      validation: 'number',
+      loss: LOSS_NAMES,
+      backend: ['webgpu', 'cpu'],
+    },
+    switches: ['batchnorm', 'no-augment', 'help'],
+  });
   const get = (name: string, fallback: string) => args.values.get(name) ?? fallback;
   const imagesDir = args.values.get('images');
   const masksDir = args.values.get('masks');
@@ -44,6 +61,8 @@ async function main(): Promise<number> {
   }
   const backendName = get('backend', 'webgpu');
   if (!isBackendName(backendName)) throw new Error(`unknown backend "${backendName}"`);
+  const loss = args.values.get('loss') ?? LOSS_NAMES[0];
+  if (!isLossName(loss)) throw new Error(`unknown loss "${loss}"`);
   if (backendName === 'webgpu' && dawnUnavailable) throw new Error(`${dawnUnavailable}; or use --backend cpu`);
   const backend = await chooseBackend({ forced: backendName });
   console.log(`backend: ${backend.name}${backend.adapter ? ` (${backend.adapter})` : ''}`);
@@ -92,7 +111,7 @@ async function main(): Promise<number> {
       epochs,
       batchSize,
       learningRate: Number(get('lr', init ? '1e-4' : '1e-3')),
-      loss: get('loss', 'bce+dice') as LossName,
+      loss,
       freezeEncoder: false,
       augmentation: args.switches.has('no-augment') ? NO_AUGMENTATION : DEFAULT_AUGMENTATION,
       seed: 20251127,
@@ -114,7 +133,7 @@ async function main(): Promise<number> {
       '',
       `- Input ${spec.size}×${spec.size}×${spec.channels}, intensity ${metadata.intensity}, letterboxed; sigmoid output.`,
       `- Data: ${usable.length} pairs from ${imagesDir} and ${masksDir}; ${split.train.length} trained on, ${split.validation.length} held out for validation.`,
-      `- ${reports.length} epochs, batch ${get('batch', '4')}, Adam, loss ${get('loss', 'bce+dice')}, augmentation ${args.switches.has('no-augment') ? 'off' : 'on'}; ${seconds.toFixed(0)} s on ${backend.name}${backend.adapter ? ` (${backend.adapter})` : ''}.`,
+      `- ${reports.length} epochs, batch ${get('batch', '4')}, Adam, loss ${loss}, augmentation ${args.switches.has('no-augment') ? 'off' : 'on'}; ${seconds.toFixed(0)} s on ${backend.name}${backend.adapter ? ` (${backend.adapter})` : ''}.`,
       `- Validation Dice (threshold 0.5, at ${spec.size}×${spec.size}): ${before !== null ? `${before.toFixed(4)} before fine-tuning, ` : ''}${last?.validationDice?.toFixed(4) ?? 'n/a'}${before !== null ? ' after' : ''}.`,
       `- Held out: ${heldOut.join(', ') || 'none'}.`,
       '',

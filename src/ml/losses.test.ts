@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { binaryCrossEntropy, segmentationLoss, softDiceLoss } from './losses';
+import { binaryCrossEntropy, LOSSES, segmentationLoss, softDiceLoss } from './losses';
+import { isLossName, LOSS_NAMES, type LossName } from './trainTypes';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -28,6 +29,12 @@ describe('losses on known inputs', () => {
     expect(value(segmentationLoss('bce+dice', y, p))).toBeCloseTo(-(Math.log(0.9) + Math.log(0.6) + Math.log(0.8) + Math.log(0.9)) / 4 + 1 - 4 / 4.8, 5);
     expect(value(segmentationLoss('dice', y, y))).toBeCloseTo(0, 6);
     expect(value(segmentationLoss('bce+dice', y, y))).toBeLessThan(1e-5);
+  });
+  it('has one function per loss name, and refuses any other name instead of falling back', () => {
+    expect(Object.keys(LOSSES).sort()).toEqual([...LOSS_NAMES].sort());
+    expect(LOSS_NAMES.every(isLossName)).toBe(true);
+    expect(isLossName('focal')).toBe(false);
+    expect(() => segmentationLoss('focal' as LossName, y, p)).toThrow('unknown loss "focal"; use bce+dice or dice');
   });
   it('leaves no tensors behind', () => {
     const before = tf.memory().numTensors;

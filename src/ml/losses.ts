@@ -28,6 +28,14 @@ export function binaryCrossEntropy(y: tf.Tensor, p: tf.Tensor): tf.Scalar {
   });
 }
 
+/** One function per loss name: a name added to `LOSS_NAMES` without one here does not compile. */
+export const LOSSES: Readonly<Record<LossName, (y: tf.Tensor, p: tf.Tensor) => tf.Scalar>> = {
+  'bce+dice': (y, p) => tf.add(binaryCrossEntropy(y, p), softDiceLoss(y, p)) as tf.Scalar,
+  dice: softDiceLoss,
+};
+
 export function segmentationLoss(name: LossName, y: tf.Tensor, p: tf.Tensor): tf.Scalar {
-  return tf.tidy(() => (name === 'dice' ? softDiceLoss(y, p) : (tf.add(binaryCrossEntropy(y, p), softDiceLoss(y, p)) as tf.Scalar)));
+  const loss = Object.hasOwn(LOSSES, name) ? LOSSES[name] : undefined;
+  if (!loss) throw new Error(`unknown loss "${String(name)}"; use ${Object.keys(LOSSES).join(' or ')}`);
+  return tf.tidy(() => loss(y, p));
 }

@@ -1,7 +1,17 @@
 /** Plain data of fine-tuning (no TF.js), shared by the worker, the store and the UI. */
 import { type AugmentOptions } from './augmentOptions';
 
-export type LossName = 'bce+dice' | 'dice';
+/** The training losses, the default first; `ml/losses.ts` has one function per name. */
+export const LOSS_NAMES = ['bce+dice', 'dice'] as const;
+
+export type LossName = (typeof LOSS_NAMES)[number];
+
+/** How the app's training panel names each loss. */
+export const LOSS_LABELS: Readonly<Record<LossName, string>> = { 'bce+dice': 'BCE + Dice', dice: 'Dice' };
+
+export function isLossName(value: unknown): value is LossName {
+  return (LOSS_NAMES as readonly unknown[]).includes(value);
+}
 
 export interface TrainOptions {
   readonly epochs: number;

@@ -3,6 +3,7 @@
  * and now, revert, and export of the model in use as TF.js layers files.
  */
 import { modelZip } from '../export/modelZip';
+import { LOSS_LABELS, LOSS_NAMES } from '../ml/trainTypes';
 import { currentDice, trainablePairs } from '../state/trainingActions';
 import { type TrainingSettings } from '../state/types';
 import { download } from './download';
@@ -75,8 +76,11 @@ export function TrainingPanel() {
         <label>
           Loss{' '}
           <select value={settings.loss} disabled={running} onChange={(e) => setSettings({ loss: e.target.value as TrainingSettings['loss'] })}>
-            <option value="bce+dice">BCE + Dice</option>
-            <option value="dice">Dice</option>
+            {LOSS_NAMES.map((name) => (
+              <option key={name} value={name}>
+                {LOSS_LABELS[name]}
+              </option>
+            ))}
           </select>
         </label>
         <label className="choice">
