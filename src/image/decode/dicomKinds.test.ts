@@ -12,6 +12,8 @@ import { defaultWindow } from '../window';
 import { decodeDicom } from './dicom';
 import { decodeImage, sniffFormat } from './index';
 
+/** DICOM fragments have even lengths. */
+const even = (bytes: Uint8Array) => Uint8Array.from({ length: bytes.length + (bytes.length % 2) }, (_, i) => bytes[i] ?? 0).buffer;
 const fact = (raster: Awaited<ReturnType<typeof decodeDicom>>, label: string) => raster.scan?.facts.find(([k]) => k === label)?.[1];
 const ct = () => {
   const hu = Int16Array.from([-1024, -500, 0, 40, 400, 3071]);
@@ -170,13 +172,14 @@ describe('float pixel data, deflated frames and LUTs', () => {
   });
   it('decodes Deflated Image Frame Compression, frame by frame', async () => {
     const frames = [Uint16Array.from([1, 2, 3, 4]), Uint16Array.from([500, 600, 700, 800])];
-    const deflated = frames.map((f) => {
-      const d = deflateSync(new Uint8Array(f.buffer));
-      return Uint8Array.from({ length: d.length + (d.length % 2) }, (_, i) => d[i] ?? 0).buffer;
-    });
+    const deflated = frames.map((f) => even(deflateSync(new Uint8Array(f.buffer))));
     const file = writeDicom({ syntax: '1.2.840.10008.1.2.8.1', rows: 2, columns: 2, frames: 2, pixelData: deflated });
     for (const f of [0, 1]) expect(Array.from((await decodeDicom(file, f)).data)).toEqual(Array.from(frames[f]));
     expect(fact(await decodeDicom(file), 'Transfer syntax')).toBe('Deflated Image Frame Compression');
+    // Its main use, 1-bit segmentations: each frame's bits start on a byte of their own.
+    const masks = [Uint8Array.from([1, 0, 1, 1, 0]), Uint8Array.from([0, 1, 0, 0, 1])];
+    const seg = writeDicom({ syntax: '1.2.840.10008.1.2.8.1', rows: 1, columns: 5, frames: 2, bitsAllocated: 1, pixelData: masks.map((m) => even(deflateSync(packBits1(m)))) });
+    for (const f of [0, 1]) expect(Array.from((await decodeDicom(seg, f)).data)).toEqual(Array.from(masks[f]));
   });
   it('applies a Modality LUT, and says a VOI LUT is present and not applied', async () => {
     const stored = Uint16Array.from([0, 1, 2, 3, 10]);
