@@ -9,7 +9,7 @@ import { App } from './ui/App';
 import './ui/styles.css';
 import { registerServiceWorker } from './offline/registerServiceWorker';
 import { indexedDbModelStorage } from './storage/modelStorage';
-import { Comlink, createDecoder, createEngine } from './worker/client';
+import { createDecodeService, createEngineService } from './worker/client';
 
 const BUNDLED_MODEL = 'models/unet-hc18-b16/model.json';
 
@@ -18,29 +18,22 @@ const backendParam = params.get('backend');
 const forcedBackend = isBackendName(backendParam) ? backendParam : null;
 const modelUrl = new URL(params.get('model') ?? BUNDLED_MODEL, document.baseURI).href;
 
-const { engine } = createEngine();
-const { decoder } = createDecoder();
+const { engine, simulateDeviceLoss } = createEngineService();
+const { decoder } = createDecodeService();
 
 const badBackend =
   backendParam !== null && forcedBackend === null ? `Unknown backend "${backendParam}" in ?backend=; use webgpu, webgl, wasm or cpu.` : null;
 
 const store = createStudioStore({
-  startBackend: (onRecovered) => (badBackend ? Promise.reject(new Error(badBackend)) : engine.start(forcedBackend, Comlink.proxy(onRecovered))),
-  loadModel: (source, metadata, onPhase) => engine.loadModel(source, metadata, Comlink.proxy(onPhase)),
-  setMetadata: (metadata) => engine.setMetadata(metadata),
-  exportLayersFiles: () => engine.exportLayersFiles(),
-  train: (data, options, onProgress) =>
-    engine.train(Comlink.transfer(data, [data.images.buffer, data.masks.buffer]), options, Comlink.proxy(onProgress)),
-  stopTraining: () => engine.stopTraining(),
+  engine: badBackend ? { ...engine, start: () => Promise.reject(new Error(badBackend)) } : engine,
+  decode: decoder.decode,
   storage: indexedDbModelStorage,
+  forcedBackend,
   initialModel: {
     name: params.has('model') ? (params.get('model') ?? 'model') : 'bundled model',
     origin: params.has('model') ? 'session' : 'bundled',
     source: { kind: 'url', url: modelUrl },
   },
-  segment: (raster, region, window) => engine.segment(Comlink.transfer(raster, []), region, window),
-  memory: () => engine.memory(),
-  decode: (bytes, frame) => decoder.decode(Comlink.transfer(bytes, [bytes.buffer]), frame),
 });
 
 const root = document.getElementById('root');
@@ -50,6 +43,6 @@ registerServiceWorker((update) => store.getState().offerUpdate(update.apply));
 
 // Drills and e2e tests (?test-hooks): lose the GPU device on purpose to exercise recovery.
 if (params.has('test-hooks')) {
-  (window as unknown as { unetStudioTestHooks: unknown }).unetStudioTestHooks = { simulateDeviceLoss: () => engine.simulateDeviceLoss() };
+  (window as unknown as { unetStudioTestHooks: unknown }).unetStudioTestHooks = { simulateDeviceLoss };
 }
 void store.getState().startEngine();

@@ -62,7 +62,7 @@ export function createModelActions(set: Set, get: Get, services: StudioServices,
     set({ modelLoading: { name: entry.name, phase: 'model' }, modelError: null });
     try {
       const { source, metadata } = await sourceFor(entry, services.storage);
-      const loaded = await services.loadModel(source, metadata, (phase) => set({ modelLoading: { name: entry.name, phase } }));
+      const loaded = await services.engine.loadModel(source, metadata, (phase) => set({ modelLoading: { name: entry.name, phase } }));
       set((s) => ({
         ready: s.ready ? { ...s.ready, model: loaded.model, warmUpMs: loaded.warmUpMs } : s.ready,
         library: extraEntry ? [...s.library, { ...entry, name: loaded.model.metadata.name, description: loaded.model.description }] : s.library,
@@ -84,7 +84,7 @@ export function createModelActions(set: Set, get: Get, services: StudioServices,
     async startEngine() {
       set({ engine: { kind: 'starting', phase: 'backend' } });
       try {
-        const backend = await services.startBackend((event) =>
+        const backend = await services.engine.start(services.forcedBackend, (event) =>
           set((s) => ({ ready: s.ready ? { ...s.ready, backend: event.backend, model: event.model } : s.ready, engineNotice: event.message })),
         );
         const saved = await services.storage.list().catch(() => []);
@@ -97,7 +97,7 @@ export function createModelActions(set: Set, get: Get, services: StudioServices,
           source: services.initialModel.source,
         };
         set({ library: [initial, ...saved.map(savedEntry)] });
-        const loaded = await services
+        const loaded = await services.engine
           .loadModel(initial.source as ModelSource, null, (phase) => set({ engine: { kind: 'starting', phase } }))
           .catch((e: unknown) => {
             throw new Error(`Could not load ${initial.name}: ${(e as Error).message}`, { cause: e });
@@ -142,7 +142,7 @@ export function createModelActions(set: Set, get: Get, services: StudioServices,
       const active = library.find((e) => e.id === activeModelId);
       if (!ready || !active) return;
       try {
-        const files = await services.exportLayersFiles();
+        const files = await services.engine.exportLayersFiles();
         const reuse = active.origin === 'saved' && !options.asNew;
         const id = reuse ? active.id : `saved-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
         const savedAt = new Date().toISOString();
@@ -150,7 +150,7 @@ export function createModelActions(set: Set, get: Get, services: StudioServices,
         const metadata = { ...ready.model.metadata, name: options.name ?? ready.model.metadata.name };
         await services.storage.put({ id, name: metadata.name, savedAt, description, metadata, files });
         if (metadata.name !== ready.model.metadata.name) {
-          const model = await services.setMetadata(metadata);
+          const model = await services.engine.setMetadata(metadata);
           set((s) => ({ ready: s.ready ? { ...s.ready, model } : s.ready }));
         }
         const entry: LibraryEntry = { id, name: metadata.name, origin: 'saved', description, savedAt, source: null };
@@ -162,7 +162,7 @@ export function createModelActions(set: Set, get: Get, services: StudioServices,
 
     async exportLayersFiles() {
       try {
-        return await services.exportLayersFiles();
+        return await services.engine.exportLayersFiles();
       } catch (e) {
         set({ modelError: `Could not export the model: ${(e as Error).message}` });
         return null;
@@ -192,7 +192,7 @@ export function createModelActions(set: Set, get: Get, services: StudioServices,
       const { ready, activeModelId, library } = get();
       if (!ready) return;
       const metadata: ModelMetadata = { ...ready.model.metadata, ...change };
-      const model = await services.setMetadata(metadata);
+      const model = await services.engine.setMetadata(metadata);
       const inputChanged = metadata.intensity !== ready.model.metadata.intensity;
       set((s) => ({
         ready: s.ready ? { ...s.ready, model } : s.ready,

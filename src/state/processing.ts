@@ -103,7 +103,7 @@ export async function processItem(id: string, get: Get, patch: Patch, services: 
   if (!upToDate) {
     patch(id, () => ({ status: 'segmenting' }));
     try {
-      segmentation = await services.segment(raster, region, window);
+      segmentation = await services.engine.segment(raster, region, window);
     } catch (e) {
       patch(id, () => ({ status: 'error', error: (e as Error).message }));
       return;

@@ -1,78 +1,66 @@
 /**
- * The store against real services in Node: real decoders, a real (tiny) TF.js U-Net on the CPU
- * backend, the shared segmentation pipeline. Checks the processing queue, pairing, per-item
- * failures, live metrics and region changes without a browser.
+ * The store against real services in Node: real decoders, the real engine with a (tiny) TF.js
+ * U-Net on the CPU backend, both behind a structured clone as in the app. Checks the processing
+ * queue, pairing, per-item failures, live metrics and region changes without a browser.
  */
 import { encode } from 'fast-png';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { chooseBackend, liveTensorCount } from '../ml/backends';
-import { DEFAULT_METADATA } from '../ml/metadata';
-import { type SegmentationModel, wrapLayersModel } from '../ml/segmentationModel';
-import { segmentRaster } from '../ml/segmentRaster';
+import { DEFAULT_METADATA, METADATA_FILE } from '../ml/metadata';
+import { toLayersFiles } from '../ml/model-io/layersFiles';
+import { type ModelSource } from '../ml/model-io/modelSource';
 import { buildUnet } from '../ml/unet';
+import { WEIGHTS_FILE } from '../model/layersFiles';
+import { acrossClone, inThreadEngine } from '../worker/inThread';
 import { decodeImage } from '../image/decode';
 import { writeDicom } from '../testing/dicomFiles';
 import { itemScores, meanOverPairs } from './selectors';
 import { createStudioStore, KEEP_DECODED } from './store';
-import { type StudioServices } from './services';
 import { type SourceFile, type Studio } from './types';
 import { type StoreApi } from 'zustand';
 
-let model: SegmentationModel;
+/** The tiny U-Net as the files a user drops: model.json, weights.bin and unet-studio.json. */
+let tinyModel: ModelSource;
 
 beforeAll(async () => {
   await chooseBackend({ forced: 'cpu' });
-  model = wrapLayersModel(buildUnet({ size: 32, channels: 1, base: 2, depth: 1, seed: 3 }), { ...DEFAULT_METADATA, name: 'tiny' });
-});
-afterAll(() => model.dispose());
-
-/** Services whose arguments and results cross a structured clone, as they do to and from the workers. */
-function throughClone(services: StudioServices, calls: Record<string, number>): StudioServices {
-  const out: Record<string, unknown> = { ...services };
-  for (const name of ['loadModel', 'setMetadata', 'segment', 'memory', 'decode'] as const) {
-    const call = services[name] as (...args: unknown[]) => Promise<unknown>;
-    out[name] = async (...args: unknown[]) => {
-      calls[name] = (calls[name] ?? 0) + 1;
-      const cloned = args.map((a) => (typeof a === 'function' ? a : structuredClone(a)));
-      return structuredClone(await call(...cloned));
-    };
-  }
-  return out as unknown as StudioServices;
-}
-
-function makeStore(calls: Record<string, number> = {}): StoreApi<Studio> {
-  const info = {
-    metadata: model.metadata,
-    kind: 'layers' as const,
-    format: 'tfjs-layers' as const,
-    description: 'tiny test U-Net',
-    size: 32,
-    channels: 1 as const,
-    outputChannels: 1 as const,
-    parameterCount: model.parameterCount,
-    notTrainable: null,
-    trainingUnsupported: null,
+  const model = buildUnet({ size: 32, channels: 1, base: 2, depth: 1, seed: 3 });
+  const files = await toLayersFiles(model);
+  model.dispose();
+  const utf8 = (text: string) => new TextEncoder().encode(text);
+  tinyModel = {
+    kind: 'files',
+    files: [
+      { name: 'tiny/model.json', bytes: utf8(files.modelJson) },
+      { name: `tiny/${WEIGHTS_FILE}`, bytes: files.weights },
+      { name: `tiny/${METADATA_FILE}`, bytes: utf8(JSON.stringify({ ...DEFAULT_METADATA, name: 'tiny' })) },
+    ],
   };
-  return createStudioStore(throughClone({
-    startBackend: async () => ({ name: 'cpu', skipped: [], adapter: null, forced: true }),
-    loadModel: async (_source, _metadata, onPhase) => {
-      onPhase('warm-up');
-      return { model: info, warmUpMs: await model.warmUp() };
-    },
-    setMetadata: async (metadata) => ({ ...info, metadata }),
-    exportLayersFiles: async () => {
-      throw new Error('not needed here');
-    },
-    segment: (raster, region, window) => segmentRaster(model, raster, region, window),
-    train: async () => {
-      throw new Error('not needed here');
-    },
-    stopTraining: async () => undefined,
-    memory: async () => ({ numTensors: liveTensorCount(), numBytes: 0, numBytesInGPU: null }),
-    decode: (bytes, frame) => decodeImage(bytes, undefined, frame),
+});
+
+/**
+ * The store on the real engine and decoders, run in this thread behind the same structured
+ * clone as the workers; `calls` counts the calls made to each.
+ */
+function makeStore(calls: Record<string, number> = {}): StoreApi<Studio> {
+  const counted = <T extends object>(service: T): T =>
+    Object.fromEntries(
+      Object.entries(service).map(([name, method]) => [
+        name,
+        (...args: unknown[]) => {
+          calls[name] = (calls[name] ?? 0) + 1;
+          return (method as (...a: unknown[]) => unknown)(...args);
+        },
+      ]),
+    ) as T;
+  const decoder = acrossClone({ decode: (bytes: Uint8Array, frame: number) => decodeImage(bytes, undefined, frame) });
+  return createStudioStore({
+    engine: counted(inThreadEngine()),
+    decode: counted(decoder).decode,
     storage: { list: async () => [], get: async () => null, put: async () => undefined, remove: async () => undefined, clear: async () => undefined },
-    initialModel: { name: 'tiny', origin: 'bundled', source: { kind: 'url', url: 'memory://tiny' } },
-  }, calls));
+    forcedBackend: 'cpu',
+    initialModel: { name: 'tiny', origin: 'bundled', source: tinyModel },
+  });
 }
 
 function pngFile(path: string, width: number, height: number, value: (x: number, y: number) => number): SourceFile {

@@ -201,7 +201,7 @@ export function createStudioStore(services: StudioServices): StoreApi<Studio> {
 
       async refreshTensorCount() {
         try {
-          const memory = await services.memory();
+          const memory = await services.engine.memory();
           set({ tensorCount: memory.numTensors, memory });
         } catch {
           set({ tensorCount: null, memory: null });

@@ -108,7 +108,7 @@ export function createTrainingActions(set: Set, get: Get, services: StudioServic
       });
       const baseName = ready.model.metadata.name;
       try {
-        const summary = await services.train(
+        const summary = await services.engine.train(
           {
             images,
             masks,
@@ -166,7 +166,7 @@ export function createTrainingActions(set: Set, get: Get, services: StudioServic
     stopTraining() {
       if (get().training.status !== 'running') return;
       patch({ status: 'stopping' });
-      void services.stopTraining();
+      void services.engine.stopTraining();
     },
 
     async revertToBase() {

@@ -1,21 +1,43 @@
 /**
- * Main-thread handles on the workers. Module workers are in every browser with WebGPU or
- * WebGL2, so there is no in-thread fallback: a browser without them cannot run the app anyway.
+ * Main-thread handles on the workers, and all Comlink knowledge: which arguments are callbacks
+ * (proxied), which buffers are handed over (transferred) and which are copied. Module workers
+ * are in every browser with WebGPU or WebGL2, so there is no in-thread fallback: a browser
+ * without them cannot run the app anyway.
  */
 import * as Comlink from 'comlink';
-import { type DecoderApi, type EngineApi } from './engineApi';
+import { type DecoderApi, type DecoderService, type EngineApi, type EngineService } from './engineApi';
 
-export type EngineClient = Comlink.Remote<EngineApi>;
-export type DecoderClient = Comlink.Remote<DecoderApi>;
+export interface EngineClient {
+  readonly engine: EngineService;
+  /** Drill and e2e hook: destroys the WebGPU device as a driver reset would; false off WebGPU. */
+  simulateDeviceLoss(): Promise<boolean>;
+  terminate(): void;
+}
 
-export function createEngine(): { engine: EngineClient; terminate: () => void } {
+export function createEngineService(): EngineClient {
   const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'engine' });
-  return { engine: Comlink.wrap<EngineApi>(worker), terminate: () => worker.terminate() };
+  const remote = Comlink.wrap<EngineApi>(worker);
+  const engine: EngineService = {
+    start: (forcedBackend, onRecovered) => remote.start(forcedBackend, Comlink.proxy(onRecovered)),
+    loadModel: (source, metadata, onPhase) => remote.loadModel(source, metadata, Comlink.proxy(onPhase)),
+    setMetadata: (metadata) => remote.setMetadata(metadata),
+    exportLayersFiles: () => remote.exportLayersFiles(),
+    // The images and masks were packed for this run only: hand their buffers over.
+    train: (data, options, onProgress) => remote.train(Comlink.transfer(data, [data.images.buffer, data.masks.buffer]), options, Comlink.proxy(onProgress)),
+    stopTraining: () => remote.stopTraining(),
+    // A copy, not a transfer: the page keeps the pixels to display them.
+    segment: (raster, region, window) => remote.segment(raster, region, window),
+    memory: () => remote.memory(),
+  };
+  return { engine, simulateDeviceLoss: () => remote.simulateDeviceLoss(), terminate: () => worker.terminate() };
 }
 
-export function createDecoder(): { decoder: DecoderClient; terminate: () => void } {
+export function createDecodeService(): { decoder: DecoderService; terminate: () => void } {
   const worker = new Worker(new URL('./decode.worker.ts', import.meta.url), { type: 'module', name: 'decoder' });
-  return { decoder: Comlink.wrap<DecoderApi>(worker), terminate: () => worker.terminate() };
+  const remote = Comlink.wrap<DecoderApi>(worker);
+  return {
+    // The file's bytes were read for this decode only: hand them over.
+    decoder: { decode: (bytes, frame) => remote.decode(Comlink.transfer(bytes, [bytes.buffer]), frame) },
+    terminate: () => worker.terminate(),
+  };
 }
-
-export { Comlink };

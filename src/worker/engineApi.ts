@@ -1,5 +1,7 @@
 /**
- * The contract between the UI thread and the worker that owns TF.js and the model.
+ * The contract between the UI thread and the worker that owns TF.js and the model, declared
+ * once: the worker implements `EngineApi` (`engine.ts`), the page and the store's tests call it
+ * as an `EngineService` (`client.ts` over Comlink, `inThread.ts` through structuredClone).
  * Only plain data and typed arrays cross it; tensors stay in the worker.
  */
 import { type Region } from '../image/geometry';
@@ -79,3 +81,11 @@ export interface EngineMemory {
 export interface DecoderApi {
   decode(bytes: Uint8Array, frame: number): Promise<Raster>;
 }
+
+/** An API as seen from another thread: every call answers with a promise of a copy. */
+export type Remote<T> = { readonly [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never };
+
+/** The engine as the store uses it (the device-loss drill stays a test hook of `client.ts`). */
+export type EngineService = Remote<Omit<EngineApi, 'simulateDeviceLoss'>>;
+
+export type DecoderService = Remote<DecoderApi>;
