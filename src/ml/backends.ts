@@ -11,10 +11,11 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 // Our faster WebGPU training kernels replace the stock ones wherever a backend is chosen.
 import './kernels/webgpu/register';
+// WASM trains too: our Conv2DBackpropFilter (TF.js has none) and a faster Conv2DBackpropInput.
+import './kernels/wasm/register';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { BACKEND_ORDER, type BackendChoice, type BackendName } from './backendNames';
+import { BACKEND_ORDER, type BackendChoice, type BackendName } from '../model/backendNames';
 
-export { BACKEND_ORDER, isBackendName, type BackendChoice, type BackendName } from './backendNames';
 
 export interface BackendOptions {
   /** Use exactly this backend (from `?backend=`); failing it is an error, not a fallback. */

@@ -1,6 +1,7 @@
 import { dawnUnavailable } from '../../../cli/dawnOrSwiftShader';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONV_CASES, type ConvCase, filterGradReference } from '../../../testing/convReference';
 import { relativeError, seededUniform } from '../../../testing/numeric';
 import '../cpuBatchFixes';
 import { buildUnet } from '../../unet';
@@ -8,45 +9,8 @@ import { type AdapterKind, forceAdapterKind } from './adapterKind';
 import { planRowSplit, planSplit } from './conv2dBackpropFilter';
 import { selectWebgpuKernels } from './register';
 
-type Pad = 'same' | 'valid' | number;
-interface Case {
-  readonly x: [number, number, number, number];
-  readonly filter: [number, number]; // height, width
-  readonly outChannels: number;
-  readonly stride: number;
-  readonly pad: Pad;
-}
-
-/** dW in float64, straight from the definition. */
-function reference(c: Case, x: Float32Array, dy: Float32Array): Float64Array {
-  const [kh, kw] = c.filter;
-  const info = tf.backend_util.computeConv2DInfo(c.x, [kh, kw, c.x[3], c.outChannels], c.stride, 1, c.pad);
-  const [batch, inH, inW, inC] = c.x;
-  const { outHeight: outH, outWidth: outW } = info;
-  const out = new Float64Array(kh * kw * inC * c.outChannels);
-  for (let b = 0; b < batch; b++) {
-    for (let oy = 0; oy < outH; oy++) {
-      for (let ox = 0; ox < outW; ox++) {
-        const dyBase = ((b * outH + oy) * outW + ox) * c.outChannels;
-        for (let fy = 0; fy < kh; fy++) {
-          const iy = oy * c.stride + fy - info.padInfo.top;
-          if (iy < 0 || iy >= inH) continue;
-          for (let fx = 0; fx < kw; fx++) {
-            const ix = ox * c.stride + fx - info.padInfo.left;
-            if (ix < 0 || ix >= inW) continue;
-            const xBase = ((b * inH + iy) * inW + ix) * inC;
-            for (let ci = 0; ci < inC; ci++) {
-              const xv = x[xBase + ci];
-              const wBase = ((fy * kw + fx) * inC + ci) * c.outChannels;
-              for (let co = 0; co < c.outChannels; co++) out[wBase + co] += xv * dy[dyBase + co];
-            }
-          }
-        }
-      }
-    }
-  }
-  return out;
-}
+type Case = ConvCase;
+const reference = filterGradReference;
 
 async function filterGradient(c: Case, x: Float32Array, dy: Float32Array): Promise<Float32Array> {
   const info = tf.backend_util.computeConv2DInfo(c.x, [...c.filter, c.x[3], c.outChannels], c.stride, 1, c.pad);
@@ -60,19 +24,7 @@ async function filterGradient(c: Case, x: Float32Array, dy: Float32Array): Promi
   return values;
 }
 
-const CASES: Case[] = [
-  { x: [1, 7, 9, 1], filter: [3, 3], outChannels: 5, stride: 1, pad: 'same' },
-  { x: [2, 13, 11, 3], filter: [3, 3], outChannels: 8, stride: 2, pad: 'same' },
-  { x: [3, 10, 10, 4], filter: [2, 2], outChannels: 6, stride: 2, pad: 'valid' },
-  { x: [2, 9, 9, 7], filter: [1, 1], outChannels: 1, stride: 1, pad: 'valid' },
-  { x: [1, 33, 35, 2], filter: [3, 3], outChannels: 33, stride: 2, pad: 'valid' },
-  { x: [2, 15, 17, 5], filter: [3, 3], outChannels: 3, stride: 1, pad: 1 },
-  { x: [4, 64, 64, 16], filter: [3, 3], outChannels: 16, stride: 1, pad: 'same' }, // long K: split into chunks
-  { x: [1, 5, 4, 512], filter: [3, 3], outChannels: 512, stride: 1, pad: 'same' }, // wide channels, short K
-  { x: [2, 16, 16, 64], filter: [2, 2], outChannels: 32, stride: 2, pad: 'valid' },
-  { x: [2, 11, 13, 8], filter: [3, 3], outChannels: 12, stride: 2, pad: 'same' }, // vec4, 4 columns per invocation
-  { x: [1, 6, 7, 4], filter: [3, 3], outChannels: 4, stride: 1, pad: 2 }, // padding wider than the kernel's reach
-];
+const CASES = CONV_CASES;
 
 describe('planSplit', () => {
   it('splits a long reduction over few tiles, never a short one', () => {

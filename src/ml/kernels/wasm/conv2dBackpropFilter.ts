@@ -1,0 +1,85 @@
+/**
+ * Conv2DBackpropFilter for TF.js's WASM backend, which has none (tfjs#8474), so that U-Nets
+ * train on any computer. For filter tap (ky, kx), dW[ky, kx] = X_tapᵀ · dY, where X_tap is the
+ * input shifted by the tap ([B·Ho·Wo, Ci], zeros where the tap falls in the padding) and dY is
+ * [B·Ho·Wo, Co]: one matrix multiply per tap through the backend's own XNNPACK BatchMatMul, on a
+ * buffer in the WASM heap filled with whole-row copies (stride 1) — no per-pixel work in
+ * JavaScript and no Slice/Concat kernels, which is where a version built from TF.js ops loses
+ * its time. Shapes: x [B, H, W, Ci], dy [B, Ho, Wo, Co] → dW [kh, kw, Ci, Co]. NHWC, dilation 1.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { asWasm, reshaped, runWasmKernel, view } from './heap';
+
+interface Attrs {
+  strides: number | [number, number];
+  pad: 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  filterShape: [number, number, number, number];
+}
+
+/**
+ * Fills `cols` ([Ci, B·Ho·Wo], one row per input channel) with the input seen through filter tap
+ * (ky, kx), reading `planes` (the input as [Ci, B, H, W]). With stride 1 every output row is one
+ * contiguous copy.
+ */
+function fillTap(cols: Float32Array, planes: Float32Array, info: tf.backend_util.Conv2DInfo, ky: number, kx: number): void {
+  const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo, strideHeight: sh, strideWidth: sw } = info;
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
+  // Output columns whose input column lies inside the image: ix = ox·sw + kx − left ∈ [0, W).
+  const ox0 = Math.max(0, Math.ceil((left - kx) / sw));
+  const ox1 = Math.max(ox0, Math.min(Wo, Math.floor((W - 1 - kx + left) / sw) + 1));
+  const n = B * Ho * Wo;
+  for (let c = 0; c < C; c++) {
+    for (let b = 0; b < B; b++) {
+      for (let oy = 0; oy < Ho; oy++) {
+        const row = c * n + (b * Ho + oy) * Wo;
+        const iy = oy * sh + ky - top;
+        if (iy < 0 || iy >= H || ox1 === ox0) {
+          cols.fill(0, row, row + Wo);
+          continue;
+        }
+        if (ox0 > 0) cols.fill(0, row, row + ox0);
+        if (ox1 < Wo) cols.fill(0, row + ox1, row + Wo);
+        const src = ((c * B + b) * H + iy) * W + ox0 * sw + kx - left;
+        if (sw === 1) {
+          cols.set(planes.subarray(src, src + ox1 - ox0), row + ox0);
+        } else {
+          for (let ox = ox0; ox < ox1; ox++) cols[row + ox] = planes[src + (ox - ox0) * sw];
+        }
+      }
+    }
+  }
+}
+
+export function conv2dBackpropFilterWasm({ inputs, backend: anyBackend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
+  const backend = asWasm(anyBackend);
+  const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Attrs;
+  if (dataFormat !== 'NHWC') throw new Error(`Conv2DBackpropFilter on WASM supports NHWC only (got ${dataFormat})`);
+  const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+  const [kh, kw, ci, co] = filterShape;
+  const n = info.batchSize * info.outHeight * info.outWidth;
+  const out = backend.makeOutput([kh, kw, ci, co], 'float32');
+  // The input as channel planes ([Ci, B, H, W]), so each tap's rows are contiguous; the backend's
+  // own Transpose does it natively. Products are [Ci, N]·[N, Co] with no transposed operand: the
+  // WASM backend's BatchMatMul is 8–15× slower when asked to transpose.
+  const planes = runWasmKernel('Transpose', backend, { x }, { perm: [3, 0, 1, 2] });
+  const cols = backend.makeOutput([1, ci, n], 'float32');
+  const dy3 = reshaped(dy, [1, n, co]);
+  try {
+    for (let ky = 0; ky < kh; ky++) {
+      for (let kx = 0; kx < kw; kx++) {
+        fillTap(view(backend, cols), view(backend, planes), info, ky, kx);
+        const tap = runWasmKernel('BatchMatMul', backend, { a: cols, b: dy3 }, { transposeA: false, transposeB: false });
+        view(backend, out).set(view(backend, tap), (ky * kw + kx) * ci * co);
+        backend.disposeData(tap.dataId);
+      }
+    }
+  } finally {
+    backend.disposeData(cols.dataId);
+    backend.disposeData(planes.dataId);
+  }
+  return out;
+}

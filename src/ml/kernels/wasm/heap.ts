@@ -1,0 +1,36 @@
+/**
+ * The few things our WASM kernels need from TF.js's WASM backend (tfjs-backend-wasm 4.22): tensors
+ * live in the WebAssembly heap, and a kernel may allocate outputs there, view them as typed arrays
+ * and call the backend's own XNNPACK kernels on them (looked up with `tf.getKernel`). Keeping the
+ * data in the heap is what makes our kernels fast: nothing is copied out through JavaScript arrays.
+ * Views must be taken again after any allocation, since a growing heap detaches old ones.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+/** The part of BackendWasm our kernels use (all public methods of the class). */
+export interface WasmBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
+  disposeData(dataId: tf.DataId): boolean;
+}
+
+export function asWasm(backend: unknown): WasmBackend {
+  return backend as WasmBackend;
+}
+
+/** A float32 view of a tensor in the heap. */
+export function view(backend: WasmBackend, info: tf.TensorInfo): Float32Array {
+  return backend.typedArrayFromHeap(info);
+}
+
+/** The same data seen with another shape (the backend reads shapes from the TensorInfo it is given). */
+export function reshaped(info: tf.TensorInfo, shape: number[]): tf.TensorInfo {
+  return { dataId: info.dataId, shape, dtype: info.dtype };
+}
+
+/** Runs one of the WASM backend's own kernels (XNNPACK where it has one) on heap tensors. */
+export function runWasmKernel(name: string, backend: WasmBackend, inputs: Record<string, tf.TensorInfo>, attrs: Record<string, unknown>): tf.TensorInfo {
+  const kernel = tf.getKernel(name, 'wasm');
+  if (!kernel) throw new Error(`the WASM backend has no ${name} kernel`);
+  return kernel.kernelFunc({ inputs, backend: backend as never, attrs: attrs as tf.NamedAttrMap }) as tf.TensorInfo;
+}

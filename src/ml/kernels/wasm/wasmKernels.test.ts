@@ -1,0 +1,116 @@
+/**
+ * Our WASM training kernels (Node, TF.js's WASM backend): filter and input gradients against the
+ * float64 definitions on the shared shapes, a whole U-Net's gradients against the CPU backend,
+ * a few Adam steps that lower the loss, and a flat tensor count.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CONV_CASES, type ConvCase, convInfo, filterGradReference, inputGradReference } from '../../../testing/convReference';
+import { relativeError, seededUniform } from '../../../testing/numeric';
+import '../cpuBatchFixes';
+import { segmentationLoss } from '../../losses';
+import { buildUnet } from '../../unet';
+import './register';
+
+const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+
+function inputs(c: ConvCase) {
+  const info = convInfo(c);
+  return {
+    x: seededUniform(size(c.x), 7),
+    dy: seededUniform(c.x[0] * info.outHeight * info.outWidth * c.outChannels, 11),
+    w: seededUniform(size([...c.filter, c.x[3], c.outChannels]), 13),
+    dyShape: [c.x[0], info.outHeight, info.outWidth, c.outChannels] as [number, number, number, number],
+  };
+}
+
+async function run(kernel: string, c: ConvCase, tensors: Record<string, tf.Tensor>, extra: Record<string, unknown>): Promise<Float32Array> {
+  const out = tf.engine().runKernel(kernel, tensors, { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', ...extra }) as tf.Tensor;
+  const values = (await out.data()) as Float32Array;
+  tf.dispose([out, ...Object.values(tensors)]);
+  return values;
+}
+
+beforeAll(async () => {
+  await tf.setBackend('wasm');
+});
+
+describe('WASM Conv2DBackpropFilter and Conv2DBackpropInput', () => {
+  it.each(CONV_CASES)('match float64 within 1e-4: x $x, filter $filter → $outChannels, stride $stride, pad $pad', async (c) => {
+    const { x, dy, w, dyShape } = inputs(c);
+    const filterShape = [...c.filter, c.x[3], c.outChannels];
+    const dw = await run('Conv2DBackpropFilter', c, { x: tf.tensor4d(x, c.x), dy: tf.tensor4d(dy, dyShape) }, { filterShape });
+    expect(relativeError(dw, filterGradReference(c, x, dy)), 'filter gradient').toBeLessThanOrEqual(1e-4);
+    const dx = await run('Conv2DBackpropInput', c, { dy: tf.tensor4d(dy, dyShape), filter: tf.tensor(w, filterShape) }, { inputShape: c.x });
+    expect(relativeError(dx, inputGradReference(c, dy, w)), 'input gradient').toBeLessThanOrEqual(1e-4);
+  });
+
+  it('keep the tensor count flat', async () => {
+    const c = CONV_CASES[6];
+    const { x, dy, w, dyShape } = inputs(c);
+    const once = () =>
+      Promise.all([
+        run('Conv2DBackpropFilter', c, { x: tf.tensor4d(x, c.x), dy: tf.tensor4d(dy, dyShape) }, { filterShape: [...c.filter, c.x[3], c.outChannels] }),
+        run('Conv2DBackpropInput', c, { dy: tf.tensor4d(dy, dyShape), filter: tf.tensor(w, [...c.filter, c.x[3], c.outChannels]) }, { inputShape: c.x }),
+      ]);
+    await once();
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) await once();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('a U-Net on WASM', () => {
+  /** Gradients of every trainable weight for one batch; batch 1 because the CPU backend's nearest-neighbour resize gradient needs our fix beyond it. */
+  async function grads(backend: string): Promise<Map<string, Float32Array>> {
+    await tf.setBackend(backend);
+    const model = buildUnet({ size: 32, channels: 1, base: 4, depth: 3, batchNorm: true, seed: 3 });
+    const images = tf.tensor4d(seededUniform(2 * 32 * 32, 5).map((v) => (v + 1) / 2), [2, 32, 32, 1]);
+    const masks = tf.tensor4d(seededUniform(2 * 32 * 32, 9).map((v) => (v > 0 ? 1 : 0)), [2, 32, 32, 1]);
+    const { grads: g } = tf.variableGrads(() => segmentationLoss('bce+dice', masks, model.apply(images, { training: true }) as tf.Tensor));
+    const out = new Map<string, Float32Array>();
+    for (const [i, w] of model.trainableWeights.entries()) out.set(`${i} ${w.shape.join('×')}`, (await g[(w.read() as tf.Variable).name].data()) as Float32Array);
+    tf.dispose([images, masks, ...Object.values(g)]);
+    model.dispose();
+    return out;
+  }
+
+  it('gets the same gradients as the CPU backend', async () => {
+    const wasm = await grads('wasm');
+    const cpu = await grads('cpu');
+    await tf.setBackend('wasm');
+    expect(wasm.size).toBeGreaterThan(10);
+    // A convolution's bias before a training-mode BatchNorm has a gradient of exactly 0 in theory
+    // (the batch mean cancels it): both backends give rounding noise of ~1e-8 there, so each
+    // weight's error is measured against at least 1 % of the largest gradient in the model.
+    const largest = Math.max(...[...cpu.values()].map((v) => Math.max(...v.map(Math.abs))));
+    for (const [name, values] of wasm) {
+      const want = cpu.get(name)!;
+      const scale = Math.max(...want.map(Math.abs));
+      expect(relativeError(values, want) * (scale / Math.max(scale, 1e-2 * largest)), name).toBeLessThanOrEqual(1e-4);
+    }
+  });
+
+  it('learns: Adam steps lower the loss, with no tensor left behind', async () => {
+    const model = buildUnet({ size: 32, channels: 1, base: 4, depth: 2, batchNorm: true, seed: 4 });
+    const images = tf.tensor4d(seededUniform(4 * 32 * 32, 21).map((v) => (v + 1) / 2), [4, 32, 32, 1]);
+    const masks = tf.tidy(() => tf.cast(tf.greater(images, 0.5), 'float32'));
+    const optimizer = tf.train.adam(1e-2);
+    const step = async () => {
+      const cost = optimizer.minimize(() => segmentationLoss('bce+dice', masks, model.apply(images, { training: true }) as tf.Tensor), true)!;
+      const value = (await cost.data())[0];
+      cost.dispose();
+      return value;
+    };
+    const first = await step();
+    const before = tf.memory().numTensors;
+    let last = first;
+    for (let i = 0; i < 15; i++) last = await step();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(last).toBeLessThan(first * 0.8);
+    optimizer.dispose();
+    tf.dispose([images, masks]);
+    model.dispose();
+  });
+});
