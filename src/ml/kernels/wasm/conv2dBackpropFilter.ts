@@ -10,6 +10,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { asWasm, reshaped, runWasmKernel, view } from './heap';
 
+/** Rows (taps × input channels) below which taps are stacked into one matrix multiply. */
+const MIN_ROWS = 64;
+/** Largest stacked buffer, in floats (64 MiB). */
+const COLS_BUDGET = 16 * 2 ** 20;
+
 interface Attrs {
   strides: number | [number, number];
   pad: 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
@@ -66,19 +71,29 @@ export function conv2dBackpropFilterWasm({ inputs, backend: anyBackend, attrs }:
   // own Transpose does it natively. Products are [Ci, N]·[N, Co] with no transposed operand: the
   // WASM backend's BatchMatMul is 8–15× slower when asked to transpose.
   const planes = runWasmKernel('Transpose', backend, { x }, { perm: [3, 0, 1, 2] });
-  const cols = backend.makeOutput([1, ci, n], 'float32');
+  // Taps are stacked into one product while the rows stay few (a product with Ci = 1 rows is a
+  // matrix-vector product, far below XNNPACK's speed) and the buffer stays under COLS_BUDGET.
+  const taps = kh * kw;
+  const group = Math.max(1, Math.min(taps, Math.ceil(MIN_ROWS / ci), Math.floor(COLS_BUDGET / (ci * n))));
   const dy3 = reshaped(dy, [1, n, co]);
   try {
-    for (let ky = 0; ky < kh; ky++) {
-      for (let kx = 0; kx < kw; kx++) {
-        fillTap(view(backend, cols), view(backend, planes), info, ky, kx);
-        const tap = runWasmKernel('BatchMatMul', backend, { a: cols, b: dy3 }, { transposeA: false, transposeB: false });
-        view(backend, out).set(view(backend, tap), (ky * kw + kx) * ci * co);
-        backend.disposeData(tap.dataId);
+    for (let first = 0; first < taps; first += group) {
+      const count = Math.min(group, taps - first);
+      const cols = backend.makeOutput([1, count * ci, n], 'float32');
+      try {
+        for (let t = 0; t < count; t++) {
+          const tap = first + t;
+          fillTap(view(backend, cols).subarray(t * ci * n, (t + 1) * ci * n), view(backend, planes), info, Math.floor(tap / kw), tap % kw);
+        }
+        // Rows are (tap, ci), so the product [count·Ci, Co] is dW's slice for these taps as it lies.
+        const product = runWasmKernel('BatchMatMul', backend, { a: cols, b: dy3 }, { transposeA: false, transposeB: false });
+        view(backend, out).set(view(backend, product), first * ci * co);
+        backend.disposeData(product.dataId);
+      } finally {
+        backend.disposeData(cols.dataId);
       }
     }
   } finally {
-    backend.disposeData(cols.dataId);
     backend.disposeData(planes.dataId);
   }
   return out;

@@ -1,18 +1,23 @@
 /**
  * Installs our kernels on TF.js's WASM backend, so that it trains: Conv2DBackpropFilter, which it
- * lacks (tfjs#8474), and a Conv2DBackpropInput on XNNPACK in place of its scalar loop. Importing this module installs them, for the app, the command lines and the
+ * lacks (tfjs#8474), a Conv2DBackpropInput on XNNPACK in place of its scalar loop, a Tile of block copies and Sum/Mean over leading axes without a transpose (bias and BatchNorm gradients). Importing this module installs them, for the app, the command lines and the
  * benchmarks alike.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { conv2dBackpropFilterWasm } from './conv2dBackpropFilter';
 import { makeConv2DBackpropInputWasm } from './conv2dBackpropInput';
+import { makeLeadingReduce } from './reduceLeading';
+import { tileWasm } from './tile';
 
 const BACKEND = 'wasm';
 /** Ours, each built around the stock kernel it replaces (null where the backend has none). */
 const OURS: Record<string, (stock: tf.KernelFunc | null) => tf.KernelFunc> = {
   Conv2DBackpropFilter: () => conv2dBackpropFilterWasm as tf.KernelFunc,
   Conv2DBackpropInput: (stock) => makeConv2DBackpropInputWasm(stock as tf.KernelFunc),
+  Tile: () => tileWasm as tf.KernelFunc,
+  Sum: (stock) => makeLeadingReduce('Sum', stock as tf.KernelFunc),
+  Mean: (stock) => makeLeadingReduce('Mean', stock as tf.KernelFunc),
 };
 
 for (const [kernelName, make] of Object.entries(OURS)) {

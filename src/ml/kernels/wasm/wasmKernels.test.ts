@@ -114,3 +114,52 @@ describe('a U-Net on WASM', () => {
     model.dispose();
   });
 });
+
+describe('WASM Tile', () => {
+  it('equals the CPU backend for every rank, shape and dtype tried', async () => {
+    const cases: Array<[number[], number[], 'float32' | 'int32' | 'bool']> = [
+      [[1, 1, 1, 5], [3, 4, 6, 1], 'float32'],
+      [[2, 3], [2, 3], 'float32'],
+      [[4], [5], 'int32'],
+      [[2, 1, 3], [1, 4, 2], 'bool'],
+      [[3, 2, 2, 2], [2, 1, 3, 2], 'int32'],
+      [[2, 0, 3], [2, 2, 2], 'float32'],
+    ];
+    for (const [shape, reps, dtype] of cases) {
+      const values = Array.from({ length: size(shape) }, (_, i) => (dtype === 'bool' ? i % 3 === 0 : i * 7 - 5));
+      const tiled = async (backend: string) => {
+        await tf.setBackend(backend);
+        const t = tf.tensor(values as number[], shape, dtype);
+        const out = tf.tile(t, reps);
+        const result = { shape: out.shape, values: Array.from(await out.data()) };
+        tf.dispose([t, out]);
+        return result;
+      };
+      const cpu = await tiled('cpu');
+      expect(await tiled('wasm'), `${shape} × ${reps} ${dtype}`).toEqual(cpu);
+    }
+  });
+});
+
+describe('WASM Sum and Mean', () => {
+  it('equal the CPU backend over leading axes (ours) and any other axes (stock), keepDims or not', async () => {
+    const shape = [3, 5, 4, 6];
+    const values = seededUniform(size(shape), 31);
+    for (const op of ['sum', 'mean'] as const) {
+      for (const [axis, keepDims] of [[[0, 1, 2], false], [[0], true], [[1, 0], false], [[0, 1, 2, 3], false], [[2], false], [[1, 3], true], [-1, false]] as const) {
+        const reduce = async (backend: string) => {
+          await tf.setBackend(backend);
+          const t = tf.tensor(values, shape);
+          const out = tf[op](t, axis as number | number[], keepDims);
+          const result = { shape: out.shape, values: Float32Array.from(await out.data()) };
+          tf.dispose([t, out]);
+          return result;
+        };
+        const cpu = await reduce('cpu');
+        const wasm = await reduce('wasm');
+        expect(wasm.shape, `${op} ${axis}`).toEqual(cpu.shape);
+        expect(relativeError(wasm.values, cpu.values), `${op} ${axis}`).toBeLessThanOrEqual(1e-5);
+      }
+    }
+  });
+});
