@@ -3,7 +3,7 @@
  * The bundled model is resolved against the page's own URL, so the app works from any sub-path.
  */
 import { createRoot } from 'react-dom/client';
-import { isBackendName } from './ml/backendNames';
+import { isBackendName } from './model/backendNames';
 import { createStudioStore } from './state/store';
 import { App } from './ui/App';
 import './ui/styles.css';

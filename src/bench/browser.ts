@@ -3,7 +3,8 @@
  * string, starts the requested backend the way the app does, runs the shared harness and hands
  * each row to the Playwright runner through functions it exposes on `window`.
  */
-import { chooseBackend, isBackendName } from '../ml/backends';
+import { chooseBackend } from '../ml/backends';
+import { isBackendName } from '../model/backendNames';
 import { runBench } from './harness';
 import type { BenchRow } from './rows';
 

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { loadModel } from '../ml/model-io/loadModel';
-import { type NamedBytes } from '../ml/model-io/modelSource';
+import { type NamedBytes } from '../model/modelSource';
 import { type SegmentationModel } from '../ml/segmentationModel';
 
 /** Beside a model file, the files that can belong to it (weights, settings), not other models. */

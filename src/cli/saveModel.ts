@@ -2,7 +2,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { METADATA_FILE, type ModelMetadata } from '../ml/metadata';
+import { METADATA_FILE, type ModelMetadata } from '../model/metadata';
 import { toLayersFiles, WEIGHTS_FILE } from '../ml/model-io/layersFiles';
 
 export async function saveModelToDisk(model: tf.LayersModel, folder: string, metadata?: Partial<ModelMetadata>): Promise<void> {

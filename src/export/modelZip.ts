@@ -4,7 +4,7 @@
  * `tf.loadLayersModel` load back.
  */
 import { zipSync } from 'fflate';
-import { METADATA_FILE } from '../ml/metadata';
+import { METADATA_FILE } from '../model/metadata';
 import { type LayersFiles, WEIGHTS_FILE } from '../model/layersFiles';
 
 export function modelZip(files: LayersFiles, metadata: unknown): Uint8Array {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { augmentBatch, DEFAULT_AUGMENTATION, NO_AUGMENTATION, seededRandom } from './augment';
+import { DEFAULT_AUGMENTATION, NO_AUGMENTATION } from '../model/augmentOptions';
+import { augmentBatch, seededRandom } from './augment';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -8,9 +8,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import './kernels/cpuBatchFixes';
-import { type AugmentOptions } from './augmentOptions';
+import { type AugmentOptions } from '../model/augmentOptions';
 
-export { DEFAULT_AUGMENTATION, NO_AUGMENTATION, type AugmentOptions } from './augmentOptions';
 
 /** Park–Miller minimal standard generator: small, seedable, good enough for augmentation. */
 export function seededRandom(seed: number): () => number {

@@ -5,7 +5,8 @@
  * The caller reloads the model afterwards (GPU buffers do not survive a lost device).
  */
 import * as tf from '@tensorflow/tfjs';
-import { type BackendChoice, type BackendName, BACKEND_ORDER, chooseBackend } from './backends';
+import { type BackendChoice, type BackendName, BACKEND_ORDER } from '../model/backendNames';
+import { chooseBackend } from './backends';
 
 type WebGpuBackend = tf.KernelBackend & { device?: GPUDevice };
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { binaryCrossEntropy, LOSSES, segmentationLoss, softDiceLoss } from './losses';
-import { isLossName, LOSS_NAMES, type LossName } from './trainTypes';
+import { isLossName, LOSS_NAMES, type LossName } from '../model/trainTypes';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -5,9 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-import { type LossName } from './trainTypes';
+import { type LossName } from '../model/trainTypes';
 
-export type { LossName } from './trainTypes';
 
 const EPSILON = 1e-7;
 const SMOOTH = 1;

@@ -10,7 +10,6 @@ import { type Segmentation } from '../image/segmentation';
 import { defaultWindow, type IntensityWindow } from '../image/window';
 import { type SegmentationModel } from './segmentationModel';
 
-export type { Segmentation } from '../image/segmentation';
 
 export async function segmentRaster(model: SegmentationModel, raster: Raster, region: Region, window: IntensityWindow = defaultWindow(raster)): Promise<Segmentation> {
   const input = prepareModelInput(raster, region, model.spec, window);

@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { type InputSpec } from '../image/modelInput';
-import { type ModelMetadata } from './metadata';
+import { type ModelMetadata } from '../model/metadata';
 
 export class ModelShapeError extends Error {}
 

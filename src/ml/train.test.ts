@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NO_AUGMENTATION, DEFAULT_AUGMENTATION } from './augment';
-import { encoderLayers, fineTune, type TrainData } from './train';
+import { NO_AUGMENTATION, DEFAULT_AUGMENTATION } from '../model/augmentOptions';
+import { type TrainData } from '../model/trainTypes';
+import { encoderLayers, fineTune } from './train';
 import { buildUnet } from './unet';
 
 beforeAll(async () => {

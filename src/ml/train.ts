@@ -8,9 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import './kernels/cpuBatchFixes';
 import { augmentBatch, seededRandom } from './augment';
 import { segmentationLoss } from './losses';
-import { type EpochReport, type TrainCallbacks, type TrainData, type TrainOptions } from './trainTypes';
+import { type EpochReport, type TrainCallbacks, type TrainData, type TrainOptions } from '../model/trainTypes';
 
-export type { BatchReport, EpochReport, TrainCallbacks, TrainData, TrainOptions } from './trainTypes';
 
 export class TrainingError extends Error {}
 

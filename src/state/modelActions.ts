@@ -3,8 +3,8 @@
  * files, library entries), save to and delete from browser storage, and edit settings. A failed
  * switch leaves the previous model in use and says why; a successful one re-runs every image.
  */
-import { type ModelMetadata } from '../ml/metadata';
-import { type ModelSource } from '../ml/model-io/modelSource';
+import { type ModelMetadata } from '../model/metadata';
+import { type ModelSource } from '../model/modelSource';
 import { type ModelStorage, type SavedModelSummary, type StudioServices } from './services';
 import { type LibraryEntry, type SourceFile, type Studio, type StudioActions } from './types';
 

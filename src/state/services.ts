@@ -1,8 +1,8 @@
 /** What the store needs from the outside world; the app passes worker clients and IndexedDB, tests may pass anything real. */
-import { type BackendName } from '../ml/backendNames';
-import { type ModelMetadata } from '../ml/metadata';
+import { type BackendName } from '../model/backendNames';
+import { type ModelMetadata } from '../model/metadata';
 import { type LayersFiles } from '../ml/model-io/layersFiles';
-import { type ModelSource } from '../ml/model-io/modelSource';
+import { type ModelSource } from '../model/modelSource';
 import { type DecoderService, type EngineService } from '../worker/engineApi';
 
 /** A model kept in the browser: TF.js layers files plus its settings. */

@@ -6,9 +6,9 @@
 import { encode } from 'fast-png';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chooseBackend, liveTensorCount } from '../ml/backends';
-import { DEFAULT_METADATA, METADATA_FILE } from '../ml/metadata';
+import { DEFAULT_METADATA, METADATA_FILE } from '../model/metadata';
 import { toLayersFiles } from '../ml/model-io/layersFiles';
-import { type ModelSource } from '../ml/model-io/modelSource';
+import { type ModelSource } from '../model/modelSource';
 import { buildUnet } from '../ml/unet';
 import { WEIGHTS_FILE } from '../model/layersFiles';
 import { acrossClone, inThreadEngine } from '../worker/inThread';

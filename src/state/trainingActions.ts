@@ -4,7 +4,7 @@
  * weights after every epoch, and keep the result as a model saved in this browser. A failure
  * switches back to the model the run started from; nothing saved is touched.
  */
-import { DEFAULT_AUGMENTATION, NO_AUGMENTATION } from '../ml/augmentOptions';
+import { DEFAULT_AUGMENTATION, NO_AUGMENTATION } from '../model/augmentOptions';
 import { prepareTrainingPair, splitPairs } from '../image/trainingPair';
 import { loadPixels } from './processing';
 import { type StudioServices } from './services';

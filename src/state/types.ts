@@ -6,11 +6,13 @@ import { type PaletteName } from '../image/overlay';
 import { type Raster, type ScanInfo } from '../image/raster';
 import { type IntensityWindow } from '../image/window';
 import { type ThresholdHistogram } from '../metrics/thresholdHistogram';
-import { type ModelMetadata } from '../ml/metadata';
+import { type ModelMetadata } from '../model/metadata';
 import { type LayersFiles } from '../ml/model-io/layersFiles';
-import { type ModelSource } from '../ml/model-io/modelSource';
-import { type EpochReport, type LossName } from '../ml/trainTypes';
-import { type BackendChoice, type EngineMemory, type EnginePhase, type ModelInfo, type Segmentation } from '../worker/engineApi';
+import { type ModelSource } from '../model/modelSource';
+import { type EpochReport, type LossName } from '../model/trainTypes';
+import { type Segmentation } from '../image/segmentation';
+import { type BackendChoice } from '../model/backendNames';
+import { type EngineMemory, type EnginePhase, type ModelInfo } from '../worker/engineApi';
 
 /** The running backend and model, as the status panel shows them. */
 export interface EngineReady {

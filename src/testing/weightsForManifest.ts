@@ -4,7 +4,7 @@
  * constants a converted graph carries (strided-slice bounds, concat axes, transposed-conv output
  * sizes) get the values the graph needs, the last worked out from the graph's own shapes.
  */
-import { type NamedBytes } from '../ml/model-io/modelSource';
+import { type NamedBytes } from '../model/modelSource';
 
 interface Entry {
   name: string;

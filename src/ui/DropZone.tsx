@@ -1,6 +1,6 @@
 /** Where scans and masks come in: drag and drop (files or folders), file and folder pickers, paste. */
 import { type DragEvent, useCallback, useEffect, useRef, useState } from 'react';
-import { isModelFileName } from '../ml/model-io/modelSource';
+import { isModelFileName } from '../model/modelSource';
 import { type SourceFile } from '../state/types';
 import { fromDataTransfer, fromFileList } from './collectFiles';
 import { useStudio } from './studioContext';

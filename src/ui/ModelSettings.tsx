@@ -1,7 +1,7 @@
 /** The active model's settings (what its weights do not say), saved with the model. */
 import { useState } from 'react';
 import { INTENSITY_MODES, describeIntensity, type IntensityMode } from '../image/intensity';
-import { type ModelMetadata } from '../ml/metadata';
+import { type ModelMetadata } from '../model/metadata';
 import { useStudio } from './studioContext';
 
 export function ModelSettings() {

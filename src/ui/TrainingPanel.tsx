@@ -3,7 +3,7 @@
  * and now, revert, and export of the model in use as TF.js layers files.
  */
 import { modelZip } from '../export/modelZip';
-import { LOSS_LABELS, LOSS_NAMES } from '../ml/trainTypes';
+import { LOSS_LABELS, LOSS_NAMES } from '../model/trainTypes';
 import { currentDice, trainablePairs } from '../state/trainingActions';
 import { type TrainingSettings } from '../state/types';
 import { download } from './download';

@@ -3,13 +3,14 @@
  * models, fine-tunes them and runs segmentations one at a time. `engine.worker.ts` serves it to
  * the page; tests run it in-thread through `inThread.ts`, across the same structured clone.
  */
-import { type BackendName, chooseBackend, memoryInfo } from '../ml/backends';
+import { chooseBackend, memoryInfo } from '../ml/backends';
+import { type BackendName } from '../model/backendNames';
 import { destroyDevice, deviceLost, restartBackend, watchDevice } from '../ml/deviceLoss';
-import { DEFAULT_METADATA, type ModelMetadata } from '../ml/metadata';
+import { DEFAULT_METADATA, type ModelMetadata } from '../model/metadata';
 import { describeFailure } from '../ml/failures';
 import { toLayersFiles } from '../ml/model-io/layersFiles';
 import { loadModel } from '../ml/model-io/loadModel';
-import { type ModelFormat, type ModelSource } from '../ml/model-io/modelSource';
+import { type ModelFormat, type ModelSource } from '../model/modelSource';
 import { type SegmentationModel } from '../ml/segmentationModel';
 import { segmentRaster } from '../ml/segmentRaster';
 import { fineTune, trainingUnsupported } from '../ml/train';

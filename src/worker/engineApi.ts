@@ -7,16 +7,14 @@
 import { type Region } from '../image/geometry';
 import { type Raster } from '../image/raster';
 import { type IntensityWindow } from '../image/window';
-import { type BackendChoice, type BackendName } from '../ml/backendNames';
-import { type ModelMetadata } from '../ml/metadata';
+import { type BackendChoice, type BackendName } from '../model/backendNames';
+import { type ModelMetadata } from '../model/metadata';
 import { type LayersFiles } from '../ml/model-io/layersFiles';
-import { type ModelFormat, type ModelSource } from '../ml/model-io/modelSource';
+import { type ModelFormat, type ModelSource } from '../model/modelSource';
 import { type ModelKind } from '../ml/segmentationModel';
-import { type Segmentation } from '../ml/segmentRaster';
-import { type BatchReport, type EpochReport, type TrainData, type TrainOptions } from '../ml/trainTypes';
+import { type Segmentation } from '../image/segmentation';
+import { type BatchReport, type EpochReport, type TrainData, type TrainOptions } from '../model/trainTypes';
 
-export type { Segmentation } from '../ml/segmentRaster';
-export type { BackendChoice } from '../ml/backendNames';
 
 export interface ModelInfo {
   readonly metadata: ModelMetadata;
