@@ -1,12 +1,19 @@
 /**
  * `npm run segment -- --model <folder, model.json, .h5 or .keras> --images <dir> [--masks <dir>] --out <dir>
- *  [--threshold 0.5] [--fit|--crop] [--window <centre>,<width>] [--backend wasm|cpu]`
+ *  [--threshold 0.5] [--fit|--crop] [--window <centre>,<width>] [--backend wasm|cpu] [--pixel-sizes <csv>] [--measure ellipse|none]`
  *
  * The app's pipeline without a browser: the same decoders (DICOM, TIFF, PNG, JPEG, BMP; each
  * frame of a multi-frame file as `<file>#<n>`), windows, geometry, model wrapper and metrics, so
  * both give the same numbers for the same inputs. Writes `<out>/<image name>.png` (0/255 at the
  * original size, 0 outside the region the model saw), `<out>/images.csv` (areas, input mapping),
  * `<out>/seg/<name>.seg.dcm` for DICOM inputs and, with masks, `<out>/metrics.csv`.
+ *
+ * For a model whose metadata says `"measure": "ellipse"` (or with `--measure ellipse`), the
+ * ellipse fitted to each predicted region gives HC, BPD and OFD (metrics/biometry.ts) in
+ * images.csv, in mm when the pixel size is known: from the file (DICOM Pixel Spacing) or from
+ * `--pixel-sizes`, a CSV in HC18's layout (`filename,pixel size(mm),head circumference (mm)`).
+ * With a reference HC in that CSV the absolute differences and their mean are reported, for the
+ * prediction and, with masks, for the ground truth measured the same way.
  */
 import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -31,9 +38,11 @@ import { parseArgs } from './args';
 import { listFiles } from './listFiles';
 import { loadModelFromDisk } from './modelFiles';
 import { runCli } from './run';
+import { parsePixelSizeCsv, type PixelSizeTable } from '../files/pixelSizeCsv';
+import { type BiometrySummary, biometrySummary, choosePixelSize, hcDifference, meanHcDifference } from '../metrics/biometry';
 
 const USAGE =
-  'usage: npm run segment -- --model <folder|model.json|.h5|.keras> --images <dir> [--masks <dir>] --out <dir> [--threshold 0.5] [--fit|--crop] [--window <centre>,<width>] [--backend wasm|cpu]';
+  'usage: npm run segment -- --model <folder|model.json|.h5|.keras> --images <dir> [--masks <dir>] --out <dir> [--threshold 0.5] [--fit|--crop] [--window <centre>,<width>] [--backend wasm|cpu] [--pixel-sizes <csv>] [--measure ellipse|none]';
 
 function parseWindow(text: string | undefined): IntensityWindow | null {
   if (text === undefined) return null;
@@ -42,9 +51,30 @@ function parseWindow(text: string | undefined): IntensityWindow | null {
   return { center, width };
 }
 
+/** `HC 180.12 mm (reference 180.89, off by 0.77)`, or in px without a pixel size, or why there is none. */
+function describeHc(b: BiometrySummary): string {
+  const p = b.predicted;
+  if (!p) return 'no ellipse (no region to fit)';
+  let text = `HC ${p.hc.toFixed(2)} ${p.unit}`;
+  if (p.unit === 'px') text += ' (no pixel size)';
+  const diff = hcDifference(p, b.referenceHc);
+  if (diff !== null) text += ` (reference ${b.referenceHc}, off by ${diff.toFixed(2)})`;
+  return text;
+}
+
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2), {
-    options: { model: 'text', images: 'text', masks: 'text', out: 'text', threshold: 'number', window: 'text', backend: ['wasm', 'cpu'] },
+    options: {
+      model: 'text',
+      images: 'text',
+      masks: 'text',
+      out: 'text',
+      threshold: 'number',
+      window: 'text',
+      backend: ['wasm', 'cpu'],
+      'pixel-sizes': 'text',
+      measure: ['ellipse', 'none'],
+    },
     switches: ['fit', 'crop', 'help'],
   });
   const modelPath = args.values.get('model');
@@ -66,6 +96,16 @@ async function main(): Promise<number> {
   const { pairs, unpaired } = pairFiles(files);
   for (const u of unpaired) console.warn(`skipped ${u.file.path}: ${u.reason}`);
   const fixedWindow = parseWindow(args.values.get('window'));
+  const pixelSizesPath = args.values.get('pixel-sizes');
+  let pixelSizes: PixelSizeTable | null = null;
+  if (pixelSizesPath) {
+    pixelSizes = parsePixelSizeCsv(readFileSync(pixelSizesPath, 'utf8'));
+    for (const s of pixelSizes.skipped) console.warn(`${pixelSizesPath}: ${s}`);
+  }
+  const measureArg = args.values.get('measure');
+  const measure = measureArg ? measureArg === 'ellipse' : model.metadata.measure === 'ellipse';
+  const hcDiffs: (number | null)[] = [];
+  const truthHcDiffs: (number | null)[] = [];
   mkdirSync(outDir, { recursive: true });
   const rows: MetricsRow[] = [];
   const summaries: ImageSummaryRow[] = [];
@@ -88,23 +128,32 @@ async function main(): Promise<number> {
         const probabilities = probabilitiesOnImage(seg);
         const predicted = thresholdToMask(probabilities, seg.box, raster.width, raster.height, t);
         writeFileSync(join(outDir, maskFileName(name)), encodeMaskPng(predicted));
-        summaries.push(imageSummaryRow(name, predicted, raster.scan ?? null, window, model.spec.intensity));
+        const listed = pixelSizes?.lookup(name) ?? null;
+        const pixelSize = choosePixelSize(raster.scan?.pixelSpacing, listed && { spacing: listed.spacing, source: 'csv' as const });
+        const truth = mask ? maskFromRaster(await decodeImage(new Uint8Array(readFileSync(mask.full)), undefined, frame)) : null;
+        if (mask && truth && (truth.width !== raster.width || truth.height !== raster.height)) {
+          throw new Error(`mask ${fileName(mask.path)} is ${truth.width}×${truth.height} but the image is ${raster.width}×${raster.height}`);
+        }
+        let biometry: BiometrySummary | undefined;
+        if (measure) {
+          biometry = biometrySummary(predicted, { box: seg.box, truth, pixelSize, referenceHc: listed?.referenceHc ?? null });
+          hcDiffs.push(hcDifference(biometry.predicted, biometry.referenceHc));
+          truthHcDiffs.push(hcDifference(biometry.truth, biometry.referenceHc));
+        }
+        summaries.push(imageSummaryRow(name, predicted, raster.scan ?? null, window, model.spec.intensity, { pixelSize, biometry }));
         const scan = raster.scan;
         if (scan?.dicom) {
           mkdirSync(join(outDir, 'seg'), { recursive: true });
           writeFileSync(join(outDir, 'seg', maskFileName(name, '.seg.dcm')), dicomSeg({ scan: { ...scan, dicom: scan.dicom }, mask: predicted, modelName: model.metadata.name, threshold: t, now }));
         }
         let line = `${name}: ${raster.width}×${raster.height}, ${seg.inferenceMs.toFixed(0)} ms`;
-        if (mask) {
-          const truth = maskFromRaster(await decodeImage(new Uint8Array(readFileSync(mask.full)), undefined, frame));
-          if (truth.width !== raster.width || truth.height !== raster.height) {
-            throw new Error(`mask ${fileName(mask.path)} is ${truth.width}×${truth.height} but the image is ${raster.width}×${raster.height}`);
-          }
+        if (truth) {
           const scores = scoresFromConfusion(confusionAt(probabilities, seg.box, truth, t));
           rows.push({ file: name, scores, threshold: t, model: model.metadata.name, backend: backend.name });
           line += `, Dice ${scores.dice.toFixed(4)}`;
           if (truth.reading && truth.reading.kind !== 'binary') line += ` (mask read as ${describeMaskReading(truth.reading)})`;
         }
+        if (biometry) line += `, ${describeHc(biometry)}`;
         console.log(line);
       } catch (e) {
         failures++;
@@ -119,6 +168,14 @@ async function main(): Promise<number> {
     `${images - failures} of ${images} images segmented on ${backend.name}` +
       (mean ? `; mean Dice ${mean.dice.toFixed(4)} over ${rows.length} pairs (threshold ${t})` : ''),
   );
+  const hc = meanHcDifference(hcDiffs);
+  if (hc) {
+    const truthHc = meanHcDifference(truthHcDiffs);
+    console.log(
+      `mean |HC − reference| ${hc.mean.toFixed(2)} mm over ${hc.count} images` +
+        (truthHc ? ` (ground-truth masks measured the same way: ${truthHc.mean.toFixed(2)} mm over ${truthHc.count})` : ''),
+    );
+  }
   model.dispose();
   tf.disposeVariables();
   return failures > 0 ? 1 : 0;

@@ -77,3 +77,51 @@ export function ellipseBiometry(mask: MaskLike, options: { box?: Box; spacing?: 
     clippedEdges: pts.excluded,
   };
 }
+
+/** An image's ellipse biometry as exported: the prediction's, the ground truth's, the reference. */
+export interface BiometrySummary {
+  readonly pixelSize: PixelSize | null;
+  readonly predicted: Biometry | null;
+  /** The same measurement of the ground-truth mask, when there is one. */
+  readonly truth: Biometry | null;
+  /** Reference HC in mm (a CSV column, as in HC18), when given. */
+  readonly referenceHc: number | null;
+}
+
+/**
+ * The pixel size to measure with: the file's own (DICOM Pixel Spacing) first, else one from a
+ * CSV or entered by the user; null when none is known (measurements are then in pixels).
+ */
+export function choosePixelSize(fromFile: readonly [number, number] | null | undefined, other: PixelSize | null | undefined): PixelSize | null {
+  if (fromFile && fromFile.every((v) => Number.isFinite(v) && v > 0)) return { spacing: fromFile, source: 'file' };
+  return other ?? null;
+}
+
+/**
+ * Measures a prediction (within `box`, the part of the image the model saw) and, when given, its
+ * ground truth (over the whole image).
+ */
+export function biometrySummary(
+  predicted: MaskLike,
+  options: { box?: Box; truth?: MaskLike | null; pixelSize?: PixelSize | null; referenceHc?: number | null },
+): BiometrySummary {
+  const pixelSize = options.pixelSize ?? null;
+  const spacing = pixelSize?.spacing ?? null;
+  return {
+    pixelSize,
+    predicted: ellipseBiometry(predicted, { box: options.box, spacing }),
+    truth: options.truth ? ellipseBiometry(options.truth, { spacing }) : null,
+    referenceHc: options.referenceHc ?? null,
+  };
+}
+
+/** |HC − reference| in mm, when both are known in mm. */
+export function hcDifference(measured: Biometry | null, referenceHc: number | null): number | null {
+  return measured && measured.unit === 'mm' && referenceHc !== null ? Math.abs(measured.hc - referenceHc) : null;
+}
+
+/** Mean of the known differences, with how many there were; null when none. */
+export function meanHcDifference(differences: readonly (number | null)[]): { mean: number; count: number } | null {
+  const known = differences.filter((d): d is number => d !== null);
+  return known.length === 0 ? null : { mean: known.reduce((a, b) => a + b, 0) / known.length, count: known.length };
+}

@@ -1,5 +1,6 @@
 /**
- * Per-model settings the weights do not carry: intensity scaling, geometry, threshold, label.
+ * Per-model settings the weights do not carry: intensity scaling, geometry, threshold, label,
+ * and what the predicted region is measured as.
  * Stored as `unet-studio.json` beside `model.json`; every field is optional and checked, and
  * channels and input size always come from the model itself.
  */
@@ -7,6 +8,13 @@ import { type GeometryMode } from '../image/geometry';
 import { INTENSITY_MODES, type IntensityMode } from '../image/intensity';
 
 export const METADATA_FILE = 'unet-studio.json';
+
+/**
+ * Measurements a model's region stands for: `'ellipse'` fits an ellipse to the predicted region
+ * and reports its perimeter and axes (HC, BPD, OFD: a fetal head); see metrics/biometry.ts.
+ */
+export const MEASURES = ['ellipse'] as const;
+export type Measure = (typeof MEASURES)[number];
 
 export interface ModelMetadata {
   readonly name: string;
@@ -16,6 +24,8 @@ export interface ModelMetadata {
   readonly threshold: number;
   /** Attribution and provenance shown in the UI (from the model card). */
   readonly attribution: string | null;
+  /** What the predicted region is measured as (`"measure"` in the file); null: nothing beyond its area. */
+  readonly measure: Measure | null;
 }
 
 export const DEFAULT_METADATA: ModelMetadata = {
@@ -25,6 +35,7 @@ export const DEFAULT_METADATA: ModelMetadata = {
   geometry: 'fit',
   threshold: 0.5,
   attribution: null,
+  measure: null,
 };
 
 export class MetadataError extends Error {}
@@ -50,6 +61,10 @@ export function parseMetadata(json: unknown, fallbackName: string): ModelMetadat
   if (typeof threshold !== 'number' || !(threshold >= 0 && threshold <= 1)) {
     throw new MetadataError(`${METADATA_FILE}: "threshold" must be a number from 0 to 1`);
   }
+  const measure = o.measure ?? null;
+  if (measure !== null && !MEASURES.includes(measure as Measure)) {
+    throw new MetadataError(`${METADATA_FILE}: "measure" must be ${MEASURES.map((m) => `"${m}"`).join(' or ')} or absent`);
+  }
   const attribution = o.attribution === undefined || o.attribution === null ? null : str('attribution', '');
   return {
     name: str('name', fallbackName),
@@ -58,5 +73,6 @@ export function parseMetadata(json: unknown, fallbackName: string): ModelMetadat
     geometry,
     threshold,
     attribution,
+    measure: measure as Measure | null,
   };
 }
