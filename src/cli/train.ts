@@ -17,7 +17,7 @@ import { fileName, pairFiles } from '../files/pairing';
 import { decodeImage } from '../image/decode';
 import { fitRegion } from '../image/geometry';
 import { maskFromRaster } from '../image/mask';
-import { prepareTrainingPair, splitPairs } from '../image/trainingPair';
+import { packTrainingPairs, splitPairs, SPLIT_SEED } from '../image/trainingPair';
 import { DEFAULT_AUGMENTATION, NO_AUGMENTATION } from '../model/augmentOptions';
 import { chooseBackend } from '../ml/backends';
 import { isBackendName } from '../model/backendNames';
@@ -78,17 +78,13 @@ async function main(): Promise<number> {
 
   const { pairs } = pairFiles([...listFiles(imagesDir, 'images'), ...listFiles(masksDir, 'masks')]);
   const usable = pairs.filter((p) => p.mask);
-  const n = spec.size * spec.size;
-  const images = new Float32Array(usable.length * n * spec.channels);
-  const masks = new Float32Array(usable.length * n);
-  for (const [k, { image, mask }] of usable.entries()) {
+  const { images, masks } = await packTrainingPairs(usable.length, spec, async (k) => {
+    const { image, mask } = usable[k];
     const raster = await decodeImage(new Uint8Array(readFileSync(image.full)));
     const truth = maskFromRaster(await decodeImage(new Uint8Array(readFileSync((mask as { full: string }).full))));
-    const pair = prepareTrainingPair(raster, truth, fitRegion(raster.width, raster.height), spec);
-    images.set(pair.image, k * n * spec.channels);
-    masks.set(pair.mask, k * n);
-  }
-  const split = splitPairs(usable.map((_, k) => k), Number(get('validation', '10')), 20251127);
+    return { raster, truth, region: fitRegion(raster.width, raster.height) };
+  });
+  const split = splitPairs(usable.map((_, k) => k), Number(get('validation', '10')), SPLIT_SEED);
   console.log(`${usable.length} pairs: ${split.train.length} to train, ${split.validation.length} to validate`);
 
   const heldOut = split.validation.map((k) => fileName(usable[k].image.path));
@@ -115,7 +111,7 @@ async function main(): Promise<number> {
       loss,
       freezeEncoder: false,
       augmentation: args.switches.has('no-augment') ? NO_AUGMENTATION : DEFAULT_AUGMENTATION,
-      seed: 20251127,
+      seed: SPLIT_SEED,
     },
     {
       shouldStop: () => false,

@@ -10,7 +10,10 @@ import { type BinaryMask, isForeground } from './mask';
 import { type Raster, toUnitPlanes } from './raster';
 import { defaultWindow, type IntensityWindow } from './window';
 
-export type OverlayStyle = 'fill' | 'outline' | 'heatmap' | 'errors';
+/** The overlay styles, in the order the UI offers them (keys 1, 2, …). */
+export const OVERLAY_STYLES = ['fill', 'outline', 'heatmap', 'errors'] as const;
+
+export type OverlayStyle = (typeof OVERLAY_STYLES)[number];
 
 type Rgb = readonly [number, number, number];
 interface Palette {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitRegion } from './geometry';
-import { prepareTrainingPair, splitPairs } from './trainingPair';
+import { packTrainingPairs, prepareTrainingPair, splitPairs } from './trainingPair';
 import { rasterFromInterleaved } from './raster';
 
 describe('prepareTrainingPair', () => {
@@ -20,6 +20,25 @@ describe('prepareTrainingPair', () => {
     expect(new Set(mask)).toEqual(new Set([0, 1]));
     // Bright pixels and mask pixels coincide.
     for (let i = 0; i < 64; i++) expect(mask[i]).toBe(image[i] >= 0.5 ? 1 : 0);
+  });
+});
+
+describe('packTrainingPairs', () => {
+  it('puts pair k at offset k·size²·channels, as prepareTrainingPair makes it; a missing pair stays blank', async () => {
+    const spec = { size: 4, channels: 1 as const, intensity: 'unit' as const };
+    const pixels = (v: number) => {
+      const raster = rasterFromInterleaved(6, 4, 1, new Uint8Array(24).map((_, i) => (i * v) % 256), 8);
+      return { raster, truth: { width: 6, height: 4, data: new Uint8Array(24).map((_, i) => (i % v === 0 ? 1 : 0)) }, region: fitRegion(6, 4) };
+    };
+    const { images, masks } = await packTrainingPairs(3, spec, async (k) => (k === 1 ? null : pixels(k + 2)));
+    expect([images.length, masks.length]).toEqual([48, 48]);
+    for (const k of [0, 2]) {
+      const { raster, truth, region } = pixels(k + 2);
+      const pair = prepareTrainingPair(raster, truth, region, spec);
+      expect(Array.from(images.subarray(k * 16, k * 16 + 16))).toEqual(Array.from(pair.image));
+      expect(Array.from(masks.subarray(k * 16, k * 16 + 16))).toEqual(Array.from(pair.mask));
+    }
+    expect(images.subarray(16, 32).every((v) => v === 0)).toBe(true);
   });
 });
 

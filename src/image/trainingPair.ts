@@ -17,6 +17,36 @@ export function prepareTrainingPair(raster: Raster, truth: BinaryMask, region: R
   return { image: prepareModelInput(raster, region, spec, window), mask };
 }
 
+/** The seed of the training/validation split and of the augmentation, in the app and `npm run train` alike. */
+export const SPLIT_SEED = 20251127;
+
+/** One pair to pack: its pixels, the region the model sees and the window (the image's default if absent). */
+export interface PairPixels {
+  readonly raster: Raster;
+  readonly truth: BinaryMask;
+  readonly region: Region;
+  readonly window?: IntensityWindow;
+}
+
+/**
+ * Prepares `count` pairs one at a time (`pairAt(k)`, null to leave pair k blank) and packs
+ * them as the model trains on them: images [count, size, size, channels] and masks
+ * [count, size, size, 1], row-major, pair k at offset k·size²·channels (k·size² for masks).
+ */
+export async function packTrainingPairs(count: number, spec: InputSpec, pairAt: (k: number) => Promise<PairPixels | null>): Promise<{ images: Float32Array; masks: Float32Array }> {
+  const n = spec.size * spec.size;
+  const images = new Float32Array(count * n * spec.channels);
+  const masks = new Float32Array(count * n);
+  for (let k = 0; k < count; k++) {
+    const pixels = await pairAt(k);
+    if (!pixels) continue;
+    const pair = prepareTrainingPair(pixels.raster, pixels.truth, pixels.region, spec, pixels.window);
+    images.set(pair.image, k * n * spec.channels);
+    masks.set(pair.mask, k * n);
+  }
+  return { images, masks };
+}
+
 /** Splits pair ids into training and validation sets, reproducibly for a seed; never one id in both. */
 export function splitPairs<T>(ids: readonly T[], validationPercent: number, seed: number): { train: T[]; validation: T[] } {
   const order = [...ids];

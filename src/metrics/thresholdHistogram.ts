@@ -10,6 +10,7 @@ import { type PixelBox } from '../image/geometry';
 import { type BinaryMask, isForeground } from '../image/mask';
 import { type Confusion } from './scores';
 
+/** The threshold grid: the slider's step, the store's rounding and the histogram's bins (1/1000). */
 export const THRESHOLD_STEPS = 1000;
 
 export interface ThresholdHistogram {

@@ -6,6 +6,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { clampCropRegion, defaultRegion } from '../image/geometry';
 import { type Raster } from '../image/raster';
 import { defaultWindow } from '../image/window';
+import { THRESHOLD_STEPS } from '../metrics/thresholdHistogram';
 import { mergeDrop } from './itemsFromFiles';
 import { createModelActions } from './modelActions';
 import { createTrainingActions, IDLE_TRAINING } from './trainingActions';
@@ -161,7 +162,7 @@ export function createStudioStore(services: StudioServices): StoreApi<Studio> {
       },
 
       setThreshold(value) {
-        set({ threshold: Math.round(clamp01(value) * 1000) / 1000 });
+        set({ threshold: Math.round(clamp01(value) * THRESHOLD_STEPS) / THRESHOLD_STEPS });
       },
 
       setOpacity(value) {

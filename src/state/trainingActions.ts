@@ -5,7 +5,7 @@
  * switches back to the model the run started from; nothing saved is touched.
  */
 import { DEFAULT_AUGMENTATION, NO_AUGMENTATION } from '../model/augmentOptions';
-import { prepareTrainingPair, splitPairs } from '../image/trainingPair';
+import { packTrainingPairs, splitPairs, SPLIT_SEED } from '../image/trainingPair';
 import { loadPixels } from './processing';
 import { type StudioServices } from './services';
 import { itemScores } from './selectors';
@@ -36,8 +36,6 @@ export const IDLE_TRAINING: TrainingState = {
   baseModelId: null,
   message: null,
 };
-
-const SPLIT_SEED = 20251127;
 
 /** Pairs that can train: decoded image, readable mask of the right size, a region. */
 export function trainablePairs(items: readonly ImageItem[]): ImageItem[] {
@@ -83,17 +81,12 @@ export function createTrainingActions(set: Set, get: Get, services: StudioServic
       const split = splitPairs(pairs.map((p) => p.id), settings.validationPercent, SPLIT_SEED);
       const { size, channels, metadata } = ready.model;
       const spec = { size, channels, intensity: metadata.intensity };
-      const n = size * size;
-      const images = new Float32Array(pairs.length * n * channels);
-      const masks = new Float32Array(pairs.length * n);
-      for (const [k, item] of pairs.entries()) {
+      const { images, masks } = await packTrainingPairs(pairs.length, spec, async (k) => {
         // Images whose pixels were let go to save memory are decoded again, one at a time.
+        const item = pairs[k];
         const { raster, truth } = await loadPixels(item, services);
-        if (!truth || !item.region) continue;
-        const pair = prepareTrainingPair(raster, truth, item.region, spec, item.window ?? undefined);
-        images.set(pair.image, k * n * channels);
-        masks.set(pair.mask, k * n);
-      }
+        return truth && item.region ? { raster, truth, region: item.region, window: item.window ?? undefined } : null;
+      });
       const index = new Map(pairs.map((p, k) => [p.id, k]));
       const before = currentDice({ ...state, training: { ...training, split } });
       patch({

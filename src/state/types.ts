@@ -2,12 +2,12 @@
 import { type GeometryMode, type Region } from '../image/geometry';
 import { type BinaryMask } from '../image/mask';
 import { type MaskReading } from '../image/maskReading';
-import { type PaletteName } from '../image/overlay';
+import { type OverlayStyle, type PaletteName } from '../image/overlay';
 import { type Raster, type ScanInfo } from '../image/raster';
 import { type IntensityWindow } from '../image/window';
 import { type ThresholdHistogram } from '../metrics/thresholdHistogram';
 import { type ModelMetadata } from '../model/metadata';
-import { type LayersFiles } from '../ml/model-io/layersFiles';
+import { type LayersFiles } from '../model/layersFiles';
 import { type ModelSource } from '../model/modelSource';
 import { type EpochReport, type LossName } from '../model/trainTypes';
 import { type Segmentation } from '../image/segmentation';
@@ -114,10 +114,6 @@ export type EngineStatus =
   | { readonly kind: 'ready' }
   | { readonly kind: 'error'; readonly message: string };
 
-export type OverlayMode = 'fill' | 'outline' | 'heatmap' | 'errors';
-
-export const OVERLAY_MODES: readonly OverlayMode[] = ['fill', 'outline', 'heatmap', 'errors'];
-
 export interface StudioState {
   engine: EngineStatus;
   ready: EngineReady | null;
@@ -136,7 +132,7 @@ export interface StudioState {
   selectedId: string | null;
   threshold: number;
   opacity: number;
-  overlay: OverlayMode;
+  overlay: OverlayStyle;
   palette: PaletteName;
   /** Geometry new images start in (from the model's metadata until the user picks). */
   defaultGeometry: GeometryMode;
@@ -173,7 +169,7 @@ export interface StudioActions {
   selectNext(step: 1 | -1): void;
   setThreshold(value: number): void;
   setOpacity(value: number): void;
-  setOverlay(mode: OverlayMode): void;
+  setOverlay(mode: OverlayStyle): void;
   setPalette(palette: PaletteName): void;
   setGeometry(id: string, mode: GeometryMode): void;
   setRegion(id: string, region: Region): void;

@@ -1,10 +1,10 @@
 /** Threshold, opacity, overlay style and the region mode of the selected image. */
-import { type PaletteName } from '../image/overlay';
+import { OVERLAY_STYLES, type OverlayStyle, type PaletteName } from '../image/overlay';
+import { THRESHOLD_STEPS } from '../metrics/thresholdHistogram';
 import { selectedItem } from '../state/selectors';
-import { OVERLAY_MODES, type OverlayMode } from '../state/types';
 import { useStudio } from './studioContext';
 
-const MODE_LABEL: Record<OverlayMode, string> = { fill: 'Fill', outline: 'Outline', heatmap: 'Probability', errors: 'TP / FP / FN' };
+const MODE_LABEL: Record<OverlayStyle, string> = { fill: 'Fill', outline: 'Outline', heatmap: 'Probability', errors: 'TP / FP / FN' };
 
 export function Controls() {
   const threshold = useStudio((s) => s.threshold);
@@ -26,7 +26,7 @@ export function Controls() {
           type="range"
           min={0}
           max={1}
-          step={0.001}
+          step={1 / THRESHOLD_STEPS}
           value={threshold}
           data-testid="controls.threshold"
           onChange={(e) => setThreshold(Number(e.target.value))}
@@ -38,7 +38,7 @@ export function Controls() {
       </label>
       <fieldset>
         <legend>Overlay</legend>
-        {OVERLAY_MODES.map((mode, i) => (
+        {OVERLAY_STYLES.map((mode, i) => (
           <label key={mode} className="choice">
             <input type="radio" name="overlay" value={mode} checked={overlay === mode} onChange={() => setOverlay(mode)} data-testid={`controls.overlay-${mode}`} />
             {MODE_LABEL[mode]} <kbd>{i + 1}</kbd>
@@ -69,7 +69,7 @@ export function Controls() {
         </fieldset>
       )}
       <p className="muted small">
-        Keys: <kbd>1</kbd>–<kbd>4</kbd> overlay, <kbd>[</kbd> <kbd>]</kbd> threshold ∓0.01, <kbd>,</kbd> <kbd>.</kbd> opacity, <kbd>j</kbd>{' '}
+        Keys: <kbd>1</kbd>–<kbd>{OVERLAY_STYLES.length}</kbd> overlay, <kbd>[</kbd> <kbd>]</kbd> threshold ∓0.01, <kbd>,</kbd> <kbd>.</kbd> opacity, <kbd>j</kbd>{' '}
         <kbd>k</kbd> next / previous image.
       </p>
     </section>

@@ -1,7 +1,8 @@
 /** Keyboard shortcuts for the overlay and navigation; ignored while typing in a field. */
 import { useEffect } from 'react';
 import { type StoreApi } from 'zustand';
-import { OVERLAY_MODES, type Studio } from '../state/types';
+import { OVERLAY_STYLES } from '../image/overlay';
+import { type Studio } from '../state/types';
 
 export function useShortcuts(store: StoreApi<Studio>): void {
   useEffect(() => {
@@ -12,7 +13,7 @@ export function useShortcuts(store: StoreApi<Studio>): void {
         if (!(target instanceof HTMLInputElement && (target.type === 'range' || target.type === 'radio'))) return;
       }
       const s = store.getState();
-      const mode = OVERLAY_MODES[Number(e.key) - 1];
+      const mode = OVERLAY_STYLES[Number(e.key) - 1];
       if (mode) s.setOverlay(mode);
       else if (e.key === '[') s.setThreshold(s.threshold - 0.01);
       else if (e.key === ']') s.setThreshold(s.threshold + 0.01);
