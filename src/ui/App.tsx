@@ -1,6 +1,7 @@
 /** The workbench layout: status, intake and list on the left, image and controls on the right. */
 import { type StoreApi } from 'zustand';
 import { type Studio } from '../state/types';
+import { BiometryPanel } from './BiometryPanel';
 import { Controls } from './Controls';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
 import { DropZone } from './DropZone';
@@ -44,6 +45,7 @@ export function App({ store }: { store: StoreApi<Studio> }) {
             </div>
             <div>
               <MetricsPanel />
+              <BiometryPanel />
               <ExportPanel />
             </div>
           </div>
