@@ -6,6 +6,8 @@
 import { defineConfig } from '@playwright/test';
 
 export const APP_PATH = '/hospital/tools/unet-studio/';
+/** The same build from a server that sends no COOP/COEP headers (the service worker must add them). */
+export const PLAIN_APP_PATH = '/plain-server/unet-studio/';
 const PORT = 4180;
 
 export default defineConfig({
@@ -36,7 +38,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node scripts/serve-dist.mjs --port ${PORT} --base ${APP_PATH} --mount /fixtures/=.e2e-fixtures`,
+    command: `node scripts/serve-dist.mjs --port ${PORT} --base ${APP_PATH} --mount /fixtures/=.e2e-fixtures --plain-mount ${PLAIN_APP_PATH}=dist`,
     url: `http://127.0.0.1:${PORT}${APP_PATH}`,
     reuseExistingServer: false,
     timeout: 30_000,

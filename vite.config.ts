@@ -18,7 +18,10 @@ export default defineConfig({
   base: './',
   define: { __APP_VERSION__: JSON.stringify(process.env.npm_package_version ?? 'dev') },
   plugins: [react(), contentSecurityPolicy(), precache()],
-  worker: { format: 'es' },
+  // Workers are not minified: TF.js's multi-threaded WASM backend starts its threads from the
+  // source text of its own factory function (Function.prototype.toString), which a minifier breaks
+  // by renaming what that text refers to (threads then fail with "e is not defined").
+  worker: { format: 'es', rolldownOptions: { output: { minify: false } } },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096, sourcemap: false },
   test: {
     include: ['src/**/*.test.ts'],

@@ -1,7 +1,8 @@
 /**
  * Fine-tuning in the browser on SwiftShader WebGPU with a tiny U-Net (base 2, 64×64): two epochs
  * with curves and a changing Dice, Stop within a batch, the result saved and listed after a
- * reload, export then re-import with identical predictions, revert, and WASM saying it cannot train.
+ * reload, export then re-import with identical predictions, revert; and on WASM, chosen without
+ * any URL flag on this GPU-less machine, the same two epochs.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -77,9 +78,21 @@ test('Stop takes effect within one batch', async ({ studio }) => {
   expect(text).toMatch(/epoch (1\/50, batch [12]\/2|2\/50, batch 1\/2)/);
 });
 
-test('WASM says it cannot train', async ({ studio }) => {
-  await studio.open(`${TINY}&backend=wasm`);
-  await studio.waitReady();
-  await expect(studio.byId('training.unavailable')).toContainText('the WASM backend cannot train (TF.js has no Conv2DBackpropFilter kernel for it, tfjs#8474)');
-  await expect(studio.byId('training.start')).toBeDisabled();
+test('fine-tunes on WASM with no URL flag: the backend chosen for this GPU-less machine trains, and Dice moves', async ({ studio }) => {
+  test.setTimeout(300_000);
+  await studio.open(TINY);
+  expect(await studio.waitReady()).toBe('wasm');
+  await studio.dropFiles(pairs);
+  await studio.waitAllSettled(SYNTHETIC_COUNT);
+  await expect(studio.byId('training.unavailable')).toHaveCount(0);
+  await expect(studio.byId('training.backend')).toContainText('Trains on this computer with WASM');
+  await studio.byId('training.epochs').fill('2');
+  await studio.byId('training.batchSize').fill('2');
+  await studio.byId('training.learningRate').fill('0.01');
+  await studio.byId('training.validationPercent').fill('25');
+  const before = await studio.meanDice();
+  await studio.byId('training.start').click();
+  await expect(studio.byId('training.message')).toContainText('Done; the fine-tuned model is saved in this browser', { timeout: 240_000 });
+  await studio.waitAllSettled(SYNTHETIC_COUNT);
+  expect(await studio.meanDice()).not.toBe(before);
 });

@@ -2,11 +2,12 @@
 // Serves the static build (dist/) on 127.0.0.1, optionally under a sub-path (--base /a/b/),
 // as an intranet web server would, with the app's Content-Security-Policy as a header (so the
 // workers run under it too). Extra folders can be mounted for tests (--mount /x/=dir).
-// Usage: node scripts/serve-dist.mjs [--port 4173] [--base /] [--dir dist] [--mount /p/=dir]...
+// Sends COOP/COEP (cross-origin isolation, for WASM threads) unless --no-isolation.
+// Usage: node scripts/serve-dist.mjs [--port 4173] [--base /] [--dir dist] [--mount /p/=dir]... [--plain-mount /p/=dir]... [--no-isolation]
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
-import { CONTENT_SECURITY_POLICY, HEADER_ONLY_DIRECTIVES } from './csp.mjs';
+import { CONTENT_SECURITY_POLICY, HEADER_ONLY_DIRECTIVES, ISOLATION_HEADERS } from './csp.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -14,12 +15,15 @@ const opt = (name, fallback) => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const port = Number(opt('port', '4173'));
+// --no-isolation serves without COOP/COEP, as many intranet servers do (the service worker then adds them).
+const isolate = !args.includes('--no-isolation');
 const base = opt('base', '/').replace(/\/?$/, '/');
-const mounts = [[base, resolve(opt('dir', 'dist'))]];
+const mounts = [[base, resolve(opt('dir', 'dist')), isolate]];
 args.forEach((a, i) => {
-  if (a === '--mount') {
+  // --plain-mount: like --mount, but never with COOP/COEP (a server that does not send them).
+  if (a === '--mount' || a === '--plain-mount') {
     const [prefix, dir] = args[i + 1].split('=');
-    mounts.unshift([prefix.replace(/\/?$/, '/'), resolve(dir)]);
+    mounts.unshift([prefix.replace(/\/?$/, '/'), resolve(dir), isolate && a === '--mount']);
   }
 });
 
@@ -49,7 +53,7 @@ const server = createServer((req, res) => {
     res.writeHead(404).end('not found');
     return;
   }
-  const [prefix, dir] = mount;
+  const [prefix, dir, isolated] = mount;
   let file = normalize(join(dir, path.slice(prefix.length)));
   if (!file.startsWith(dir)) {
     res.writeHead(403).end();
@@ -67,6 +71,7 @@ const server = createServer((req, res) => {
     'content-security-policy': `${CONTENT_SECURITY_POLICY}; ${HEADER_ONLY_DIRECTIVES}`,
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
+    ...(isolated ? ISOLATION_HEADERS : {}),
   });
   createReadStream(file).pipe(res);
 });

@@ -13,7 +13,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import './kernels/webgpu/register';
 // WASM trains too: our Conv2DBackpropFilter (TF.js has none) and a faster Conv2DBackpropInput.
 import './kernels/wasm/register';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { BACKEND_ORDER, type BackendChoice, type BackendName } from '../model/backendNames';
 
 
@@ -65,12 +65,50 @@ async function probe(name: BackendName): Promise<{ adapter: string | null; softw
   return { adapter: null, software: false, limits: null };
 }
 
+/**
+ * Threads for XNNPACK: every logical core when the page is cross-origin isolated (the only way a
+ * browser gives WASM shared memory). TF.js's own default is half the cores, which leaves a 2-vCPU
+ * virtual desktop — the typical hospital machine without a GPU — on one thread.
+ */
+function wasmThreads(): number {
+  const scope = globalThis as { crossOriginIsolated?: boolean; navigator?: { hardwareConcurrency?: number } };
+  return scope.crossOriginIsolated ? Math.max(1, scope.navigator?.hardwareConcurrency ?? 1) : 1;
+}
+
+/**
+ * Runs `f` while `navigator.hardwareConcurrency` reports `cores`. TF.js 4.22's WASM binary caps its
+ * thread pool at half the logical cores it is told of (tfjs#8513: setThreadsCount cannot go above
+ * it), so a 2-vCPU machine gets one thread; told twice the real count while the backend starts, it
+ * makes the pool `setThreadsCount` asks for. Measured here: predict b1 0.25 → 0.17 s with 2 threads.
+ */
+async function withCoresReported<T>(cores: number, f: () => Promise<T>): Promise<T> {
+  const nav = (globalThis as { navigator?: object }).navigator;
+  if (!nav || cores <= 1) return f();
+  Object.defineProperty(nav, 'hardwareConcurrency', { configurable: true, get: () => cores });
+  try {
+    return await f();
+  } finally {
+    delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency;
+  }
+}
+
+/** What the diagnostics say of WASM's threads. */
+function wasmThreadsNote(): string {
+  const threads = getThreadsCount();
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+  if (threads > 1) return `${threads} threads`;
+  return isolated === false ? '1 thread (the page is not cross-origin isolated, so WASM cannot share memory between threads)' : '1 thread';
+}
+
 async function initialise(name: BackendName, options: BackendOptions, software: boolean): Promise<string | null> {
-  if (name === 'wasm' && options.wasmPaths) setWasmPaths(options.wasmPaths);
+  if (name === 'wasm') {
+    if (options.wasmPaths) setWasmPaths(options.wasmPaths);
+    setThreadsCount(wasmThreads());
+  }
   // TF.js refuses software WebGL unless told otherwise; by the time we get here it was chosen.
   if (name === 'webgl' && software) tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
   try {
-    const ok = await tf.setBackend(name);
+    const ok = await (name === 'wasm' ? withCoresReported(2 * wasmThreads(), () => tf.setBackend(name)) : tf.setBackend(name));
     if (!ok) return `${name} failed to initialise`;
     await tf.ready();
     // A backend can initialise and still fail its first kernel (lost context, missing features).
@@ -97,7 +135,7 @@ export async function chooseBackend(options: BackendOptions = {}): Promise<Backe
       continue;
     }
     const failure = await initialise(name, options, found.software);
-    if (failure === null) return { name, skipped, adapter: found.adapter, limits: found.limits, forced: forced !== null };
+    if (failure === null) return { name, skipped, adapter: found.adapter, limits: name === 'wasm' ? wasmThreadsNote() : found.limits, forced: forced !== null };
     skipped.push({ name, reason: failure });
   }
   // Nothing faster worked: a software GPU still beats giving up.

@@ -24,7 +24,7 @@ export function DiagnosticsPanel() {
     `U-Net Studio ${__APP_VERSION__}`,
     `browser: ${navigator.userAgent}`,
     `backend: ${ready.backend.name}${ready.backend.forced ? ' (forced)' : ''}; adapter: ${ready.backend.adapter ?? 'n/a'}`,
-    `limits: ${ready.backend.limits ?? 'n/a'}`,
+    `${ready.backend.name === 'wasm' ? 'WASM' : 'limits'}: ${ready.backend.limits ?? 'n/a'}`,
     ...ready.backend.skipped.map((s) => `skipped ${s.name}: ${s.reason}`),
     `model: ${ready.model.metadata.name}; ${ready.model.description}; ${ready.model.size}×${ready.model.size}×${ready.model.channels} → ${ready.model.outputChannels}; ${ready.model.parameterCount} parameters (${mb(ready.model.parameterCount * 4)} of float32 weights)`,
     `intensity: ${ready.model.metadata.intensity}; geometry: ${ready.model.metadata.geometry}`,

@@ -4,11 +4,14 @@
  */
 import { modelZip } from '../export/modelZip';
 import { LOSS_LABELS, LOSS_NAMES } from '../model/trainTypes';
-import { currentDice, trainablePairs } from '../state/trainingActions';
+import { currentDice, trainablePairs } from '../state/selectors';
 import { type TrainingSettings } from '../state/types';
 import { download } from './download';
 import { LineChart } from './LineChart';
 import { useStudio } from './studioContext';
+
+/** How the training line names each backend. */
+const BACKEND_LABELS: Record<string, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM (the CPU)', cpu: 'the plain CPU backend' };
 
 function eta(progress: { epoch: number; epochs: number; batch: number; batches: number; elapsedMs: number }): string {
   const done = (progress.epoch - 1) * progress.batches + progress.batch;
@@ -64,8 +67,9 @@ export function TrainingPanel() {
           Fine-tuning is unavailable: {blocked}.
         </p>
       ) : (
-        <p className="muted small">
-          {pairs} labelled pair{pairs === 1 ? '' : 's'} loaded. Training runs on this computer ({ready.backend.name}); nothing is uploaded.
+        <p className="muted small" data-testid="training.backend">
+          {pairs} labelled pair{pairs === 1 ? '' : 's'} loaded. Trains on this computer with {BACKEND_LABELS[ready.backend.name] ?? ready.backend.name}
+          {ready.backend.name === 'wasm' && ready.backend.limits ? ` (${ready.backend.limits})` : ''}; nothing is uploaded.
         </p>
       )}
       <div className="training-settings">
