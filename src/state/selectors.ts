@@ -1,4 +1,4 @@
-/** Derived values the UI reads: per-item scores at the current threshold and their mean. */
+/** Derived values the UI reads: per-item scores at the current threshold, their mean, the pairs fine-tuning can use and its Dice readout. */
 import { confusionFromHistogram } from '../metrics/thresholdHistogram';
 import { meanScores, type Scores, scoresFromConfusion } from '../metrics/scores';
 import { type ImageItem, type StudioState } from './types';
@@ -19,4 +19,23 @@ export function selectedItem(state: Pick<StudioState, 'items' | 'selectedId'>): 
 
 export function progress(state: Pick<StudioState, 'items'>): { done: number; total: number } {
   return { done: state.items.filter((i) => i.status === 'done' || i.status === 'error').length, total: state.items.length };
+}
+
+/** Pairs that can train: decoded image, readable mask of the right size, a region. */
+export function trainablePairs(items: readonly ImageItem[]): ImageItem[] {
+  return items.filter((i) => i.size && i.region && i.mask?.histogram && !i.mask.error);
+}
+
+function meanDiceOf(items: readonly ImageItem[], ids: ReadonlySet<string> | null, threshold: number): number | null {
+  const scores = items.filter((i) => !ids || ids.has(i.id)).map((i) => itemScores(i, threshold)).filter((s) => s !== null);
+  return meanScores(scores)?.dice ?? null;
+}
+
+/** Dice now over all pairs and over the validation pairs of the last split, with the current weights. */
+export function currentDice(state: Pick<StudioState, 'items' | 'threshold' | 'training'>): { all: number | null; validation: number | null } {
+  const validation = state.training.split ? new Set(state.training.split.validation) : null;
+  return {
+    all: meanDiceOf(state.items, null, state.threshold),
+    validation: validation && validation.size > 0 ? meanDiceOf(state.items, validation, state.threshold) : null,
+  };
 }

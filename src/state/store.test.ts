@@ -105,6 +105,10 @@ describe('studio store', () => {
     // The threshold changes the readout without re-running anything.
     store.getState().setThreshold(0);
     expect(itemScores(store.getState().items[0], 0)?.recall).toBe(1);
+    // reset: back to a fresh store's state.
+    store.getState().reset();
+    const fresh = store.getState();
+    expect([fresh.items, fresh.unpaired, fresh.selectedId, fresh.library, fresh.threshold, fresh.training.status, fresh.engine.kind]).toEqual([[], [], null, [], 0.5, 'idle', 'starting']);
   });
 
   it('keeps decoded pixels for recent images only, and decodes a selected one again with the same results', async () => {

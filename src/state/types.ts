@@ -1,18 +1,19 @@
-/** Shapes of the app state: what the UI reads, what actions change it. */
+/** Shapes shared across the store: images, masks, models and training; the slices' own shapes are in state/slices/. */
 import { type GeometryMode, type Region } from '../image/geometry';
 import { type BinaryMask } from '../image/mask';
 import { type MaskReading } from '../image/maskReading';
-import { type OverlayStyle, type PaletteName } from '../image/overlay';
 import { type Raster, type ScanInfo } from '../image/raster';
 import { type IntensityWindow } from '../image/window';
 import { type ThresholdHistogram } from '../metrics/thresholdHistogram';
-import { type ModelMetadata } from '../model/metadata';
-import { type LayersFiles } from '../model/layersFiles';
 import { type ModelSource } from '../model/modelSource';
 import { type EpochReport, type LossName } from '../model/trainTypes';
 import { type Segmentation } from '../image/segmentation';
 import { type BackendChoice } from '../model/backendNames';
-import { type EngineMemory, type EnginePhase, type ModelInfo } from '../worker/engineApi';
+import { type EnginePhase, type ModelInfo } from '../worker/engineApi';
+import { type EngineActions, type EngineState } from './slices/engineSlice';
+import { type ImagesActions, type ImagesState } from './slices/imagesSlice';
+import { type TrainingActions, type TrainingSliceState } from './slices/trainingSlice';
+import { type ViewActions, type ViewState } from './slices/viewSlice';
 
 /** The running backend and model, as the status panel shows them. */
 export interface EngineReady {
@@ -114,69 +115,15 @@ export type EngineStatus =
   | { readonly kind: 'ready' }
   | { readonly kind: 'error'; readonly message: string };
 
-export interface StudioState {
-  engine: EngineStatus;
-  ready: EngineReady | null;
-  library: LibraryEntry[];
-  activeModelId: string | null;
-  /** A model switch in progress (the current model keeps working meanwhile). */
-  modelLoading: { readonly name: string; readonly phase: EnginePhase } | null;
-  /** Why the last model switch failed; the previous model is still in use. */
-  modelError: string | null;
-  modelGeneration: number;
-  tensorCount: number | null;
-  /** tf.memory() of the engine, refreshed with the tensor count. */
-  memory: EngineMemory | null;
-  items: ImageItem[];
-  unpaired: UnpairedFile[];
-  selectedId: string | null;
-  threshold: number;
-  opacity: number;
-  overlay: OverlayStyle;
-  palette: PaletteName;
-  /** Geometry new images start in (from the model's metadata until the user picks). */
-  defaultGeometry: GeometryMode;
-  training: TrainingState;
-  /** A one-line notice about the engine (e.g. recovered from a lost GPU device). */
-  engineNotice: string | null;
-  /** Set when a new deployment is downloaded and waiting; calling it reloads into it. */
-  applyUpdate: (() => void) | null;
-}
+/** The whole store: one slice per concern (state/slices/), plus `reset`. */
+export type StudioState = EngineState & ImagesState & ViewState & TrainingSliceState;
 
-export interface StudioActions {
-  startEngine(): Promise<void>;
-  /** Loads dropped model files (TF.js or Keras) and switches to them. */
-  loadModelFiles(files: readonly SourceFile[]): Promise<void>;
-  activateModel(id: string): Promise<void>;
-  /** Saves the model in use in this browser; `asNew` keeps any saved model it came from. */
-  saveActiveModel(options?: { readonly asNew?: boolean; readonly name?: string; readonly description?: string }): Promise<void>;
-  /** The model in use as TF.js layers files (null, with modelError set, when it cannot be). */
-  exportLayersFiles(): Promise<LayersFiles | null>;
-  offerUpdate(apply: () => void): void;
-  /** Deletes every model saved in this browser (the model in use stays loaded for this session). */
-  clearStoredData(): Promise<void>;
-  setTrainingSettings(change: Partial<TrainingSettings>): void;
-  startTraining(): Promise<void>;
-  stopTraining(): void;
-  /** Switches back to the model the last fine-tuning started from. */
-  revertToBase(): Promise<void>;
-  deleteSavedModel(id: string): Promise<void>;
-  updateModelMetadata(change: Partial<ModelMetadata>): Promise<void>;
-  addFiles(files: readonly SourceFile[]): void;
-  removeItem(id: string): void;
-  clearItems(): void;
-  select(id: string | null): void;
-  selectNext(step: 1 | -1): void;
-  setThreshold(value: number): void;
-  setOpacity(value: number): void;
-  setOverlay(mode: OverlayStyle): void;
-  setPalette(palette: PaletteName): void;
-  setGeometry(id: string, mode: GeometryMode): void;
-  setRegion(id: string, region: Region): void;
-  /** Changes an image's intensity window (what the view shows and the model sees); null: the file's default. */
-  setWindow(id: string, window: IntensityWindow | null): void;
-  resegment(id: string): void;
-  refreshTensorCount(): Promise<void>;
-}
+export type StudioActions = EngineActions &
+  ImagesActions &
+  ViewActions &
+  TrainingActions & {
+    /** Back to the state of a fresh store: no images, no models listed, engine starting (the worker keeps its model). */
+    reset(): void;
+  };
 
 export type Studio = StudioState & StudioActions;

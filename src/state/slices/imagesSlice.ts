@@ -1,0 +1,117 @@
+/**
+ * The image list: dropped files paired into items, the selection, and each image's region and
+ * window. Changing what the model sees marks the image for another run; the queue does the work.
+ */
+import { type StateCreator } from 'zustand/vanilla';
+import { clampCropRegion, defaultRegion, type GeometryMode, type Region } from '../../image/geometry';
+import { defaultWindow, type IntensityWindow } from '../../image/window';
+import { mergeDrop } from '../itemsFromFiles';
+import { type Queue } from '../queue';
+import { type ImageItem, type SourceFile, type Studio, type UnpairedFile } from '../types';
+
+export interface ImagesState {
+  items: ImageItem[];
+  unpaired: UnpairedFile[];
+  selectedId: string | null;
+}
+
+export interface ImagesActions {
+  addFiles(files: readonly SourceFile[]): void;
+  removeItem(id: string): void;
+  clearItems(): void;
+  select(id: string | null): void;
+  selectNext(step: 1 | -1): void;
+  setGeometry(id: string, mode: GeometryMode): void;
+  setRegion(id: string, region: Region): void;
+  /** Changes an image's intensity window (what the view shows and the model sees); null: the file's default. */
+  setWindow(id: string, window: IntensityWindow | null): void;
+  /** Runs the model again on the image as it is. */
+  resegment(id: string): void;
+}
+
+export type ImagesSlice = ImagesState & ImagesActions;
+
+export const INITIAL_IMAGES: ImagesState = { items: [], unpaired: [], selectedId: null };
+
+export const createImagesSlice =
+  (queue: Queue): StateCreator<Studio, [], [], ImagesSlice> =>
+  (set, get) => {
+    /** A selected image whose pixels were let go is decoded again (its results are kept). */
+    const reloadPixels = (id: string | null) => {
+      const item = get().items.find((i) => i.id === id);
+      if (!id || !item || item.raster || item.status !== 'done') return;
+      queue.touch(id);
+      queue.patch(id, () => ({ status: 'waiting' }));
+      queue.pump();
+    };
+
+    const changeRegion = (id: string, change: (item: ImageItem) => Partial<ImageItem>) => {
+      queue.patch(id, (item) => ({ ...change(item), status: item.status === 'error' && !item.size ? 'error' : 'waiting' }));
+      queue.pump();
+    };
+
+    return {
+      ...INITIAL_IMAGES,
+
+      addFiles(files) {
+        const sources = queue.addSources(files);
+        const { items, unpaired } = mergeDrop(get().items, sources, get().defaultGeometry);
+        set((s) => ({ items, unpaired, selectedId: s.selectedId ?? items[0]?.id ?? null }));
+        queue.pump();
+      },
+
+      removeItem(id) {
+        const item = get().items.find((i) => i.id === id);
+        if (!item) return;
+        queue.removeSources(new Set([item.source.path, item.mask?.source.path]));
+        set((s) => {
+          const items = s.items.filter((i) => i.id !== id);
+          const index = s.items.findIndex((i) => i.id === id);
+          const selectedId = s.selectedId === id ? (items[Math.min(index, items.length - 1)]?.id ?? null) : s.selectedId;
+          return { items, selectedId };
+        });
+      },
+
+      clearItems() {
+        queue.clear();
+        set({ ...INITIAL_IMAGES });
+      },
+
+      select(id) {
+        set({ selectedId: id });
+        reloadPixels(id);
+      },
+
+      selectNext(step) {
+        const { items, selectedId } = get();
+        if (items.length === 0) return;
+        const index = items.findIndex((i) => i.id === selectedId);
+        const next = items[Math.min(items.length - 1, Math.max(0, index + step))].id;
+        set({ selectedId: next });
+        reloadPixels(next);
+      },
+
+      setGeometry(id, mode) {
+        changeRegion(id, (item) => ({
+          geometry: mode,
+          region: item.size ? defaultRegion(mode, item.size.width, item.size.height) : null,
+        }));
+      },
+
+      setRegion(id, region) {
+        changeRegion(id, (item) => ({
+          geometry: 'crop',
+          region: item.size ? clampCropRegion(region, item.size.width, item.size.height) : null,
+        }));
+      },
+
+      setWindow(id, window) {
+        changeRegion(id, (item) => ({ window: window ?? (item.raster ? defaultWindow(item.raster) : null) }));
+      },
+
+      resegment(id) {
+        // Stale results: the next pass runs the model again on the same region and window.
+        changeRegion(id, () => ({ segmentedWith: -1 }));
+      },
+    };
+  };

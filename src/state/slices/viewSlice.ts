@@ -1,0 +1,54 @@
+/** How results are shown: threshold, overlay opacity, style and palette, and the geometry new images start in. */
+import { type StateCreator } from 'zustand/vanilla';
+import { type GeometryMode } from '../../image/geometry';
+import { type OverlayStyle, type PaletteName } from '../../image/overlay';
+import { THRESHOLD_STEPS } from '../../metrics/thresholdHistogram';
+import { type Studio } from '../types';
+
+export interface ViewState {
+  threshold: number;
+  opacity: number;
+  overlay: OverlayStyle;
+  palette: PaletteName;
+  /** Geometry new images start in (from the model's metadata until the user picks). */
+  defaultGeometry: GeometryMode;
+}
+
+export interface ViewActions {
+  setThreshold(value: number): void;
+  setOpacity(value: number): void;
+  setOverlay(mode: OverlayStyle): void;
+  setPalette(palette: PaletteName): void;
+}
+
+export type ViewSlice = ViewState & ViewActions;
+
+export const INITIAL_VIEW: ViewState = {
+  threshold: 0.5,
+  opacity: 0.5,
+  overlay: 'fill',
+  palette: 'okabe-ito',
+  defaultGeometry: 'fit',
+};
+
+const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
+
+export const createViewSlice: StateCreator<Studio, [], [], ViewSlice> = (set) => ({
+  ...INITIAL_VIEW,
+
+  setThreshold(value) {
+    set({ threshold: Math.round(clamp01(value) * THRESHOLD_STEPS) / THRESHOLD_STEPS });
+  },
+
+  setOpacity(value) {
+    set({ opacity: clamp01(value) });
+  },
+
+  setOverlay(mode) {
+    set({ overlay: mode });
+  },
+
+  setPalette(palette) {
+    set({ palette });
+  },
+});
