@@ -153,7 +153,7 @@ export function TrainingPanel() {
           <tbody>
             <tr>
               <th scope="row">Validation ({training.split?.validation.length ?? 0})</th>
-              <td>{fmt(training.before.validation)}</td>
+              <td data-testid="training.before-validation">{fmt(training.before.validation)}</td>
               <td data-testid="training.now-validation">{fmt(now.validation)}</td>
             </tr>
             <tr>
