@@ -169,7 +169,11 @@ async function main(): Promise<void> {
     server = serve(PAGE_DIR, BASE);
     await new Promise((r) => setTimeout(r, 500));
     const query = new URLSearchParams({ models: models.join(','), filterModels: filterModels.join(','), runs: String(runs) });
-    for (const backend of backends) await harnessRows(browser, backend, query, emit);
+    for (const backend of backends) {
+      // WASM twice: one thread, then every core (the page is cross-origin isolated).
+      if (backend === 'wasm') await harnessRows(browser, backend, new URLSearchParams([...query, ['threads', '1']]), emit);
+      await harnessRows(browser, backend, query, emit);
+    }
     server.kill();
     server = null;
     if (args.switches.has('app')) await appRows(browser, backends, runs, json);

@@ -19,10 +19,11 @@ async function main(): Promise<void> {
   const backend = query.get('backend');
   try {
     if (!isBackendName(backend)) throw new Error(`unknown backend "${backend}"`);
-    const choice = await chooseBackend({ forced: backend, wasmPaths: new URL('./', location.href).href });
+    const threads = query.get('threads');
+    const choice = await chooseBackend({ forced: backend, wasmPaths: new URL('./', location.href).href, wasmThreads: threads ? Number(threads) : undefined });
     const list = (key: string) => (query.get(key) ?? '').split(',').filter(Boolean);
     await runBench(
-      { backend, adapter: choice.adapter, models: list('models'), filterModels: list('filterModels'), runs: Number(query.get('runs') ?? '5') },
+      { backend, adapter: (backend === 'wasm' ? choice.limits : choice.adapter) ?? null, models: list('models'), filterModels: list('filterModels'), runs: Number(query.get('runs') ?? '5') },
       (row) => void page.benchEmit(row),
     );
     await page.benchDone(null);

@@ -61,7 +61,9 @@ function filterGradCalls(model: tf.LayersModel, batch: number): Array<{ x: numbe
 }
 
 export async function runBench(plan: BenchPlan, emit: (row: BenchRow) => void): Promise<void> {
-  const kernelSets: KernelSet[] = plan.backend === 'webgpu' ? ['custom', 'stock'] : ['stock'];
+  // WebGPU: ours and TF.js's in the same run. WASM: only ours exist for training (TF.js has no
+  // filter gradient there), so its rows say 'custom'. Others: TF.js's.
+  const kernelSets: KernelSet[] = plan.backend === 'webgpu' ? ['custom', 'stock'] : [plan.backend === 'wasm' ? 'custom' : 'stock'];
   const row = (model: string, params: number, op: BenchOp, kernel: KernelSet, batch: number, s: { first: number; times: number[] }): BenchRow => ({
     backend: plan.backend,
     adapter: plan.adapter,
@@ -77,7 +79,7 @@ export async function runBench(plan: BenchPlan, emit: (row: BenchRow) => void): 
     images_per_s: (batch * 1000) / median(s.times),
   });
 
-  const filterOnly = plan.backend === 'webgpu' ? plan.filterModels.filter((m) => !plan.models.includes(m)) : [];
+  const filterOnly = plan.backend === 'webgpu' || plan.backend === 'wasm' ? plan.filterModels.filter((m) => !plan.models.includes(m)) : [];
   for (const name of [...plan.models, ...filterOnly]) {
     const spec = BENCH_MODELS[name];
     const model = buildUnet(spec);
@@ -97,7 +99,7 @@ export async function runBench(plan: BenchPlan, emit: (row: BenchRow) => void): 
             x.dispose();
           }
         }
-        if (plan.backend !== 'wasm') {
+        {
           const x = noise([4, spec.size, spec.size, spec.channels], 4);
           const y = tf.tidy(() => tf.cast(tf.greater(noise([4, spec.size, spec.size, 1], 5), 0.5), 'float32'));
           const optimizer = tf.train.adam(1e-4);
@@ -113,8 +115,7 @@ export async function runBench(plan: BenchPlan, emit: (row: BenchRow) => void): 
           tf.dispose([x, y]);
         }
       }
-      // WASM has no Conv2DBackpropFilter at all.
-      if (plan.backend !== 'wasm') {
+      {
         const calls = filterGradCalls(model, 4).map((c, i) => ({ ...c, xt: noise(c.x, 10 + i), dyt: noise(c.dy, 50 + i) }));
         for (const set of kernelSets) {
           selectWebgpuKernels(set);

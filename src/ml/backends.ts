@@ -22,6 +22,8 @@ export interface BackendOptions {
   readonly forced?: BackendName | null;
   /** Where the WASM binaries are served (the bundler's URLs); omitted under Node. */
   readonly wasmPaths?: Record<string, string> | string;
+  /** WASM threads to ask for (benchmarks compare 1 with all); default: every core when isolated. */
+  readonly wasmThreads?: number;
   /** Backends not to try (e.g. one whose device was just lost). */
   readonly skip?: readonly BackendName[];
 }
@@ -103,12 +105,12 @@ function wasmThreadsNote(): string {
 async function initialise(name: BackendName, options: BackendOptions, software: boolean): Promise<string | null> {
   if (name === 'wasm') {
     if (options.wasmPaths) setWasmPaths(options.wasmPaths);
-    setThreadsCount(wasmThreads());
+    setThreadsCount(options.wasmThreads ?? wasmThreads());
   }
   // TF.js refuses software WebGL unless told otherwise; by the time we get here it was chosen.
   if (name === 'webgl' && software) tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
   try {
-    const ok = await (name === 'wasm' ? withCoresReported(2 * wasmThreads(), () => tf.setBackend(name)) : tf.setBackend(name));
+    const ok = await (name === 'wasm' ? withCoresReported(2 * (options.wasmThreads ?? wasmThreads()), () => tf.setBackend(name)) : tf.setBackend(name));
     if (!ok) return `${name} failed to initialise`;
     await tf.ready();
     // A backend can initialise and still fail its first kernel (lost context, missing features).
