@@ -4,7 +4,7 @@
  */
 import { type GeometryMode } from '../image/geometry';
 import { fileName, pairFiles } from '../files/pairing';
-import { type ImageItem, type SourceFile, type UnpairedFile } from './types';
+import { type ImageItem, type MaskEntry, type SourceFile, type UnpairedFile } from './types';
 
 export function mergeDrop(
   existing: readonly ImageItem[],
@@ -16,11 +16,12 @@ export function mergeDrop(
   for (const item of existing) byPath.set(item.source.path, [...(byPath.get(item.source.path) ?? []), item]);
   const { pairs, unpaired } = pairFiles(allSources);
   const items = pairs.flatMap(({ image, mask }): ImageItem[] => {
-    const newMask = mask ? { source: mask, truth: null, error: null, histogram: null } : null;
+    const newMask: MaskEntry | null = mask ? { source: mask, origin: 'file', correction: null, truth: null, error: null, histogram: null } : null;
     const before = byPath.get(image.path);
     if (before) {
+      // A mask corrected here stays the image's ground truth whatever files are dropped later.
       return before.map((item) =>
-        (item.mask?.source.path ?? null) === (mask?.path ?? null) ? item : { ...item, mask: newMask, status: item.status === 'error' ? 'error' : 'waiting' },
+        item.mask?.origin === 'corrected' || (item.mask?.source.path ?? null) === (mask?.path ?? null) ? item : { ...item, mask: newMask, status: item.status === 'error' ? 'error' : 'waiting' },
       );
     }
     return [

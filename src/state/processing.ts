@@ -47,12 +47,15 @@ export async function loadPixels(item: ImageItem, services: StudioServices): Pro
   return { raster, truth };
 }
 
-/** Lets go of decoded pixels beyond the `keep` most recently used images (never the selected one). */
+/**
+ * Lets go of decoded pixels beyond the `keep` most recently used images (never the selected one).
+ * Corrected masks stay (1 byte per pixel): they have no file to be read again from.
+ */
 export function releasePixels(items: readonly ImageItem[], recent: readonly string[], selectedId: string | null, keep: number): ImageItem[] {
   const kept = new Set([...recent.slice(-keep), selectedId]);
   return items.map((item) =>
     (item.raster || item.mask?.truth) && !kept.has(item.id) && item.status === 'done'
-      ? { ...item, raster: null, mask: item.mask ? { ...item.mask, truth: null } : null }
+      ? { ...item, raster: null, mask: item.mask && item.mask.origin === 'file' ? { ...item.mask, truth: null } : item.mask }
       : item,
   );
 }

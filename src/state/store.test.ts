@@ -14,7 +14,7 @@ import { WEIGHTS_FILE } from '../model/layersFiles';
 import { acrossClone, inThreadEngine } from '../worker/inThread';
 import { decodeImage } from '../image/decode';
 import { writeDicom } from '../testing/dicomFiles';
-import { itemScores, meanOverPairs } from './selectors';
+import { itemScores, meanOverPairs, trainablePairs } from './selectors';
 import { createStudioStore, KEEP_DECODED } from './store';
 import { type SourceFile, type Studio } from './types';
 import { type StoreApi } from 'zustand';
@@ -226,5 +226,84 @@ describe('studio store', () => {
     await settled(store);
     expect(calls.segment).toBe(3);
     expect(store.getState().items[0].segmentation?.box).toEqual({ x0: 5, y0: 5, x1: 35, y1: 35 });
+  });
+});
+
+describe('correcting masks by hand', () => {
+  const ones = (data: Uint8Array) => data.reduce((sum, v) => sum + v, 0);
+
+  it('paints, erases, undoes and redoes stroke by stroke, and an accepted mask becomes ground truth that the metrics and fine-tuning use', async () => {
+    const store = makeStore();
+    await store.getState().startEngine();
+    store.getState().addFiles([pngFile('a.png', 60, 40, disc)]);
+    await settled(store);
+    const s = () => store.getState();
+    expect(s().startEditing('a.png', 'truth')).toBe(false);
+    // At threshold 1 the tiny model predicts nothing: the edit starts from an empty mask.
+    s().setThreshold(1);
+    expect(s().startEditing('a.png', 'prediction')).toBe(true);
+    const mask = s().edits['a.png'].mask;
+    expect(ones(mask.data)).toBe(0);
+    s().setBrushRadius(3);
+    // A 10 px line of radius 3 between pixel centres: 10·7 + the 29-pixel disc.
+    s().applyStroke('a.png', [{ x: 10.5, y: 10.5 }, { x: 20.5, y: 10.5 }]);
+    expect(ones(mask.data)).toBe(99);
+    s().setEditTool('eraser');
+    s().beginStroke('a.png', { x: 15.5, y: 10.5 });
+    const version = s().edits['a.png'].version;
+    s().continueStroke('a.png', { x: 15.5, y: 10.5 });
+    expect(s().edits['a.png'].version).toBe(version + 1);
+    s().endStroke('a.png');
+    expect(ones(mask.data)).toBe(70);
+    expect(s().edits['a.png'].history.done).toHaveLength(2);
+    s().undoEdit('a.png');
+    expect(ones(mask.data)).toBe(99);
+    s().undoEdit('a.png');
+    expect(ones(mask.data)).toBe(0);
+    s().redoEdit('a.png');
+    s().redoEdit('a.png');
+    expect(ones(mask.data)).toBe(70);
+    const painted = mask.data.slice();
+
+    s().acceptEdit('a.png');
+    expect(s().edits).toEqual({});
+    const item = s().items[0];
+    expect(item.mask?.origin).toBe('corrected');
+    expect(Array.from(item.mask?.truth?.data ?? [])).toEqual(Array.from(painted));
+    // The model (empty at threshold 1) against 70 painted pixels: Dice 0.
+    expect(item.mask?.correction).toEqual({ modelDice: 0, threshold: 1 });
+    expect(itemScores(item, 1)?.dice).toBe(0);
+    expect(itemScores(item, 0)?.recall).toBe(1);
+    expect(trainablePairs(s().items).map((i) => i.id)).toEqual(['a.png']);
+
+    // A later drop of a mask file for the same image, or a new run of the model, keeps the correction.
+    s().addFiles([pngFile('a_mask.png', 60, 40, () => 0)]);
+    s().resegment('a.png');
+    await settled(store);
+    const after = s().items[0];
+    expect(after.mask?.origin).toBe('corrected');
+    expect(ones(after.mask?.truth?.data ?? new Uint8Array())).toBe(70);
+    expect(itemScores(after, 0)?.recall).toBe(1);
+  });
+
+  it('starts from ground truth, fills holes, cuts a polygon, and cancel leaves the truth as it was', async () => {
+    const store = makeStore();
+    await store.getState().startEngine();
+    store.getState().addFiles([pngFile('a.png', 40, 40, disc), pngFile('a_mask.png', 40, 40, (x, y) => (x >= 10 && x < 30 && y >= 10 && y < 30 && !(x >= 15 && x < 25 && y >= 15 && y < 25) ? 255 : 0))]);
+    await settled(store);
+    const s = () => store.getState();
+    expect(s().startEditing('a.png', 'truth')).toBe(true);
+    const mask = s().edits['a.png'].mask;
+    expect(ones(mask.data)).toBe(400 - 100);
+    s().fillHoles('a.png');
+    expect(ones(mask.data)).toBe(400);
+    s().setEditTool('eraser');
+    s().fillPolygon('a.png', [{ x: 10, y: 10 }, { x: 20, y: 10 }, { x: 20, y: 20 }, { x: 10, y: 20 }]);
+    expect(ones(mask.data)).toBe(300);
+    s().clearMask('a.png');
+    expect(ones(mask.data)).toBe(0);
+    s().cancelEdit('a.png');
+    expect(s().items[0].mask?.origin).toBe('file');
+    expect(ones(s().items[0].mask?.truth?.data ?? new Uint8Array())).toBe(300);
   });
 });

@@ -6,6 +6,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createQueue } from './queue';
 import { type StudioServices } from './services';
+import { createEditingSlice, INITIAL_EDITING } from './slices/editingSlice';
 import { createEngineSlice, INITIAL_ENGINE } from './slices/engineSlice';
 import { createImagesSlice, INITIAL_IMAGES } from './slices/imagesSlice';
 import { createTrainingSlice, IDLE_TRAINING } from './slices/trainingSlice';
@@ -22,10 +23,11 @@ export function createStudioStore(services: StudioServices): StoreApi<Studio> {
       ...createImagesSlice(queue)(set, get, api),
       ...createViewSlice(set, get, api),
       ...createTrainingSlice(services, queue)(set, get, api),
+      ...createEditingSlice(set, get, api),
 
       reset() {
         queue.clear();
-        set({ ...INITIAL_ENGINE, ...INITIAL_IMAGES, ...INITIAL_VIEW, training: IDLE_TRAINING });
+        set({ ...INITIAL_ENGINE, ...INITIAL_IMAGES, ...INITIAL_VIEW, ...INITIAL_EDITING, training: IDLE_TRAINING });
       },
     };
   });

@@ -10,6 +10,7 @@ import { type EpochReport, type LossName } from '../model/trainTypes';
 import { type Segmentation } from '../image/segmentation';
 import { type BackendChoice } from '../model/backendNames';
 import { type EnginePhase, type ModelInfo } from '../worker/engineApi';
+import { type EditingActions, type EditingState } from './slices/editingSlice';
 import { type EngineActions, type EngineState } from './slices/engineSlice';
 import { type ImagesActions, type ImagesState } from './slices/imagesSlice';
 import { type TrainingActions, type TrainingSliceState } from './slices/trainingSlice';
@@ -71,8 +72,19 @@ export interface SourceFile {
 
 export type ItemStatus = 'waiting' | 'decoding' | 'segmenting' | 'done' | 'error';
 
+/** Where an image's ground truth came from: a dropped file, or corrected here by hand. */
+export type MaskOrigin = 'file' | 'corrected';
+
 export interface MaskEntry {
+  /** The mask file; for a corrected mask, its 0/255 PNG made at accept. */
   readonly source: SourceFile;
+  readonly origin: MaskOrigin;
+  /**
+   * For a corrected mask: how much the user changed, as Dice between the model's mask (at the
+   * threshold then, whole image) and the accepted one — 1 means the model was right.
+   */
+  readonly correction: { readonly modelDice: number; readonly threshold: number } | null;
+  /** Ground truth pixels; let go with the image's pixels for file masks, always kept for corrected ones. */
   readonly truth: BinaryMask | null;
   /** Why the mask cannot be scored (corrupt, wrong size); the prediction still shows. */
   readonly error: string | null;
@@ -116,12 +128,13 @@ export type EngineStatus =
   | { readonly kind: 'error'; readonly message: string };
 
 /** The whole store: one slice per concern (state/slices/), plus `reset`. */
-export type StudioState = EngineState & ImagesState & ViewState & TrainingSliceState;
+export type StudioState = EngineState & ImagesState & ViewState & TrainingSliceState & EditingState;
 
 export type StudioActions = EngineActions &
   ImagesActions &
   ViewActions &
-  TrainingActions & {
+  TrainingActions &
+  EditingActions & {
     /** Back to the state of a fresh store: no images, no models listed, engine starting (the worker keeps its model). */
     reset(): void;
   };

@@ -1,0 +1,226 @@
+/**
+ * Correcting masks by hand. Each image can have an edit session: a working mask at the image's
+ * own resolution, started from the model's prediction at the current threshold or from the
+ * image's ground truth, and its undo history. Strokes, fills and polygons change the working
+ * mask in place (image/edit/); `version` goes up at every change so views redraw. Accepting makes
+ * the working mask the image's ground truth (origin 'corrected'), which the metrics and
+ * fine-tuning then use like a mask from a file, and keeps how much the user changed (Dice between
+ * the model's mask and the accepted one).
+ */
+import { type StateCreator } from 'zustand/vanilla';
+import { type Point, paintSegment, stampDisc } from '../../image/edit/brush';
+import { ChangeRecorder, type MaskChange, type MaskValue } from '../../image/edit/change';
+import { fillAll, fillHoles, floodFill } from '../../image/edit/fill';
+import { EMPTY_HISTORY, type EditHistory, recordStep, redoStep, undoStep } from '../../image/edit/history';
+import { fillPolygon } from '../../image/edit/polygon';
+import { type BinaryMask, thresholdToMask } from '../../image/mask';
+import { encodeMaskPng } from '../../image/pngEncode';
+import { probabilitiesOnImage } from '../../image/segmentation';
+import { maskConfusion } from '../../metrics/maskConfusion';
+import { scoresFromConfusion } from '../../metrics/scores';
+import { buildHistogram } from '../../metrics/thresholdHistogram';
+import { type ImageItem, type MaskEntry, type Studio } from '../types';
+
+export type EditTool = 'brush' | 'eraser';
+
+/** Brush radius limits, in image pixels. */
+export const MIN_BRUSH_RADIUS = 0.5;
+export const MAX_BRUSH_RADIUS = 500;
+
+export interface EditSession {
+  readonly startedFrom: 'prediction' | 'truth';
+  /** The mask being edited, at the image's size; changed in place. */
+  readonly mask: BinaryMask;
+  readonly history: EditHistory;
+  /** Goes up at every change of `mask` (strokes as they are painted, undo, redo). */
+  readonly version: number;
+}
+
+export interface EditingState {
+  /** Edit sessions by image id; an image is in edit mode while it has one. */
+  edits: Record<string, EditSession>;
+  editTool: EditTool;
+  /** Brush and eraser radius, image pixels. */
+  brushRadius: number;
+}
+
+export interface EditingActions {
+  /** Starts editing an image from its prediction at the current threshold, or from its ground truth; false when that is not there yet. */
+  startEditing(id: string, from: 'prediction' | 'truth'): boolean;
+  setEditTool(tool: EditTool): void;
+  setBrushRadius(radius: number): void;
+  /** Starts a stroke of the current tool at `point` (image pixels); it is one undo step once ended. */
+  beginStroke(id: string, point: Point): void;
+  /** Carries the open stroke on to `point`, painting the segment from the last point. */
+  continueStroke(id: string, point: Point): void;
+  endStroke(id: string): void;
+  /** A whole stroke at once (keyboard, tests): begin, continue through `points`, end. */
+  applyStroke(id: string, points: readonly Point[]): void;
+  /** Fills holes and closed outlines (value 1). */
+  fillHoles(id: string): void;
+  /** Bucket fill at an integer pixel with the current tool's value. */
+  floodFill(id: string, x: number, y: number): void;
+  /** Adds (brush) or cuts (eraser) the polygon or lasso through `points`. */
+  fillPolygon(id: string, points: readonly Point[]): void;
+  clearMask(id: string): void;
+  undoEdit(id: string): void;
+  redoEdit(id: string): void;
+  /** The working mask becomes the image's ground truth (origin 'corrected'); the session ends. */
+  acceptEdit(id: string): void;
+  cancelEdit(id: string): void;
+}
+
+export type EditingSlice = EditingState & EditingActions;
+
+export const INITIAL_EDITING: EditingState = { edits: {}, editTool: 'brush', brushRadius: 8 };
+
+const copyMask = (mask: BinaryMask): BinaryMask => ({ width: mask.width, height: mask.height, data: mask.data.slice() });
+
+/** The model's mask for an item at a threshold, at the image's size (background outside the region it saw). */
+function modelMask(item: ImageItem, threshold: number): BinaryMask | null {
+  const seg = item.segmentation;
+  if (!seg || !item.size) return null;
+  return thresholdToMask(probabilitiesOnImage(seg), seg.box, item.size.width, item.size.height, threshold);
+}
+
+export const createEditingSlice: StateCreator<Studio, [], [], EditingSlice> = (set, get) => {
+  /** The stroke being painted: its recorder and last point (outside the state; not something to render). */
+  let open: { id: string; recorder: ChangeRecorder; last: Point } | null = null;
+
+  const session = (id: string): EditSession | undefined => get().edits[id];
+  const update = (id: string, change: (s: EditSession) => Partial<EditSession>) =>
+    set((state) => {
+      const current = state.edits[id];
+      return current ? { edits: { ...state.edits, [id]: { ...current, ...change(current) } } } : {};
+    });
+  const bump = (id: string) => update(id, (s) => ({ version: s.version + 1 }));
+  const commit = (id: string, change: MaskChange | null) =>
+    update(id, (s) => ({ version: s.version + 1, history: change ? recordStep(s.history, change) : s.history }));
+  /** Runs one whole step with a recorder writing `value`. */
+  const step = (id: string, value: MaskValue, paint: (recorder: ChangeRecorder) => void) => {
+    const s = session(id);
+    if (!s) return;
+    if (open) endStroke(open.id);
+    const recorder = new ChangeRecorder(s.mask, value);
+    paint(recorder);
+    commit(id, recorder.finish());
+  };
+  const toolValue = (): MaskValue => (get().editTool === 'brush' ? 1 : 0);
+
+  function endStroke(id: string) {
+    if (!open || open.id !== id) return;
+    const change = open.recorder.finish();
+    open = null;
+    commit(id, change);
+  }
+
+  function beginStroke(id: string, point: Point) {
+    const s = session(id);
+    if (!s) return;
+    if (open) endStroke(open.id);
+    const recorder = new ChangeRecorder(s.mask, toolValue());
+    stampDisc(recorder, point, get().brushRadius);
+    open = { id, recorder, last: point };
+    bump(id);
+  }
+
+  function continueStroke(id: string, point: Point) {
+    if (!open || open.id !== id) return;
+    paintSegment(open.recorder, open.last, point, get().brushRadius);
+    open.last = point;
+    bump(id);
+  }
+
+  return {
+    ...INITIAL_EDITING,
+
+    startEditing(id, from) {
+      const item = get().items.find((i) => i.id === id);
+      if (!item) return false;
+      const start = from === 'truth' ? (item.mask?.truth ?? null) : modelMask(item, get().threshold);
+      if (!start) return false;
+      const edit: EditSession = { startedFrom: from, mask: copyMask(start), history: EMPTY_HISTORY, version: 0 };
+      set((state) => ({ edits: { ...state.edits, [id]: edit } }));
+      return true;
+    },
+
+    setEditTool(tool) {
+      set({ editTool: tool });
+    },
+
+    setBrushRadius(radius) {
+      set({ brushRadius: Math.min(MAX_BRUSH_RADIUS, Math.max(MIN_BRUSH_RADIUS, radius)) });
+    },
+
+    beginStroke,
+    continueStroke,
+    endStroke,
+
+    applyStroke(id, points) {
+      if (points.length === 0) return;
+      beginStroke(id, points[0]);
+      for (const p of points.slice(1)) continueStroke(id, p);
+      endStroke(id);
+    },
+
+    fillHoles(id) {
+      step(id, 1, fillHoles);
+    },
+
+    floodFill(id, x, y) {
+      step(id, toolValue(), (r) => floodFill(r, x, y));
+    },
+
+    fillPolygon(id, points) {
+      step(id, toolValue(), (r) => fillPolygon(r, points));
+    },
+
+    clearMask(id) {
+      step(id, 0, fillAll);
+    },
+
+    undoEdit(id) {
+      endStroke(id);
+      update(id, (s) => ({ history: undoStep(s.history, s.mask), version: s.version + 1 }));
+    },
+
+    redoEdit(id) {
+      endStroke(id);
+      update(id, (s) => ({ history: redoStep(s.history, s.mask), version: s.version + 1 }));
+    },
+
+    acceptEdit(id) {
+      endStroke(id);
+      const s = session(id);
+      const item = get().items.find((i) => i.id === id);
+      if (!s || !item) return;
+      const { threshold } = get();
+      const truth = copyMask(s.mask);
+      const model = modelMask(item, threshold);
+      const seg = item.segmentation;
+      const png = encodeMaskPng(truth);
+      const mask: MaskEntry = {
+        source: { path: `${item.id}.corrected.png`, size: png.length, blob: new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }) },
+        origin: 'corrected',
+        correction: model ? { modelDice: scoresFromConfusion(maskConfusion(model, truth)).dice, threshold } : null,
+        truth,
+        error: null,
+        histogram: seg ? buildHistogram(probabilitiesOnImage(seg), seg.box, truth) : null,
+      };
+      set((state) => {
+        const edits = { ...state.edits };
+        delete edits[id];
+        return { edits, items: state.items.map((i) => (i.id === id ? { ...i, mask } : i)) };
+      });
+    },
+
+    cancelEdit(id) {
+      if (open?.id === id) open = null;
+      set((state) => {
+        const edits = { ...state.edits };
+        delete edits[id];
+        return { edits };
+      });
+    },
+  };
+};
