@@ -106,6 +106,14 @@ export function ImageList() {
                       </span>
                     ) : scores ? (
                       <span data-testid="image-list.dice">
+                        {item.mask.origin === 'corrected' && (
+                          <span
+                            data-testid="image-list.corrected"
+                            title={item.mask.correction ? `Corrected here; the model's mask had Dice ${item.mask.correction.modelDice.toFixed(3)} with the accepted one` : 'Corrected here'}
+                          >
+                            corrected ·{' '}
+                          </span>
+                        )}
                         Dice {scores.dice.toFixed(3)}
                         {item.mask.reading?.kind === 'label-map' && ' · label map'}
                       </span>

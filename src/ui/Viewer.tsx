@@ -1,9 +1,11 @@
-/** The selected image with its overlay and the model's region, plus the model's own 256×256 view. */
+/** The selected image with its overlay and the model's region (or, while its mask is corrected, the editing layer), plus the model's own 256×256 view. */
 import { useMemo } from 'react';
 import { modelViewGrey } from '../image/modelInput';
 import { greyToRgba, rasterToRgba, renderOverlay } from '../image/overlay';
 import { probabilitiesOnImage } from '../image/segmentation';
 import { selectedItem } from '../state/selectors';
+import { EditToolbar } from './EditToolbar';
+import { MaskEditor } from './MaskEditor';
 import { RegionFrame } from './RegionFrame';
 import { RgbaCanvas } from './RgbaCanvas';
 import { useStudio } from './studioContext';
@@ -18,6 +20,7 @@ export function Viewer() {
   const setRegion = useStudio((s) => s.setRegion);
   const modelSize = useStudio((s) => s.ready?.model.size ?? 256);
   const setWindow = useStudio((s) => s.setWindow);
+  const editing = useStudio((s) => Boolean(item && s.edits[item.id]));
 
   const raster = item?.raster ?? null;
   const segmentation = item?.segmentation ?? null;
@@ -72,6 +75,7 @@ export function Viewer() {
   return (
     <section className="viewer" data-testid="viewer" aria-label={`Image ${item.name}`}>
       <figure className="viewer-main">
+        <EditToolbar item={item} />
         <div
           className="viewer-stage"
           style={{ aspectRatio: `${width} / ${height}` }}
@@ -80,8 +84,14 @@ export function Viewer() {
           {...drag.handlers}
         >
           <RgbaCanvas width={width} height={height} pixels={base} className="layer" label={`${item.name}, ${width}×${height}`} />
-          <RgbaCanvas width={width} height={height} pixels={overlay} className="layer" testId="viewer.overlay" opacity={opacity} />
-          {region && <RegionFrame region={region} imageWidth={width} imageHeight={height} onChange={(r) => setRegion(item.id, r)} />}
+          {editing ? (
+            <MaskEditor id={item.id} width={width} height={height} />
+          ) : (
+            <>
+              <RgbaCanvas width={width} height={height} pixels={overlay} className="layer" testId="viewer.overlay" opacity={opacity} />
+              {region && <RegionFrame region={region} imageWidth={width} imageHeight={height} onChange={(r) => setRegion(item.id, r)} />}
+            </>
+          )}
         </div>
         <figcaption>
           {item.name} — {width}×{height}

@@ -10,3 +10,10 @@ export function useStudio<T>(selector: (state: Studio) => T): T {
   if (!store) throw new Error('useStudio outside <StudioContext.Provider>');
   return useStore(store, selector);
 }
+
+/** The store itself, for event handlers that call actions or read the latest state without re-rendering. */
+export function useStudioStore(): StoreApi<Studio> {
+  const store = useContext(StudioContext);
+  if (!store) throw new Error('useStudioStore outside <StudioContext.Provider>');
+  return store;
+}

@@ -4,6 +4,7 @@ import { paintSegment, paintStroke, stampDisc } from './brush';
 import { ChangeRecorder } from './change';
 import { fillAll, fillHoles, floodFill } from './fill';
 import { EMPTY_HISTORY, type EditHistory, recordStep, redoStep, undoStep } from './history';
+import { maskBoxToRgba, segmentBox } from './maskRgba';
 import { fillPolygon } from './polygon';
 
 const blank = (width: number, height: number): BinaryMask => ({ width, height, data: new Uint8Array(width * height) });
@@ -193,5 +194,17 @@ describe('history limit', () => {
       history = recordStep(history, recorder.finish()!, 3);
     }
     expect(history.done.map((c) => c.indices[0])).toEqual([2, 3, 4]);
+  });
+});
+
+describe('mask layer', () => {
+  it('colours the foreground of a box and covers a segment with its box', () => {
+    const mask = blank(10, 10);
+    mask.data[2 * 10 + 3] = 1;
+    const box = segmentBox(mask, { x: 3.5, y: 2.5 }, { x: 3.5, y: 2.5 }, 1);
+    expect(box).toEqual({ x0: 2, y0: 1, x1: 5, y1: 4 });
+    const rgba = maskBoxToRgba(mask, box!, [10, 20, 30], 200);
+    expect(Array.from(rgba.slice(4 * 4, 4 * 5))).toEqual([10, 20, 30, 200]);
+    expect(rgba.reduce((s, v) => s + v, 0)).toBe(260);
   });
 });

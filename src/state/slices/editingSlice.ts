@@ -111,7 +111,8 @@ export const createEditingSlice: StateCreator<Studio, [], [], EditingSlice> = (s
     if (!open || open.id !== id) return;
     const change = open.recorder.finish();
     open = null;
-    commit(id, change);
+    // The pixels were signalled as they were painted: only the history changes now.
+    if (change) update(id, (s) => ({ history: recordStep(s.history, change) }));
   }
 
   function beginStroke(id: string, point: Point) {
