@@ -6,7 +6,7 @@ import { zipSync } from 'fflate';
 import { type IntensityMode } from '../image/intensity';
 import { type BinaryMask, thresholdToMask } from '../image/mask';
 import { type ScanInfo } from '../image/raster';
-import { imagesCsv, imageSummaryRow, type ImageSummaryRow } from './imageSummary';
+import { type GroundTruthSummary, imagesCsv, imageSummaryRow, type ImageSummaryRow } from './imageSummary';
 import { encodeMaskPng } from '../image/pngEncode';
 import { maskFileName, metricsCsv, type MetricsRow } from '../metrics/csv';
 import { type Scores } from '../metrics/scores';
@@ -20,6 +20,8 @@ export interface ExportableImage {
   readonly scores: Scores | null;
   /** DICOM/TIFF facts (spacing for areas, UIDs for a DICOM SEG); null for plain images. */
   readonly scan: ScanInfo | null;
+  /** Where the image's ground truth came from; a corrected mask (painted here) is exported too. */
+  readonly groundTruth?: GroundTruthSummary & { readonly corrected: BinaryMask | null };
 }
 
 export interface ExportContext {
@@ -38,7 +40,11 @@ export function maskPng(image: ExportableImage, threshold: number): Uint8Array {
 }
 
 export function summaryRows(images: readonly ExportableImage[], context: ExportContext): ImageSummaryRow[] {
-  return images.map((i) => imageSummaryRow(i.name, predictedMask(i, context.threshold), i.scan, i.segmentation.window, context.intensity));
+  return images.map((i) =>
+    imageSummaryRow(i.name, predictedMask(i, context.threshold), i.scan, i.segmentation.window, context.intensity, {
+      groundTruth: i.groundTruth ? { source: i.groundTruth.source, modelDice: i.groundTruth.modelDice } : { source: 'model', modelDice: null },
+    }),
+  );
 }
 
 export function metricsRows(images: readonly ExportableImage[], context: ExportContext): MetricsRow[] {
@@ -48,12 +54,17 @@ export function metricsRows(images: readonly ExportableImage[], context: ExportC
 }
 
 /**
- * One ZIP: `masks/<name>.png` for every image, `images.csv` (areas, input mapping), `metrics.csv`
+ * One ZIP: `masks/<name>.png` for every image (the model's), `corrected/<name>.png` for every mask
+ * corrected here, `images.csv` (areas, input mapping, where ground truth came from), `metrics.csv`
  * when any pair was scored, and any `extra` files (the DICOM SEGs, made by the caller).
  */
 export function exportZip(images: readonly ExportableImage[], context: ExportContext, extra: Record<string, Uint8Array> = {}): Uint8Array {
   const entries: Record<string, Uint8Array> = { ...extra };
-  for (const image of images) entries[`masks/${maskFileName(image.name)}`] = maskPng(image, context.threshold);
+  for (const image of images) {
+    entries[`masks/${maskFileName(image.name)}`] = maskPng(image, context.threshold);
+    const corrected = image.groundTruth?.corrected;
+    if (corrected) entries[`corrected/${maskFileName(image.name)}`] = encodeMaskPng(corrected);
+  }
   entries['images.csv'] = new TextEncoder().encode(imagesCsv(summaryRows(images, context)));
   const rows = metricsRows(images, context);
   if (rows.length > 0) entries['metrics.csv'] = new TextEncoder().encode(metricsCsv(rows));

@@ -25,6 +25,14 @@ export interface ImageSummaryRow {
   readonly modelInput: string;
   /** Ellipse biometry, for a model that measures ellipses. */
   readonly biometry?: BiometrySummary;
+  /** The image's ground truth: from a file, corrected here (with the model's Dice against it), or none ('model'). */
+  readonly groundTruth?: GroundTruthSummary;
+}
+
+export interface GroundTruthSummary {
+  readonly source: 'file' | 'corrected' | 'model';
+  /** For a corrected mask: Dice between the model's mask and the accepted one. */
+  readonly modelDice: number | null;
 }
 
 /**
@@ -37,7 +45,7 @@ export function imageSummaryRow(
   scan: ScanInfo | null,
   window: IntensityWindow,
   intensity: IntensityMode,
-  extra: { pixelSize?: PixelSize | null; biometry?: BiometrySummary } = {},
+  extra: { pixelSize?: PixelSize | null; biometry?: BiometrySummary; groundTruth?: GroundTruthSummary } = {},
 ): ImageSummaryRow {
   let foregroundPx = 0;
   for (let i = 0; i < mask.data.length; i++) foregroundPx += mask.data[i];
@@ -51,6 +59,7 @@ export function imageSummaryRow(
     window,
     modelInput: `${describeWindow(window, scan?.invert ?? false)}; then ${describeIntensity(intensity)}`,
     ...(extra.biometry ? { biometry: extra.biometry } : {}),
+    ...(extra.groundTruth ? { groundTruth: extra.groundTruth } : {}),
   };
 }
 
@@ -109,12 +118,19 @@ function biometryCells(s: BiometrySummary | undefined): (string | number | null)
   ];
 }
 
+/** `ground_truth`: file, corrected (here, by hand) or model (none: only the model's mask); `model_dice_vs_corrected`: how right the model was. */
+const GROUND_TRUTH_COLUMNS = ['ground_truth', 'model_dice_vs_corrected'];
+
 export function imagesCsv(rows: readonly ImageSummaryRow[]): string {
   const measured = rows.some((r) => r.biometry);
-  const lines = [['file,width,height,foreground_px,area_mm2,window_center,window_width,model_input', ...(measured ? BIOMETRY_COLUMNS : [])].join(',')];
+  // Ground-truth columns when the caller knows where masks came from (the app does; npm run segment leaves them out).
+  const sourced = rows.some((r) => r.groundTruth);
+  const header = ['file,width,height,foreground_px,area_mm2,window_center,window_width,model_input', ...(measured ? BIOMETRY_COLUMNS : [])];
+  const lines = [[...header, ...(sourced ? GROUND_TRUTH_COLUMNS : [])].join(',')];
   for (const r of rows) {
     const cells = [r.file, r.width, r.height, r.foregroundPx, r.areaMm2, r.window.center, r.window.width, r.modelInput];
-    lines.push([...cells, ...(measured ? biometryCells(r.biometry) : [])].map(cell).join(','));
+    const truth = sourced ? [r.groundTruth?.source ?? 'model', r.groundTruth?.modelDice ?? null] : [];
+    lines.push([...cells, ...(measured ? biometryCells(r.biometry) : []), ...truth].map(cell).join(','));
   }
   return `${lines.join('\n')}\n`;
 }

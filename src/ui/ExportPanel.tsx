@@ -8,7 +8,21 @@ import { useStudio } from './studioContext';
 
 function exportable(item: ImageItem, threshold: number): ExportableImage | null {
   if (!item.size || !item.segmentation) return null;
-  return { name: item.name, width: item.size.width, height: item.size.height, segmentation: item.segmentation, scores: itemScores(item, threshold), scan: item.scan };
+  const mask = item.mask && !item.mask.error ? item.mask : null;
+  const corrected = mask?.origin === 'corrected';
+  return {
+    name: item.name,
+    width: item.size.width,
+    height: item.size.height,
+    segmentation: item.segmentation,
+    scores: itemScores(item, threshold),
+    scan: item.scan,
+    groundTruth: {
+      source: mask ? mask.origin : 'model',
+      modelDice: mask?.correction?.modelDice ?? null,
+      corrected: corrected ? (mask.truth ?? null) : null,
+    },
+  };
 }
 
 export function ExportPanel() {
@@ -40,7 +54,7 @@ export function ExportPanel() {
       <h2>Export</h2>
       <p className="muted small">
         Masks are 0/255 PNGs at each image's original size, thresholded at {threshold.toFixed(3)}; the ZIP adds images.csv (areas, in mm² where the
-        file gives its pixel spacing, and each image's input mapping){dicoms.length > 0 ? ' and a DICOM SEG per DICOM image' : ''}.
+        file gives its pixel spacing, and each image's input mapping, and whether its ground truth came from a file or was corrected here, with the corrected masks){dicoms.length > 0 ? ' and a DICOM SEG per DICOM image' : ''}.
       </p>
       <div className="row">
         <button type="button" disabled={!current} data-testid="export.mask" onClick={() => current && download(maskPng(current, threshold), maskFileName(current.name), 'image/png')}>
