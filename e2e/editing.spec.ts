@@ -129,5 +129,33 @@ test('painting on a 4000×3000 image keeps the main thread free', async ({ studi
   const pointer = events.filter((e) => e.name.startsWith('pointer') || e.name.startsWith('mouse'));
   const longest = Math.max(0, ...longTasks);
   console.log(`painting 4000×3000, radius 40, 60 moves: longest main-thread task ${longest.toFixed(0)} ms (${longTasks.length} over 50 ms); slowest pointer event to next paint ${Math.max(0, ...pointer.map((e) => e.duration)).toFixed(0)} ms`);
-  expect(longest).toBeLessThan(100);
+  // Unloaded, no task passes 50 ms (0 and 57 ms measured); one GC-sized pause is allowed on a busy 2-core machine (173 ms seen).
+  // A full redraw per move (the bug this guards against) gives several tasks over 150 ms.
+  expect(longTasks.length).toBeLessThanOrEqual(1);
+  expect(longest).toBeLessThan(250);
+});
+
+test('an accepted correction is back after a reload when the same scan is dropped again', async ({ studio, page }) => {
+  const scan = { name: 'scan2.png', buffer: readFileSync(join(FIXTURES_DIR, 'synthetic', 'images', 'scan2.png')) };
+  await studio.open('?backend=wasm');
+  await studio.waitReady();
+  await studio.dropFiles([scan]);
+  await studio.waitAllSettled(1);
+  await studio.byId('editor.start').click();
+  await studio.byId('editor.radius').fill('15');
+  await stroke(studio, { width: 400, height: 270 }, [30, 30], [90, 40], 5);
+  const afterStroke = await painted(studio);
+  await studio.byId('editor.accept').click();
+  await expect(studio.item('scan2.png').getByTestId('image-list.corrected')).toBeVisible();
+  const dice = await studio.selectedDice();
+  await page.waitForTimeout(500); // the save to IndexedDB is asynchronous
+
+  await page.reload();
+  await studio.waitReady();
+  await studio.dropFiles([{ ...scan, name: 'renamed.png' }]);
+  await studio.waitAllSettled(1);
+  await expect(studio.item('renamed.png').getByTestId('image-list.corrected')).toBeVisible();
+  expect(await studio.selectedDice()).toBe(dice);
+  await studio.byId('editor.start-truth').click();
+  expect(await painted(studio)).toBe(afterStroke);
 });

@@ -8,6 +8,7 @@ import { createStudioStore } from './state/store';
 import { App } from './ui/App';
 import './ui/styles.css';
 import { registerServiceWorker } from './offline/registerServiceWorker';
+import { indexedDbCorrectionStorage } from './storage/correctionStorage';
 import { indexedDbModelStorage } from './storage/modelStorage';
 import { createDecodeService, createEngineService } from './worker/client';
 
@@ -28,6 +29,7 @@ const store = createStudioStore({
   engine: badBackend ? { ...engine, start: () => Promise.reject(new Error(badBackend)) } : engine,
   decode: decoder.decode,
   storage: indexedDbModelStorage,
+  corrections: indexedDbCorrectionStorage,
   forcedBackend,
   initialModel: {
     name: params.has('model') ? (params.get('model') ?? 'model') : 'bundled model',

@@ -9,7 +9,9 @@ import { type Raster } from '../image/raster';
 import { buildHistogram } from '../metrics/thresholdHistogram';
 import { probabilitiesOnImage } from '../image/segmentation';
 import { defaultWindow, sameWindow } from '../image/window';
-import { type StudioServices } from './services';
+import { maskFromPng } from '../image/edit/storedMask';
+import { correctionKey } from '../storage/correctionKey';
+import { type CorrectionStorage, type StudioServices } from './services';
 import { type ImageItem, type MaskEntry, type StudioState } from './types';
 
 type Get = () => StudioState;
@@ -66,6 +68,27 @@ export function releasePixels(items: readonly ImageItem[], recent: readonly stri
  */
 export type ExpandFrames = (id: string, raster: Raster) => void;
 
+/** Image files already looked up in the browser's corrections (once per dropped file). */
+const lookedUp = new WeakSet<object>();
+
+/** A correction of this image accepted earlier (same file content and frame), kept in the browser; null if none. */
+async function restoreCorrection(item: ImageItem, corrections: CorrectionStorage): Promise<MaskEntry | null> {
+  try {
+    const stored = await corrections.get(await correctionKey(await readBytes(item.source.blob), item.frame));
+    if (!stored || stored.width !== item.size?.width || stored.height !== item.size.height) return null;
+    return {
+      source: { path: `${item.id}.corrected.png`, size: stored.png.length, blob: new Blob([stored.png as Uint8Array<ArrayBuffer>], { type: 'image/png' }) },
+      origin: 'corrected',
+      correction: stored.modelDice === null ? null : { modelDice: stored.modelDice, threshold: stored.threshold },
+      truth: maskFromPng(stored.png),
+      error: null,
+      histogram: null,
+    };
+  } catch {
+    return null; // browser storage unavailable: the image carries on without it
+  }
+}
+
 /** Processes one item fully; returns when its state is final for the current model. */
 export async function processItem(id: string, get: Get, patch: Patch, services: StudioServices, expandFrames: ExpandFrames): Promise<void> {
   const find = () => get().items.find((i) => i.id === id);
@@ -93,6 +116,13 @@ export async function processItem(id: string, get: Get, patch: Patch, services: 
   }
   item = find();
   if (!item?.raster || !item.region) return;
+  if (services.corrections && item.mask?.origin !== 'corrected' && !lookedUp.has(item.source)) {
+    lookedUp.add(item.source);
+    const restored = await restoreCorrection(item, services.corrections);
+    if (restored) patch(id, () => ({ mask: restored }));
+    item = find();
+    if (!item?.raster || !item.region) return;
+  }
   const { raster, region } = item;
   const window = item.window ?? defaultWindow(raster);
   if (item.mask) {

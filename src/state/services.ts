@@ -26,6 +26,23 @@ export interface ModelStorage {
   clear(): Promise<void>;
 }
 
+/** A corrected mask kept in the browser: a 0/255 PNG at the image's size. */
+export interface StoredCorrection {
+  readonly png: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+  readonly modelDice: number | null;
+  readonly threshold: number;
+  readonly savedAt: string;
+}
+
+/** Corrected masks by image content (storage/correctionKey.ts). */
+export interface CorrectionStorage {
+  get(key: string): Promise<StoredCorrection | null>;
+  put(key: string, correction: StoredCorrection): Promise<void>;
+  clear(): Promise<void>;
+}
+
 /**
  * The workers as the store calls them (`worker/engineApi.ts` declares the contract once), the
  * model store, and what the page was opened with.
@@ -35,6 +52,8 @@ export interface StudioServices {
   /** Decodes one frame (DICOM) or page (TIFF) of a file; 0 for other images. */
   readonly decode: DecoderService['decode'];
   readonly storage: ModelStorage;
+  /** Where accepted corrections are kept and found again; none: they last for the session only. */
+  readonly corrections?: CorrectionStorage;
   /** The backend `?backend=` forces; null to pick the best that works. */
   readonly forcedBackend: BackendName | null;
   /** The model the app starts with (the bundled one, or `?model=`). */

@@ -16,6 +16,7 @@ import { decodeImage } from '../image/decode';
 import { writeDicom } from '../testing/dicomFiles';
 import { itemScores, meanOverPairs, trainablePairs } from './selectors';
 import { createStudioStore, KEEP_DECODED } from './store';
+import { type CorrectionStorage, type StoredCorrection } from './services';
 import { type SourceFile, type Studio } from './types';
 import { type StoreApi } from 'zustand';
 
@@ -42,7 +43,7 @@ beforeAll(async () => {
  * The store on the real engine and decoders, run in this thread behind the same structured
  * clone as the workers; `calls` counts the calls made to each.
  */
-function makeStore(calls: Record<string, number> = {}): StoreApi<Studio> {
+function makeStore(calls: Record<string, number> = {}, corrections?: CorrectionStorage): StoreApi<Studio> {
   const counted = <T extends object>(service: T): T =>
     Object.fromEntries(
       Object.entries(service).map(([name, method]) => [
@@ -60,6 +61,7 @@ function makeStore(calls: Record<string, number> = {}): StoreApi<Studio> {
     storage: { list: async () => [], get: async () => null, put: async () => undefined, remove: async () => undefined, clear: async () => undefined },
     forcedBackend: 'cpu',
     initialModel: { name: 'tiny', origin: 'bundled', source: tinyModel },
+    ...(corrections ? { corrections } : {}),
   });
 }
 
@@ -305,5 +307,36 @@ describe('correcting masks by hand', () => {
     s().cancelEdit('a.png');
     expect(s().items[0].mask?.origin).toBe('file');
     expect(ones(s().items[0].mask?.truth?.data ?? new Uint8Array())).toBe(300);
+  });
+
+  it('keeps an accepted correction in the browser by content and brings it back when the same scan is dropped again', async () => {
+    const kept = new Map<string, StoredCorrection>();
+    const corrections: CorrectionStorage = {
+      get: async (key) => kept.get(key) ?? null,
+      put: async (key, value) => void kept.set(key, value),
+      clear: async () => kept.clear(),
+    };
+    const first = makeStore({}, corrections);
+    await first.getState().startEngine();
+    first.getState().addFiles([pngFile('a.png', 60, 40, disc)]);
+    await settled(first);
+    first.getState().setThreshold(1);
+    first.getState().startEditing('a.png', 'prediction');
+    first.getState().applyStroke('a.png', [{ x: 30.5, y: 20.5 }]);
+    first.getState().acceptEdit('a.png');
+    for (let i = 0; i < 100 && kept.size === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect([...kept.keys()]).toEqual([expect.stringMatching(/^sha256:[0-9a-f]{64}#0$/)]);
+
+    // Another session (a reload): the same pixels under another name find their correction.
+    const second = makeStore({}, corrections);
+    await second.getState().startEngine();
+    second.getState().addFiles([pngFile('again.png', 60, 40, disc)]);
+    await settled(second);
+    const item = second.getState().items[0];
+    expect(item.mask?.origin).toBe('corrected');
+    // The default brush (radius 8) around a pixel centre: 197 pixels.
+    expect(item.mask?.truth?.data.reduce((n, v) => n + v, 0)).toBe(197);
+    expect(item.mask?.correction).toEqual({ modelDice: 0, threshold: 1 });
+    expect(itemScores(item, 0)?.recall).toBe(1);
   });
 });

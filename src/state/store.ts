@@ -23,7 +23,7 @@ export function createStudioStore(services: StudioServices): StoreApi<Studio> {
       ...createImagesSlice(queue)(set, get, api),
       ...createViewSlice(set, get, api),
       ...createTrainingSlice(services, queue)(set, get, api),
-      ...createEditingSlice(set, get, api),
+      ...createEditingSlice(services)(set, get, api),
 
       reset() {
         queue.clear();

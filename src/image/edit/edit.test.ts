@@ -208,3 +208,12 @@ describe('mask layer', () => {
     expect(rgba.reduce((s, v) => s + v, 0)).toBe(260);
   });
 });
+
+describe('stored masks', () => {
+  it('round-trips a mask through its PNG exactly', async () => {
+    const { encodeMaskPng } = await import('../pngEncode');
+    const { maskFromPng } = await import('./storedMask');
+    const mask = { width: 5, height: 3, data: Uint8Array.from([0, 1, 1, 0, 1, 1, 0, 0, 0, 1, 0, 0, 1, 1, 0]) };
+    expect(maskFromPng(encodeMaskPng(mask))).toEqual(mask);
+  });
+});

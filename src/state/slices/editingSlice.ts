@@ -19,6 +19,8 @@ import { probabilitiesOnImage } from '../../image/segmentation';
 import { maskConfusion } from '../../metrics/maskConfusion';
 import { scoresFromConfusion } from '../../metrics/scores';
 import { buildHistogram } from '../../metrics/thresholdHistogram';
+import { correctionKey } from '../../storage/correctionKey';
+import { type StudioServices } from '../services';
 import { type ImageItem, type MaskEntry, type Studio } from '../types';
 
 export type EditTool = 'brush' | 'eraser';
@@ -83,145 +85,157 @@ function modelMask(item: ImageItem, threshold: number): BinaryMask | null {
   return thresholdToMask(probabilitiesOnImage(seg), seg.box, item.size.width, item.size.height, threshold);
 }
 
-export const createEditingSlice: StateCreator<Studio, [], [], EditingSlice> = (set, get) => {
-  /** The stroke being painted: its recorder and last point (outside the state; not something to render). */
-  let open: { id: string; recorder: ChangeRecorder; last: Point } | null = null;
+export const createEditingSlice =
+  (services: Pick<StudioServices, 'corrections'>): StateCreator<Studio, [], [], EditingSlice> =>
+  (set, get) => {
+    /** The stroke being painted: its recorder and last point (outside the state; not something to render). */
+    let open: { id: string; recorder: ChangeRecorder; last: Point } | null = null;
 
-  const session = (id: string): EditSession | undefined => get().edits[id];
-  const update = (id: string, change: (s: EditSession) => Partial<EditSession>) =>
-    set((state) => {
-      const current = state.edits[id];
-      return current ? { edits: { ...state.edits, [id]: { ...current, ...change(current) } } } : {};
-    });
-  const bump = (id: string) => update(id, (s) => ({ version: s.version + 1 }));
-  const commit = (id: string, change: MaskChange | null) =>
-    update(id, (s) => ({ version: s.version + 1, history: change ? recordStep(s.history, change) : s.history }));
-  /** Runs one whole step with a recorder writing `value`. */
-  const step = (id: string, value: MaskValue, paint: (recorder: ChangeRecorder) => void) => {
-    const s = session(id);
-    if (!s) return;
-    if (open) endStroke(open.id);
-    const recorder = new ChangeRecorder(s.mask, value);
-    paint(recorder);
-    commit(id, recorder.finish());
-  };
-  const toolValue = (): MaskValue => (get().editTool === 'brush' ? 1 : 0);
-
-  function endStroke(id: string) {
-    if (!open || open.id !== id) return;
-    const change = open.recorder.finish();
-    open = null;
-    // The pixels were signalled as they were painted: only the history changes now.
-    if (change) update(id, (s) => ({ history: recordStep(s.history, change) }));
-  }
-
-  function beginStroke(id: string, point: Point) {
-    const s = session(id);
-    if (!s) return;
-    if (open) endStroke(open.id);
-    const recorder = new ChangeRecorder(s.mask, toolValue());
-    stampDisc(recorder, point, get().brushRadius);
-    open = { id, recorder, last: point };
-    bump(id);
-  }
-
-  function continueStroke(id: string, point: Point) {
-    if (!open || open.id !== id) return;
-    paintSegment(open.recorder, open.last, point, get().brushRadius);
-    open.last = point;
-    bump(id);
-  }
-
-  return {
-    ...INITIAL_EDITING,
-
-    startEditing(id, from) {
-      const item = get().items.find((i) => i.id === id);
-      if (!item) return false;
-      const start = from === 'truth' ? (item.mask?.truth ?? null) : modelMask(item, get().threshold);
-      if (!start) return false;
-      const edit: EditSession = { startedFrom: from, mask: copyMask(start), history: EMPTY_HISTORY, version: 0 };
-      set((state) => ({ edits: { ...state.edits, [id]: edit } }));
-      return true;
-    },
-
-    setEditTool(tool) {
-      set({ editTool: tool });
-    },
-
-    setBrushRadius(radius) {
-      set({ brushRadius: Math.min(MAX_BRUSH_RADIUS, Math.max(MIN_BRUSH_RADIUS, radius)) });
-    },
-
-    beginStroke,
-    continueStroke,
-    endStroke,
-
-    applyStroke(id, points) {
-      if (points.length === 0) return;
-      beginStroke(id, points[0]);
-      for (const p of points.slice(1)) continueStroke(id, p);
-      endStroke(id);
-    },
-
-    fillHoles(id) {
-      step(id, 1, fillHoles);
-    },
-
-    floodFill(id, x, y) {
-      step(id, toolValue(), (r) => floodFill(r, x, y));
-    },
-
-    fillPolygon(id, points) {
-      step(id, toolValue(), (r) => fillPolygon(r, points));
-    },
-
-    clearMask(id) {
-      step(id, 0, fillAll);
-    },
-
-    undoEdit(id) {
-      endStroke(id);
-      update(id, (s) => ({ history: undoStep(s.history, s.mask), version: s.version + 1 }));
-    },
-
-    redoEdit(id) {
-      endStroke(id);
-      update(id, (s) => ({ history: redoStep(s.history, s.mask), version: s.version + 1 }));
-    },
-
-    acceptEdit(id) {
-      endStroke(id);
+    const session = (id: string): EditSession | undefined => get().edits[id];
+    const update = (id: string, change: (s: EditSession) => Partial<EditSession>) =>
+      set((state) => {
+        const current = state.edits[id];
+        return current ? { edits: { ...state.edits, [id]: { ...current, ...change(current) } } } : {};
+      });
+    const bump = (id: string) => update(id, (s) => ({ version: s.version + 1 }));
+    const commit = (id: string, change: MaskChange | null) =>
+      update(id, (s) => ({ version: s.version + 1, history: change ? recordStep(s.history, change) : s.history }));
+    /** Runs one whole step with a recorder writing `value`. */
+    const step = (id: string, value: MaskValue, paint: (recorder: ChangeRecorder) => void) => {
       const s = session(id);
-      const item = get().items.find((i) => i.id === id);
-      if (!s || !item) return;
-      const { threshold } = get();
-      const truth = copyMask(s.mask);
-      const model = modelMask(item, threshold);
-      const seg = item.segmentation;
-      const png = encodeMaskPng(truth);
-      const mask: MaskEntry = {
-        source: { path: `${item.id}.corrected.png`, size: png.length, blob: new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }) },
-        origin: 'corrected',
-        correction: model ? { modelDice: scoresFromConfusion(maskConfusion(model, truth)).dice, threshold } : null,
-        truth,
-        error: null,
-        histogram: seg ? buildHistogram(probabilitiesOnImage(seg), seg.box, truth) : null,
-      };
-      set((state) => {
-        const edits = { ...state.edits };
-        delete edits[id];
-        return { edits, items: state.items.map((i) => (i.id === id ? { ...i, mask } : i)) };
-      });
-    },
+      if (!s) return;
+      if (open) endStroke(open.id);
+      const recorder = new ChangeRecorder(s.mask, value);
+      paint(recorder);
+      commit(id, recorder.finish());
+    };
+    const toolValue = (): MaskValue => (get().editTool === 'brush' ? 1 : 0);
 
-    cancelEdit(id) {
-      if (open?.id === id) open = null;
-      set((state) => {
-        const edits = { ...state.edits };
-        delete edits[id];
-        return { edits };
-      });
-    },
+    function endStroke(id: string) {
+      if (!open || open.id !== id) return;
+      const change = open.recorder.finish();
+      open = null;
+      // The pixels were signalled as they were painted: only the history changes now.
+      if (change) update(id, (s) => ({ history: recordStep(s.history, change) }));
+    }
+
+    function beginStroke(id: string, point: Point) {
+      const s = session(id);
+      if (!s) return;
+      if (open) endStroke(open.id);
+      const recorder = new ChangeRecorder(s.mask, toolValue());
+      stampDisc(recorder, point, get().brushRadius);
+      open = { id, recorder, last: point };
+      bump(id);
+    }
+
+    function continueStroke(id: string, point: Point) {
+      if (!open || open.id !== id) return;
+      paintSegment(open.recorder, open.last, point, get().brushRadius);
+      open.last = point;
+      bump(id);
+    }
+
+    return {
+      ...INITIAL_EDITING,
+
+      startEditing(id, from) {
+        const item = get().items.find((i) => i.id === id);
+        if (!item) return false;
+        const start = from === 'truth' ? (item.mask?.truth ?? null) : modelMask(item, get().threshold);
+        if (!start) return false;
+        const edit: EditSession = { startedFrom: from, mask: copyMask(start), history: EMPTY_HISTORY, version: 0 };
+        set((state) => ({ edits: { ...state.edits, [id]: edit } }));
+        return true;
+      },
+
+      setEditTool(tool) {
+        set({ editTool: tool });
+      },
+
+      setBrushRadius(radius) {
+        set({ brushRadius: Math.min(MAX_BRUSH_RADIUS, Math.max(MIN_BRUSH_RADIUS, radius)) });
+      },
+
+      beginStroke,
+      continueStroke,
+      endStroke,
+
+      applyStroke(id, points) {
+        if (points.length === 0) return;
+        beginStroke(id, points[0]);
+        for (const p of points.slice(1)) continueStroke(id, p);
+        endStroke(id);
+      },
+
+      fillHoles(id) {
+        step(id, 1, fillHoles);
+      },
+
+      floodFill(id, x, y) {
+        step(id, toolValue(), (r) => floodFill(r, x, y));
+      },
+
+      fillPolygon(id, points) {
+        step(id, toolValue(), (r) => fillPolygon(r, points));
+      },
+
+      clearMask(id) {
+        step(id, 0, fillAll);
+      },
+
+      undoEdit(id) {
+        endStroke(id);
+        update(id, (s) => ({ history: undoStep(s.history, s.mask), version: s.version + 1 }));
+      },
+
+      redoEdit(id) {
+        endStroke(id);
+        update(id, (s) => ({ history: redoStep(s.history, s.mask), version: s.version + 1 }));
+      },
+
+      acceptEdit(id) {
+        endStroke(id);
+        const s = session(id);
+        const item = get().items.find((i) => i.id === id);
+        if (!s || !item) return;
+        const { threshold } = get();
+        const truth = copyMask(s.mask);
+        const model = modelMask(item, threshold);
+        const seg = item.segmentation;
+        const png = encodeMaskPng(truth);
+        const mask: MaskEntry = {
+          source: { path: `${item.id}.corrected.png`, size: png.length, blob: new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }) },
+          origin: 'corrected',
+          correction: model ? { modelDice: scoresFromConfusion(maskConfusion(model, truth)).dice, threshold } : null,
+          truth,
+          error: null,
+          histogram: seg ? buildHistogram(probabilitiesOnImage(seg), seg.box, truth) : null,
+        };
+        set((state) => {
+          const edits = { ...state.edits };
+          delete edits[id];
+          return { edits, items: state.items.map((i) => (i.id === id ? { ...i, mask } : i)) };
+        });
+        // Kept in the browser by the image's content, to come back when the same scan is dropped again.
+        const { corrections } = services;
+        if (corrections) {
+          const stored = { png, width: truth.width, height: truth.height, modelDice: mask.correction?.modelDice ?? null, threshold, savedAt: new Date().toISOString() };
+          void item.source.blob
+            .arrayBuffer()
+            .then((bytes) => correctionKey(new Uint8Array(bytes), item.frame))
+            .then((key) => corrections.put(key, stored))
+            .catch((e: unknown) => console.warn(`correction of ${item.name} not saved in the browser: ${(e as Error).message}`));
+        }
+      },
+
+      cancelEdit(id) {
+        if (open?.id === id) open = null;
+        set((state) => {
+          const edits = { ...state.edits };
+          delete edits[id];
+          return { edits };
+        });
+      },
+    };
   };
-};
