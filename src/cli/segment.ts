@@ -17,7 +17,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { decodeImage } from '../image/decode';
 import { defaultRegion, type GeometryMode } from '../image/geometry';
 import { maskFromRaster, thresholdToMask } from '../image/mask';
@@ -60,6 +60,13 @@ function describeHc(b: BiometrySummary): string {
   const diff = hcDifference(p, b.referenceHc);
   if (diff !== null) text += ` (reference ${b.referenceHc}, off by ${diff.toFixed(2)})`;
   return text;
+}
+
+/** Writes `relative` under `outDir`, making its folders (a name may carry its folder: siteA/scan.png). */
+function writeOut(outDir: string, relative: string, bytes: Uint8Array): void {
+  const path = join(outDir, relative);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, bytes);
 }
 
 async function main(): Promise<number> {
@@ -112,11 +119,12 @@ async function main(): Promise<number> {
   let failures = 0;
   let images = 0;
   const now = new Date();
-  for (const { image, mask } of pairs) {
+  for (const { image, mask, label } of pairs) {
     const bytes = new Uint8Array(readFileSync(image.full));
     let frames = 1;
     for (let frame = 0; frame < frames; frame++) {
-      let name = fileName(image.path);
+      // Same-named images from different folders keep their folder in the name (and mask file).
+      let name = label;
       images++;
       try {
         const raster = await decodeImage(bytes, undefined, frame);
@@ -127,7 +135,7 @@ async function main(): Promise<number> {
         const seg = await segmentRaster(model, raster, region, window);
         const probabilities = probabilitiesOnImage(seg);
         const predicted = thresholdToMask(probabilities, seg.box, raster.width, raster.height, t);
-        writeFileSync(join(outDir, maskFileName(name)), encodeMaskPng(predicted));
+        writeOut(outDir, maskFileName(name), encodeMaskPng(predicted));
         const listed = pixelSizes?.lookup(name) ?? null;
         const pixelSize = choosePixelSize(raster.scan?.pixelSpacing, listed && { spacing: listed.spacing, source: 'csv' as const });
         const truth = mask ? maskFromRaster(await decodeImage(new Uint8Array(readFileSync(mask.full)), undefined, frame)) : null;
@@ -143,8 +151,7 @@ async function main(): Promise<number> {
         summaries.push(imageSummaryRow(name, predicted, raster.scan ?? null, window, model.spec.intensity, { pixelSize, biometry }));
         const scan = raster.scan;
         if (scan?.dicom) {
-          mkdirSync(join(outDir, 'seg'), { recursive: true });
-          writeFileSync(join(outDir, 'seg', maskFileName(name, '.seg.dcm')), dicomSeg({ scan: { ...scan, dicom: scan.dicom }, mask: predicted, modelName: model.metadata.name, threshold: t, now }));
+          writeOut(outDir, `seg/${maskFileName(name, '.seg.dcm')}`, dicomSeg({ scan: { ...scan, dicom: scan.dicom }, mask: predicted, modelName: model.metadata.name, threshold: t, now }));
         }
         let line = `${name}: ${raster.width}×${raster.height}, ${seg.inferenceMs.toFixed(0)} ms`;
         if (truth) {

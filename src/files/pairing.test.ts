@@ -50,4 +50,25 @@ describe('pairFiles', () => {
       ],
     });
   });
+  it('keeps images of the same name in different folders, each with the mask from its own folder', () => {
+    const { pairs, unpaired } = pairFiles(files('siteA/scan.png', 'siteB/scan.png', 'siteA/scan_mask.png', 'siteB/masks/scan.png'));
+    expect(pairs.map((p) => [p.label, p.image.path, p.mask?.path ?? null])).toEqual([
+      ['siteA/scan.png', 'siteA/scan.png', 'siteA/scan_mask.png'],
+      ['siteB/scan.png', 'siteB/scan.png', 'siteB/masks/scan.png'],
+    ]);
+    expect(unpaired).toEqual([]);
+  });
+  it('labels images by as much of their path as tells them apart, and by name alone otherwise', () => {
+    const { pairs } = pairFiles(files('a/images/x.png', 'b/images/x.png', 'a/images/y.png'));
+    expect(pairs.map((p) => p.label)).toEqual(['a/images/x.png', 'b/images/x.png', 'y.png']);
+  });
+  it('lists a mask that could belong to several same-named images as ambiguous instead of guessing', () => {
+    expect(summary(['a/x.png', 'b/x.png', 'masks/x.png'])).toEqual({
+      pairs: [
+        ['a/x.png', null],
+        ['b/x.png', null],
+      ],
+      unpaired: [['masks/x.png', 'it could belong to 2 images named x (a/x.png, b/x.png); put it in or beside its image\'s folder']],
+    });
+  });
 });

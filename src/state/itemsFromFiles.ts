@@ -3,7 +3,7 @@
  * keeps the work already done for images that were there before, and attaches new masks.
  */
 import { type GeometryMode } from '../image/geometry';
-import { fileName, pairFiles } from '../files/pairing';
+import { pairFiles } from '../files/pairing';
 import { type ImageItem, type MaskEntry, type SourceFile, type UnpairedFile } from './types';
 
 export function mergeDrop(
@@ -15,7 +15,7 @@ export function mergeDrop(
   const byPath = new Map<string, ImageItem[]>();
   for (const item of existing) byPath.set(item.source.path, [...(byPath.get(item.source.path) ?? []), item]);
   const { pairs, unpaired } = pairFiles(allSources);
-  const items = pairs.flatMap(({ image, mask }): ImageItem[] => {
+  const items = pairs.flatMap(({ image, mask, label }): ImageItem[] => {
     const newMask: MaskEntry | null = mask ? { source: mask, origin: 'file', correction: null, truth: null, error: null, histogram: null } : null;
     const before = byPath.get(image.path);
     if (before) {
@@ -27,7 +27,8 @@ export function mergeDrop(
     return [
       {
         id: image.path,
-        name: fileName(image.path),
+        // Same-named images from different folders keep their folder (siteA/scan.png).
+        name: label,
         source: image,
         frame: null,
         status: 'waiting',
