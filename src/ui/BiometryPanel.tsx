@@ -5,11 +5,10 @@
  * code as `npm run segment` (metrics/biometry.ts), on the same thresholded mask, so both give the
  * same numbers. In mm when the file gives its pixel spacing or one is entered here, else in pixels.
  */
-import { useId, useMemo, useState } from 'react';
-import { thresholdToMask } from '../image/mask';
-import { probabilitiesOnImage } from '../image/segmentation';
-import { type Biometry, biometrySummary, choosePixelSize, type PixelSize } from '../metrics/biometry';
+import { useEffect, useId, useState } from 'react';
+import { type Biometry, type BiometrySummary, choosePixelSize, type PixelSize } from '../metrics/biometry';
 import { selectedItem } from '../state/selectors';
+import { measureService } from '../worker/client';
 import { useStudio } from './studioContext';
 
 const SOURCES: Record<PixelSize['source'], string> = { file: 'from the file', csv: 'from the CSV', entered: 'entered' };
@@ -39,12 +38,27 @@ export function BiometryPanel() {
   const size = item?.size ?? null;
   const truth = item?.mask?.error ? null : (item?.mask?.truth ?? null);
   const fromFile = item?.scan?.pixelSpacing ?? null;
-  const summary = useMemo(() => {
-    if (measure !== 'ellipse' || !segmentation || !size) return null;
+  const [measured, setMeasured] = useState<{ of: unknown; summary: BiometrySummary | null } | null>(null);
+  // Measured in a worker (a few hundred ms on a large image); a newer request makes older answers
+  // stale, and an answer is shown only for the segmentation it was measured on.
+  const summary = measured && measured.of === segmentation ? measured.summary : null;
+  useEffect(() => {
+    if (measure !== 'ellipse' || !segmentation || !size) return undefined;
+    let current = true;
     const mm = Number(entered);
     const enteredSize: PixelSize | null = entered.trim() !== '' && Number.isFinite(mm) && mm > 0 ? { spacing: [mm, mm], source: 'entered' } : null;
-    const predicted = thresholdToMask(probabilitiesOnImage(segmentation), segmentation.box, size.width, size.height, threshold);
-    return biometrySummary(predicted, { box: segmentation.box, truth, pixelSize: choosePixelSize(fromFile, enteredSize) });
+    const pixelSize = choosePixelSize(fromFile, enteredSize);
+    measureService()
+      .biometry({ segmentation, width: size.width, height: size.height, threshold, truth, pixelSize })
+      .then((result) => {
+        if (current) setMeasured({ of: segmentation, summary: result });
+      })
+      .catch(() => {
+        if (current) setMeasured({ of: segmentation, summary: null });
+      });
+    return () => {
+      current = false;
+    };
   }, [measure, segmentation, size, threshold, truth, fromFile, entered]);
   if (measure !== 'ellipse' || !item) return null;
   const unit = summary?.predicted?.unit ?? (summary?.pixelSize ? 'mm' : 'px');

@@ -5,7 +5,7 @@
  * without them cannot run the app anyway.
  */
 import * as Comlink from 'comlink';
-import { type DecoderApi, type DecoderService, type EngineApi, type EngineService } from './engineApi';
+import { type DecoderApi, type DecoderService, type EngineApi, type EngineService, type MeasureApi } from './engineApi';
 
 export interface EngineClient {
   readonly engine: EngineService;
@@ -40,4 +40,13 @@ export function createDecodeService(): { decoder: DecoderService; terminate: () 
     decoder: { decode: (bytes, frame) => remote.decode(Comlink.transfer(bytes, [bytes.buffer]), frame) },
     terminate: () => worker.terminate(),
   };
+}
+
+let measurer: Comlink.Remote<MeasureApi> | null = null;
+
+/** The measuring worker (ellipse biometry), started on first use and kept for the page's life. */
+export function measureService(): MeasureApi {
+  measurer ??= Comlink.wrap<MeasureApi>(new Worker(new URL('./measure.worker.ts', import.meta.url), { type: 'module', name: 'measure' }));
+  const remote = measurer;
+  return { biometry: (request) => remote.biometry(request) };
 }

@@ -13,6 +13,8 @@ import { type LayersFiles } from '../ml/model-io/layersFiles';
 import { type ModelFormat, type ModelSource } from '../model/modelSource';
 import { type ModelKind } from '../ml/segmentationModel';
 import { type Segmentation } from '../image/segmentation';
+import { type BinaryMask } from '../image/mask';
+import { type BiometrySummary, type PixelSize } from '../metrics/biometry';
 import { type BatchReport, type EpochReport, type TrainData, type TrainOptions } from '../model/trainTypes';
 
 
@@ -78,6 +80,20 @@ export interface EngineMemory {
 
 export interface DecoderApi {
   decode(bytes: Uint8Array, frame: number): Promise<Raster>;
+}
+
+/** What the measuring worker is given: a segmentation at the image's size (px), a threshold, and optionally the ground truth and pixel size. */
+export interface BiometryRequest {
+  readonly segmentation: Segmentation;
+  readonly width: number;
+  readonly height: number;
+  readonly threshold: number;
+  readonly truth: BinaryMask | null;
+  readonly pixelSize: PixelSize | null;
+}
+
+export interface MeasureApi {
+  biometry(request: BiometryRequest): Promise<BiometrySummary>;
 }
 
 /** An API as seen from another thread: every call answers with a promise of a copy. */

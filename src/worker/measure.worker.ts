@@ -1,0 +1,19 @@
+/**
+ * Ellipse biometry off the main thread: resampling the model's probabilities to every pixel,
+ * thresholding, finding the largest region and fitting it takes a few hundred ms on a large image
+ * on a slow CPU — long enough to freeze the page if done in a render.
+ */
+import * as Comlink from 'comlink';
+import { thresholdToMask } from '../image/mask';
+import { probabilitiesOnImage } from '../image/segmentation';
+import { biometrySummary } from '../metrics/biometry';
+import { type MeasureApi } from './engineApi';
+
+const measurer: MeasureApi = {
+  biometry({ segmentation, width, height, threshold, truth, pixelSize }) {
+    const predicted = thresholdToMask(probabilitiesOnImage(segmentation), segmentation.box, width, height, threshold);
+    return Promise.resolve(biometrySummary(predicted, { box: segmentation.box, truth, pixelSize }));
+  },
+};
+
+Comlink.expose(measurer);
