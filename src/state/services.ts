@@ -1,7 +1,7 @@
 /** What the store needs from the outside world; the app passes worker clients and IndexedDB, tests may pass anything real. */
 import { type BackendName } from '../model/backendNames';
 import { type ModelMetadata } from '../model/metadata';
-import { type LayersFiles } from '../ml/model-io/layersFiles';
+import { type LayersFiles } from '../model/layersFiles';
 import { type ModelSource } from '../model/modelSource';
 import { type DecoderService, type EngineService } from '../worker/engineApi';
 

@@ -9,7 +9,7 @@ import { type Raster } from '../image/raster';
 import { type IntensityWindow } from '../image/window';
 import { type BackendChoice, type BackendName } from '../model/backendNames';
 import { type ModelMetadata } from '../model/metadata';
-import { type LayersFiles } from '../ml/model-io/layersFiles';
+import { type LayersFiles } from '../model/layersFiles';
 import { type ModelFormat, type ModelSource } from '../model/modelSource';
 import { type ModelKind } from '../ml/segmentationModel';
 import { type Segmentation } from '../image/segmentation';

@@ -1,12 +1,8 @@
-/** A layers model as the two files of the TF.js format: `model.json` and one `weights.bin`. */
+/** Writes a layers model as the two files of the TF.js format (the types live TF-free in model/layersFiles.ts). */
 import * as tf from '@tensorflow/tfjs';
+import { type LayersFiles, WEIGHTS_FILE } from '../../model/layersFiles';
 
-export interface LayersFiles {
-  readonly modelJson: string;
-  readonly weights: Uint8Array;
-}
-
-export const WEIGHTS_FILE = 'weights.bin';
+export { type LayersFiles, WEIGHTS_FILE } from '../../model/layersFiles';
 
 export async function toLayersFiles(model: tf.LayersModel): Promise<LayersFiles> {
   let files: LayersFiles | null = null;

@@ -6,11 +6,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keras2FullH5, keras2WeightsH5, kerasArchitecture, keras3Archive, keras3Config } from '../../testing/kerasFiles';
-import { DEFAULT_METADATA } from '../metadata';
+import { DEFAULT_METADATA } from '../../model/metadata';
 import { buildUnet } from '../unet';
 import { toLayersFiles } from './layersFiles';
 import { loadModel } from './loadModel';
-import { type NamedBytes } from './modelSource';
+import { type NamedBytes } from '../../model/modelSource';
 
 const SIZE = 32;
 const text = (name: string, value: unknown): NamedBytes => ({ name, bytes: new TextEncoder().encode(JSON.stringify(value)) });

@@ -6,18 +6,18 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { unzipSync } from 'fflate';
-import { METADATA_FILE, type ModelMetadata, parseMetadata } from '../metadata';
+import { METADATA_FILE, type ModelMetadata, parseMetadata } from '../../model/metadata';
 import { type SegmentationModel, wrapGraphModel, wrapLayersModel } from '../segmentationModel';
 import { artifactsFromModelJson, ModelFilesError } from './artifacts';
 import { squeezeFusedBiases } from './graphFixes';
 import { checkLayersSupported, kerasModelOf, kerasVersion, normaliseKerasModel } from './kerasTopology';
 import { type ConfigLayer, keras3LayerKeys } from './keras3Keys';
 import { type KerasWeights, KerasWeightsError, modelConfigOf, openHdf5, readKerasWeights } from './kerasWeights';
-import { type ModelFormat, type ModelSource, type NamedBytes } from './modelSource';
+import { type ModelFormat, type ModelSource, type NamedBytes } from '../../model/modelSource';
 
 export { ModelFilesError } from './artifacts';
 
-export type { ModelFormat, ModelSource, NamedBytes } from './modelSource';
+export type { ModelFormat, ModelSource, NamedBytes } from '../../model/modelSource';
 
 export interface LoadedModel {
   readonly model: SegmentationModel;

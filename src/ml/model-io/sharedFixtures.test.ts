@@ -17,7 +17,7 @@ import { confusionAt } from '../../metrics/confusion';
 import { meanScores, scoresFromConfusion } from '../../metrics/scores';
 import { segmentRaster } from '../segmentRaster';
 import { loadModel } from './loadModel';
-import { type NamedBytes } from './modelSource';
+import { type NamedBytes } from '../../model/modelSource';
 import { weightsForManifest } from '../../testing/weightsForManifest';
 
 const SHARED = resolve('../shared');
