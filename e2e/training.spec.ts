@@ -90,6 +90,8 @@ test('fine-tunes on WASM with no URL flag: the backend chosen for this GPU-less 
   await studio.byId('training.batchSize').fill('2');
   await studio.byId('training.learningRate').fill('0.01');
   await studio.byId('training.validationPercent').fill('25');
+  await studio.byId('training.estimate').click();
+  await expect(studio.byId('training.estimate-text')).toContainText(/One step of 2 images takes \d+\.\d s on WASM .*: about \d+ s per epoch of 2 steps/);
   const before = await studio.meanDice();
   await studio.byId('training.start').click();
   await expect(studio.byId('training.message')).toContainText('Done; the fine-tuned model is saved in this browser', { timeout: 240_000 });

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NO_AUGMENTATION, DEFAULT_AUGMENTATION } from '../model/augmentOptions';
 import { type TrainData } from '../model/trainTypes';
-import { encoderLayers, fineTune } from './train';
+import { encoderLayers, fineTune, timeTrainingStep } from './train';
 import { buildUnet } from './unet';
 
 beforeAll(async () => {
@@ -72,6 +72,20 @@ describe('fineTune', () => {
     expect(batches).toBe(2);
     expect(epochs).toHaveLength(1);
     expect(Array.from(model.getLayer('enc0_a').getWeights()[0].dataSync())).toEqual(Array.from(before));
+    model.dispose();
+  });
+});
+
+describe('timeTrainingStep', () => {
+  it('times a forward and backward pass without changing the weights or leaving tensors', async () => {
+    const model = buildUnet({ size: 32, channels: 1, base: 2, depth: 1, batchNorm: true, seed: 5 });
+    const before = model.getWeights().map((w) => Array.from(w.dataSync()));
+    await timeTrainingStep(model, 2, 'bce+dice');
+    const tensors = tf.memory().numTensors;
+    const ms = await timeTrainingStep(model, 2, 'bce+dice');
+    expect(ms).toBeGreaterThan(0);
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(before);
     model.dispose();
   });
 });

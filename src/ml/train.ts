@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import './kernels/cpuBatchFixes';
 import { augmentBatch, seededRandom } from './augment';
 import { segmentationLoss } from './losses';
-import { type EpochReport, type TrainCallbacks, type TrainData, type TrainOptions } from '../model/trainTypes';
+import { type EpochReport, type LossName, type TrainCallbacks, type TrainData, type TrainOptions } from '../model/trainTypes';
 
 
 export class TrainingError extends Error {}
@@ -125,3 +125,33 @@ export async function fineTune(model: tf.LayersModel, data: TrainData, options: 
   }
   return { epochs: reports, stopped };
 }
+
+/**
+ * Milliseconds of one training step's forward and backward pass at `batchSize` (the gradients of
+ * every trainable weight, on blank input), measured on the running backend after one untimed pass
+ * that compiles the kernels. The weights are not changed (no optimizer step — Adam's update is a
+ * small part of a step — and BatchNorm's moving statistics are restored). For the estimate the training panel shows before a run.
+ */
+export async function timeTrainingStep(model: tf.LayersModel, batchSize: number, loss: LossName): Promise<number> {
+  const [, size, , channels] = model.inputs[0].shape as number[];
+  const x = tf.zeros([batchSize, size, size, channels]);
+  const y = tf.tidy(() => tf.ones([batchSize, size, size, 1]).mul(tf.randomUniform([batchSize, size, size, 1]).greater(0.5)));
+  const pass = async () => {
+    const { value, grads } = tf.variableGrads(() => segmentationLoss(loss, y, model.apply(x, { training: true }) as tf.Tensor), model.trainableWeights.map((w) => w.read() as tf.Variable));
+    await value.data();
+    for (const g of Object.values(grads)) await g.data();
+    tf.dispose([value, ...Object.values(grads)]);
+  };
+  // Training-mode BatchNorm updates its moving statistics on every pass: put them back after.
+  const statistics = model.nonTrainableWeights.map((w) => tf.clone(w.read()));
+  try {
+    await pass();
+    const start = performance.now();
+    await pass();
+    return performance.now() - start;
+  } finally {
+    model.nonTrainableWeights.forEach((w, i) => w.write(statistics[i]));
+    tf.dispose([x, y, ...statistics]);
+  }
+}
+

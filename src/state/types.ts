@@ -49,6 +49,8 @@ export interface TrainingState {
   /** The library entry the run started from, for "revert". */
   readonly baseModelId: string | null;
   readonly message: string | null;
+  /** A measured training step of the current model (for the time-per-epoch estimate), with what it was measured at. */
+  readonly step: { readonly ms: number; readonly batchSize: number; readonly backend: string; readonly modelGeneration: number } | 'measuring' | null;
 }
 
 /** A model the user can switch to: the bundled one, ones loaded this session, ones saved in the browser. */

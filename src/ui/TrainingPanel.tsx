@@ -5,13 +5,24 @@
 import { modelZip } from '../export/modelZip';
 import { LOSS_LABELS, LOSS_NAMES } from '../model/trainTypes';
 import { currentDice, trainablePairs } from '../state/selectors';
-import { type TrainingSettings } from '../state/types';
+import { splitPairs, SPLIT_SEED } from '../image/trainingPair';
+import { type TrainingSettings, type TrainingState } from '../state/types';
 import { download } from './download';
 import { LineChart } from './LineChart';
 import { useStudio } from './studioContext';
 
 /** How the training line names each backend. */
 const BACKEND_LABELS: Record<string, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM (the CPU)', cpu: 'the plain CPU backend' };
+
+/** "≈ 2 min per epoch" from a measured step, for the loaded pairs' training split; null until measured at this batch size and model. */
+function epochEstimate(step: TrainingState['step'], batchSize: number, modelGeneration: number, pairIds: readonly string[], validationPercent: number): string | null {
+  if (step === 'measuring') return 'Timing one training step…';
+  if (!step || step.batchSize !== batchSize || step.modelGeneration !== modelGeneration) return null;
+  const steps = Math.ceil(splitPairs(pairIds, validationPercent, SPLIT_SEED).train.length / batchSize);
+  const seconds = (steps * step.ms) / 1000;
+  const per = seconds < 90 ? `${Math.max(1, Math.round(seconds))} s` : `${Math.round(seconds / 60)} min`;
+  return `One step of ${batchSize} image${batchSize === 1 ? '' : 's'} takes ${(step.ms / 1000).toFixed(1)} s on ${BACKEND_LABELS[step.backend] ?? step.backend}: about ${per} per epoch of ${steps} step${steps === 1 ? '' : 's'}, plus re-running the images after each epoch.`;
+}
 
 function eta(progress: { epoch: number; epochs: number; batch: number; batches: number; elapsedMs: number }): string {
   const done = (progress.epoch - 1) * progress.batches + progress.batch;
@@ -31,6 +42,8 @@ export function TrainingPanel() {
   const setSettings = useStudio((s) => s.setTrainingSettings);
   const start = useStudio((s) => s.startTraining);
   const stop = useStudio((s) => s.stopTraining);
+  const measureStep = useStudio((s) => s.measureTrainingStep);
+  const modelGeneration = useStudio((s) => s.modelGeneration);
   const revert = useStudio((s) => s.revertToBase);
   const exportLayers = useStudio((s) => s.exportLayersFiles);
   const onExport = async () => {
@@ -44,6 +57,7 @@ export function TrainingPanel() {
   const now = currentDice({ items, threshold, training });
   const p = training.progress;
   const settings = training.settings;
+  const estimate = epochEstimate(training.step, settings.batchSize, modelGeneration, trainablePairs(items).map((i) => i.id), settings.validationPercent);
   const number = (key: keyof TrainingSettings, label: string, min: number, max: number, step: number) => (
     <label>
       {label}{' '}
@@ -100,6 +114,14 @@ export function TrainingPanel() {
         <button type="button" disabled={running || blocked !== null || pairs === 0} onClick={() => void start()} data-testid="training.start">
           Start
         </button>
+        <button
+          type="button"
+          disabled={running || blocked !== null || training.step === 'measuring'}
+          onClick={() => void measureStep()}
+          data-testid="training.estimate"
+        >
+          Estimate time per epoch
+        </button>
         <button type="button" disabled={training.status !== 'running'} onClick={stop} data-testid="training.stop">
           Stop
         </button>
@@ -110,6 +132,11 @@ export function TrainingPanel() {
           Export model (TF.js)
         </button>
       </div>
+      {estimate && (
+        <p className="small" data-testid="training.estimate-text">
+          {estimate}
+        </p>
+      )}
       {p && (
         <div data-testid="training.progress" data-status={training.status} data-epoch-seconds={training.epochs.map((e) => e.seconds.toFixed(3)).join(' ')}>
           <progress max={p.epochs * p.batches} value={(p.epoch - 1) * p.batches + p.batch} aria-label="Fine-tuning progress" />

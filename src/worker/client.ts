@@ -25,6 +25,7 @@ export function createEngineService(): EngineClient {
     // The images and masks were packed for this run only: hand their buffers over.
     train: (data, options, onProgress) => remote.train(Comlink.transfer(data, [data.images.buffer, data.masks.buffer]), options, Comlink.proxy(onProgress)),
     stopTraining: () => remote.stopTraining(),
+    timeTrainingStep: (batchSize, loss) => remote.timeTrainingStep(batchSize, loss),
     // A copy, not a transfer: the page keeps the pixels to display them.
     segment: (raster, region, window) => remote.segment(raster, region, window),
     memory: () => remote.memory(),

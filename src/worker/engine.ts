@@ -13,7 +13,7 @@ import { loadModel } from '../ml/model-io/loadModel';
 import { type ModelFormat, type ModelSource } from '../model/modelSource';
 import { type SegmentationModel } from '../ml/segmentationModel';
 import { segmentRaster } from '../ml/segmentRaster';
-import { fineTune, trainingUnsupported } from '../ml/train';
+import { fineTune, timeTrainingStep, trainingUnsupported } from '../ml/train';
 import { wasmPaths } from '../ml/wasmAssets';
 import { type EngineApi, type ModelInfo, type RecoveryEvent } from './engineApi';
 
@@ -146,6 +146,18 @@ export function createEngine(): EngineApi {
     },
     stopTraining() {
       stopRequested = true;
+    },
+    async timeTrainingStep(batchSize, loss) {
+      const layers = current?.model.layers;
+      if (!layers) throw new Error(current ? `This model cannot be fine-tuned: ${info().notTrainable}` : 'no model is loaded');
+      const unsupported = trainingUnsupported();
+      if (unsupported) throw new Error(unsupported);
+      if (training) throw new Error('a fine-tuning run is going');
+      try {
+        return await timeTrainingStep(layers, batchSize, loss);
+      } catch (e) {
+        throw new Error(describeFailure(e, 'timing a training step'), { cause: e });
+      }
     },
     async segment(raster, region, window) {
       if (!current) throw new Error('no model is loaded');

@@ -15,7 +15,7 @@ import { type ModelKind } from '../ml/segmentationModel';
 import { type Segmentation } from '../image/segmentation';
 import { type BinaryMask } from '../image/mask';
 import { type BiometrySummary, type PixelSize } from '../metrics/biometry';
-import { type BatchReport, type EpochReport, type TrainData, type TrainOptions } from '../model/trainTypes';
+import { type BatchReport, type EpochReport, type LossName, type TrainData, type TrainOptions } from '../model/trainTypes';
 
 
 export interface ModelInfo {
@@ -52,6 +52,8 @@ export interface EngineApi {
   train(data: TrainData, options: TrainOptions, onProgress: (progress: TrainProgress) => void): Promise<TrainSummary>;
   /** Asks a running training to stop after its current batch. */
   stopTraining(): void;
+  /** Milliseconds of one training step (forward and backward) of the current model at this batch size; the weights are not changed. */
+  timeTrainingStep(batchSize: number, loss: LossName): Promise<number>;
   /** Chooses the backend; `onRecovered` hears of a backend restarted after a lost GPU device. */
   start(forcedBackend: BackendName | null, onRecovered: (event: RecoveryEvent) => void): Promise<BackendChoice>;
   /** Test and drill hook: destroys the WebGPU device as a driver reset would; false off WebGPU. */

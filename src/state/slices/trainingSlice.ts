@@ -21,6 +21,8 @@ export interface TrainingActions {
   setTrainingSettings(change: Partial<TrainingSettings>): void;
   startTraining(): Promise<void>;
   stopTraining(): void;
+  /** Times one training step of the current model at the chosen batch size, for the time-per-epoch estimate. */
+  measureTrainingStep(): Promise<void>;
   /** Switches back to the model the last fine-tuning started from. */
   revertToBase(): Promise<void>;
 }
@@ -47,6 +49,7 @@ export const IDLE_TRAINING: TrainingState = {
   before: null,
   baseModelId: null,
   message: null,
+  step: null,
 };
 
 export const createTrainingSlice =
@@ -57,6 +60,19 @@ export const createTrainingSlice =
 
     return {
       training: IDLE_TRAINING,
+
+      async measureTrainingStep() {
+        const { ready, training, modelGeneration } = get();
+        if (!ready || training.status === 'running' || training.status === 'stopping' || training.step === 'measuring') return;
+        const { batchSize, loss } = training.settings;
+        patch({ step: 'measuring' });
+        try {
+          const ms = await services.engine.timeTrainingStep(batchSize, loss);
+          patch({ step: { ms, batchSize, backend: ready.backend.name, modelGeneration } });
+        } catch (e) {
+          patch({ step: null, message: `Could not time a training step: ${(e as Error).message}` });
+        }
+      },
 
       setTrainingSettings(change) {
         set((s) => ({ training: { ...s.training, settings: { ...s.training.settings, ...change } } }));
