@@ -22,6 +22,7 @@ function dropSet() {
   files.push({ name: 'notes.png', buffer: Buffer.from('these are not pixels') });
   files.push({ name: 'empty.png', buffer: Buffer.alloc(0) });
   files.push({ name: 'truncated.png', buffer: synthetic('images', 2).subarray(0, 2000) });
+  files.push({ name: 'dot.png', buffer: Buffer.from(encode({ width: 1, height: 1, data: new Uint8Array([200]), channels: 1, depth: 8 })) });
   return files;
 }
 
@@ -29,13 +30,16 @@ test('drop scans and masks, see overlay and Dice, move the threshold, export', a
   await studio.open('?backend=wasm');
   expect(await studio.waitReady()).toBe('wasm');
   await studio.dropFiles(dropSet());
-  await studio.waitAllSettled(SYNTHETIC_COUNT + 4);
+  await studio.waitAllSettled(SYNTHETIC_COUNT + 5);
 
   // Bad files get a one-line reason; the others carry on.
   await expect(studio.item('notes.png')).toHaveAttribute('data-status', 'error');
   await expect(studio.item('notes.png')).toContainText('not an image');
   await expect(studio.item('empty.png')).toContainText('empty');
   await expect(studio.item('truncated.png')).toContainText('corrupt PNG');
+  // A 1×1 "image" is refused, not segmented as 100 % foreground and exported.
+  await expect(studio.item('dot.png')).toHaveAttribute('data-status', 'error');
+  await expect(studio.item('dot.png')).toContainText('only 1×1 pixels: too small to segment');
   await expect(studio.item('odd.png')).toHaveAttribute('data-status', 'done');
   await expect(studio.item('odd.png').getByTestId('image-list.mask-error')).toContainText('10×10 but the image is 400×270');
 

@@ -22,6 +22,7 @@ import { decodeImage } from '../image/decode';
 import { defaultRegion, type GeometryMode } from '../image/geometry';
 import { maskFromRaster, thresholdToMask } from '../image/mask';
 import { describeMaskReading } from '../image/maskReading';
+import { tooSmallToSegment } from '../image/raster';
 import { encodeMaskPng } from '../image/pngEncode';
 import { defaultWindow, type IntensityWindow } from '../image/window';
 import { dicomSeg } from '../export/dicomSeg';
@@ -128,6 +129,8 @@ async function main(): Promise<number> {
       images++;
       try {
         const raster = await decodeImage(bytes, undefined, frame);
+        const tooSmall = tooSmallToSegment(raster.width, raster.height);
+        if (tooSmall) throw new Error(tooSmall);
         frames = raster.scan?.frames ?? 1;
         if (frames > 1) name = `${name}#${frame + 1}`;
         const region = defaultRegion(mode, raster.width, raster.height);

@@ -51,6 +51,19 @@ export interface ScanInfo {
   };
 }
 
+/**
+ * Smallest side, in pixels, of an image worth segmenting: below it (a 1×1 "image", an icon, a
+ * thumbnail strip) a U-Net's output is an artefact of its padding, not a finding — a 1×1 image
+ * used to come out as 100 % foreground.
+ */
+export const MIN_IMAGE_SIDE = 16;
+
+/** Why an image is too small to segment, or null. */
+export function tooSmallToSegment(width: number, height: number): string | null {
+  if (width >= MIN_IMAGE_SIDE && height >= MIN_IMAGE_SIDE) return null;
+  return `the image is only ${width}×${height} pixels: too small to segment (each side needs at least ${MIN_IMAGE_SIDE})`;
+}
+
 /** Largest raster the app accepts: 16k × 16k covers whole-slide tiles but not absurd inputs. */
 export const MAX_PIXELS = 16384 * 16384;
 

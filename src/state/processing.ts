@@ -5,7 +5,7 @@
  */
 import { defaultRegion, sameRegion } from '../image/geometry';
 import { type BinaryMask, maskFromRaster } from '../image/mask';
-import { type Raster } from '../image/raster';
+import { type Raster, tooSmallToSegment } from '../image/raster';
 import { buildHistogram } from '../metrics/thresholdHistogram';
 import { probabilitiesOnImage } from '../image/segmentation';
 import { defaultWindow, sameWindow } from '../image/window';
@@ -98,6 +98,8 @@ export async function processItem(id: string, get: Get, patch: Patch, services: 
     patch(id, () => ({ status: 'decoding' }));
     try {
       const raster = await services.decode(await readBytes(item.source.blob), item.frame ?? 0);
+      const tooSmall = tooSmallToSegment(raster.width, raster.height);
+      if (tooSmall) throw new Error(tooSmall);
       if (item.frame === null && (raster.scan?.frames ?? 1) > 1) {
         expandFrames(id, raster);
         return;

@@ -10,7 +10,15 @@ import jpeg from 'jpeg-js';
 import { applyOrientation, exifOrientation } from '../exifOrientation';
 import { MAX_PIXELS, type Raster, rasterFromInterleaved } from '../raster';
 
-export class ImageDecodeError extends Error {}
+/**
+ * A file that cannot be read as an image, with one line saying why. Messages quoted from the
+ * decoders are tidied: "corrupt PNG (Error while decompressing the data:)" loses its dangling colon.
+ */
+export class ImageDecodeError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message.replace(/\s*[:;,]\s*\)/g, ')').replace(/[\s:;,]+$/, ''), options);
+  }
+}
 
 export function checkSize(width: number, height: number): void {
   if (width <= 0 || height <= 0) throw new ImageDecodeError('the image has no pixels');
