@@ -8,8 +8,11 @@
  * its time. Shapes: x [B, H, W, Ci], dy [B, Ho, Wo, Co] → dW [kh, kw, Ci, Co]. NHWC, dilation 1.
  */
 import * as tf from '@tensorflow/tfjs';
+import { filterGradientPadded } from './conv2dBackpropFilterPadded';
 import { asWasm, reshaped, runWasmKernel, view } from './heap';
 
+/** Input channels from which the copy-free stride-1 path pays (fewer: stacked taps do better). */
+const PADDED_MIN_CHANNELS = 16;
 /** Rows (taps × input channels) below which taps are stacked into one matrix multiply. */
 const MIN_ROWS = 64;
 /** Largest stacked buffer, in floats (64 MiB). */
@@ -67,6 +70,11 @@ export function conv2dBackpropFilterWasm({ inputs, backend: anyBackend, attrs }:
   const [kh, kw, ci, co] = filterShape;
   const n = info.batchSize * info.outHeight * info.outWidth;
   const out = backend.makeOutput([kh, kw, ci, co], 'float32');
+  // Stride 1 with enough channels for XNNPACK to use: no per-tap copies (conv2dBackpropFilterPadded.ts).
+  if (info.strideHeight === 1 && info.strideWidth === 1 && ci >= PADDED_MIN_CHANNELS) {
+    filterGradientPadded(backend, x, dy, info, out);
+    return out;
+  }
   // The input as channel planes ([Ci, B, H, W]), so each tap's rows are contiguous; the backend's
   // own Transpose does it natively. Products are [Ci, N]·[N, Co] with no transposed operand: the
   // WASM backend's BatchMatMul is 8–15× slower when asked to transpose.

@@ -7,11 +7,32 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-/** The part of BackendWasm our kernels use (all public methods of the class). */
+/** The part of BackendWasm our kernels use (public members of the class in tfjs-backend-wasm 4.22). */
 export interface WasmBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
   disposeData(dataId: tf.DataId): boolean;
+  readonly dataIdMap: { get(dataId: tf.DataId): { id: number; memoryOffset: number }; delete(dataId: tf.DataId): boolean };
+  readonly wasm: { tfjs: { disposeData(id: number): void } };
+}
+
+/** Byte address of a tensor's data in the WASM heap. */
+export function heapAddress(backend: WasmBackend, info: tf.TensorInfo): number {
+  return backend.dataIdMap.get(info.dataId).memoryOffset;
+}
+
+/**
+ * A float32 tensor over memory another tensor owns (`address` in bytes, inside it): no copy. Give
+ * it back with `releaseView`, never `disposeData`, which would free memory it does not own.
+ */
+export function viewAt(backend: WasmBackend, address: number, shape: number[]): tf.TensorInfo {
+  return backend.makeOutput(shape, 'float32', address);
+}
+
+export function releaseView(backend: WasmBackend, info: tf.TensorInfo): void {
+  const { id } = backend.dataIdMap.get(info.dataId);
+  backend.dataIdMap.delete(info.dataId);
+  backend.wasm.tfjs.disposeData(id);
 }
 
 export function asWasm(backend: unknown): WasmBackend {

@@ -37,7 +37,15 @@ beforeAll(async () => {
 });
 
 describe('WASM Conv2DBackpropFilter and Conv2DBackpropInput', () => {
-  it.each(CONV_CASES)('match float64 within 1e-4: x $x, filter $filter → $outChannels, stride $stride, pad $pad', async (c) => {
+  // The shared shapes, plus stride-1 shapes with ≥ 16 input channels for the copy-free path's edges.
+  const cases: ConvCase[] = [
+    ...CONV_CASES,
+    { x: [2, 9, 11, 16], filter: [3, 3], outChannels: 8, stride: 1, pad: 'valid' },
+    { x: [1, 6, 7, 16], filter: [3, 3], outChannels: 5, stride: 1, pad: 2 },
+    { x: [2, 8, 10, 24], filter: [2, 2], outChannels: 7, stride: 1, pad: 'same' },
+    { x: [3, 5, 5, 16], filter: [1, 1], outChannels: 3, stride: 1, pad: 'valid' },
+  ];
+  it.each(cases)('match float64 within 1e-4: x $x, filter $filter → $outChannels, stride $stride, pad $pad', async (c) => {
     const { x, dy, w, dyShape } = inputs(c);
     const filterShape = [...c.filter, c.x[3], c.outChannels];
     const dw = await run('Conv2DBackpropFilter', c, { x: tf.tensor4d(x, c.x), dy: tf.tensor4d(dy, dyShape) }, { filterShape });
