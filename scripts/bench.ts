@@ -21,6 +21,7 @@ import { syntheticPair } from '../e2e/fixtures/synthetic';
 import { isBenchModel } from '../src/bench/models';
 import { formatTable, median, type BenchRow } from '../src/bench/rows';
 import { parseArgs } from '../src/cli/args';
+import { runCli } from '../src/cli/run';
 
 const PORT = 4190;
 const BASE = '/bench/';
@@ -220,7 +221,7 @@ async function appRows(browser: Browser, backends: string[], runs: number, json:
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
+runCli(async () => {
+  await main();
+  return 0;
 });

@@ -13,6 +13,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from '../src/cli/args';
+import { runCli } from '../src/cli/run';
 
 const PORT = 4195;
 const BASE = '/train/';
@@ -77,7 +78,7 @@ function readMask(dir: string, name: string): Buffer {
   return readFileSync(join(dir, name));
 }
 
-main().catch((e: unknown) => {
-  console.error((e as Error).message);
-  process.exit(1);
+runCli(async () => {
+  await main();
+  return 0;
 });

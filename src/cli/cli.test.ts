@@ -51,6 +51,28 @@ it('npm run convert then npm run segment', async () => {
   expect([...new Set(mask.data)].every((v) => v === 0 || v === 255)).toBe(true);
 }, 120_000);
 
+it('npm run segment: a bad mask costs only its score, named as the mask; the image is still segmented and listed', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'unet-badmask-'));
+  for (const sub of ['images', 'masks']) mkdirSync(join(dir, sub));
+  for (const i of [1, 2]) writeFileSync(join(dir, 'images', `s${i}.png`), syntheticPair(i, 60, 40).image);
+  writeFileSync(join(dir, 'masks', 's1.png'), syntheticPair(1, 60, 40).mask);
+  writeFileSync(join(dir, 'masks', 's2.png'), new Uint8Array(0));
+  const result = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+    execFile(
+      'npx',
+      ['tsx', 'src/cli/segment.ts', '--model', 'public/models/unet-hc18-b16', '--images', join(dir, 'images'), '--masks', join(dir, 'masks'), '--out', join(dir, 'out')],
+      { encoding: 'utf8' },
+      (error, stdout, stderr) => done({ code: error ? (error.code as number) : 0, stdout, stderr }),
+    );
+  });
+  expect(result.code).toBe(1);
+  expect(result.stderr).toContain('s2.png: mask masks/s2.png is unreadable (the file is empty); not scored');
+  expect(result.stdout).toContain('2 of 2 images segmented on wasm; mean Dice');
+  expect(result.stdout).toContain('1 mask not scored');
+  expect(readFileSync(join(dir, 'out', 'images.csv'), 'utf8').trim().split('\n')).toHaveLength(3);
+  expect(readdirSync(join(dir, 'out')).sort()).toEqual(['images.csv', 'metrics.csv', 's1.png', 's2.png']);
+}, 120_000);
+
 it('npm run train writes a model, its settings and a card that npm run segment loads', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'unet-train-'));
   for (const sub of ['images', 'masks']) mkdirSync(join(dir, sub));
@@ -129,6 +151,7 @@ describe('command lines', () => {
       ['src/cli/segment.ts', ['--treshold', '0.3'], 'error: unknown option --treshold; options: --model,'],
       ['src/cli/convert.ts', ['--out', 'x', 'a.h5'], 'error: unknown option --out; options: --help'],
       ['src/bench/node.ts', ['--runs', 'five'], 'error: --runs wants a number, not "five"'],
+      ['scripts/bench.ts', ['--bogus'], 'error: unknown option --bogus; options: --backends,'],
     ];
     const results = await Promise.all(cases.map(([script, args]) => refuse(script, args)));
     results.forEach(({ code, stderr }, k) => {

@@ -20,7 +20,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { decodeImage } from '../image/decode';
 import { defaultRegion, type GeometryMode } from '../image/geometry';
-import { maskFromRaster, thresholdToMask } from '../image/mask';
+import { type BinaryMask, maskFromRaster, thresholdToMask } from '../image/mask';
 import { describeMaskReading } from '../image/maskReading';
 import { tooSmallToSegment } from '../image/raster';
 import { encodeMaskPng } from '../image/pngEncode';
@@ -28,7 +28,7 @@ import { defaultWindow, type IntensityWindow } from '../image/window';
 import { dicomSeg } from '../export/dicomSeg';
 import { imagesCsv, imageSummaryRow, type ImageSummaryRow } from '../export/imageSummary';
 import { probabilitiesOnImage } from '../image/segmentation';
-import { pairFiles, fileName } from '../files/pairing';
+import { pairFiles } from '../files/pairing';
 import { chooseBackend } from '../ml/backends';
 import { isBackendName } from '../model/backendNames';
 import { segmentRaster } from '../ml/segmentRaster';
@@ -118,6 +118,7 @@ async function main(): Promise<number> {
   const rows: MetricsRow[] = [];
   const summaries: ImageSummaryRow[] = [];
   let failures = 0;
+  let maskFailures = 0;
   let images = 0;
   const now = new Date();
   for (const { image, mask, label } of pairs) {
@@ -141,9 +142,20 @@ async function main(): Promise<number> {
         writeOut(outDir, maskFileName(name), encodeMaskPng(predicted));
         const listed = pixelSizes?.lookup(name) ?? null;
         const pixelSize = choosePixelSize(raster.scan?.pixelSpacing, listed && { spacing: listed.spacing, source: 'csv' as const });
-        const truth = mask ? maskFromRaster(await decodeImage(new Uint8Array(readFileSync(mask.full)), undefined, frame)) : null;
-        if (mask && truth && (truth.width !== raster.width || truth.height !== raster.height)) {
-          throw new Error(`mask ${fileName(mask.path)} is ${truth.width}×${truth.height} but the image is ${raster.width}×${raster.height}`);
+        // A bad mask costs only its score, as in the app: the image is segmented and exported.
+        let truth: BinaryMask | null = null;
+        let maskProblem: string | null = null;
+        if (mask) {
+          try {
+            truth = maskFromRaster(await decodeImage(new Uint8Array(readFileSync(mask.full)), undefined, frame));
+            if (truth.width !== raster.width || truth.height !== raster.height) {
+              maskProblem = `mask ${mask.path} is ${truth.width}×${truth.height} but the image is ${raster.width}×${raster.height}; not scored`;
+              truth = null;
+            }
+          } catch (e) {
+            maskProblem = `mask ${mask.path} is unreadable (${(e as Error).message}); not scored`;
+          }
+          if (maskProblem) maskFailures++;
         }
         let biometry: BiometrySummary | undefined;
         if (measure) {
@@ -165,6 +177,7 @@ async function main(): Promise<number> {
         }
         if (biometry) line += `, ${describeHc(biometry)}`;
         console.log(line);
+        if (maskProblem) console.error(`${name}: ${maskProblem}`);
       } catch (e) {
         failures++;
         console.error(`${name}: ${(e as Error).message}`);
@@ -176,7 +189,8 @@ async function main(): Promise<number> {
   const mean = meanScores(rows.map((r) => r.scores));
   console.log(
     `${images - failures} of ${images} images segmented on ${backend.name}` +
-      (mean ? `; mean Dice ${mean.dice.toFixed(4)} over ${rows.length} pairs (threshold ${t})` : ''),
+      (mean ? `; mean Dice ${mean.dice.toFixed(4)} over ${rows.length} pairs (threshold ${t})` : '') +
+      (maskFailures ? `; ${maskFailures} mask${maskFailures === 1 ? '' : 's'} not scored (see above)` : ''),
   );
   const hc = meanHcDifference(hcDiffs);
   if (hc) {
@@ -188,7 +202,7 @@ async function main(): Promise<number> {
   }
   model.dispose();
   tf.disposeVariables();
-  return failures > 0 ? 1 : 0;
+  return failures + maskFailures > 0 ? 1 : 0;
 }
 
 runCli(main);

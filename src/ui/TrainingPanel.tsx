@@ -19,6 +19,7 @@ function epochEstimate(step: TrainingState['step'], batchSize: number, modelGene
   if (step === 'measuring') return 'Timing one training step…';
   if (!step || step.batchSize !== batchSize || step.modelGeneration !== modelGeneration) return null;
   const steps = Math.ceil(splitPairs(pairIds, validationPercent, SPLIT_SEED).train.length / batchSize);
+  if (steps === 0) return `One step of ${batchSize} image${batchSize === 1 ? '' : 's'} takes ${(step.ms / 1000).toFixed(1)} s; drop image/mask pairs to see the time per epoch.`;
   const seconds = (steps * step.ms) / 1000;
   const per = seconds < 90 ? `${Math.max(1, Math.round(seconds))} s` : `${Math.round(seconds / 60)} min`;
   return `One step of ${batchSize} image${batchSize === 1 ? '' : 's'} takes ${(step.ms / 1000).toFixed(1)} s on ${BACKEND_LABELS[step.backend] ?? step.backend}: about ${per} per epoch of ${steps} step${steps === 1 ? '' : 's'}, plus re-running the images after each epoch.`;
