@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     await page.getByTestId('drop-zone.files').setInputFiles(names.map((n) => join(images, n)));
     await page.locator('[data-testid="image-list.item"][data-status="done"]').nth(names.length - 1).waitFor();
     // Masks named <image>_mask.<ext> pair with their images, as the app's pairing rules say.
-    await page.getByTestId('drop-zone.files').setInputFiles(names.map((n) => ({ name: n.replace(/(\.[^.]+)$/, '_mask$1'), mimeType: 'image/png', buffer: readMask(masks, n) })));
+    await page.getByTestId('drop-zone.files').setInputFiles(names.map((n) => ({ name: n.replace(/(\.[^.]+)$/, '_mask$1'), mimeType: 'image/png', buffer: readFileSync(join(masks, n)) })));
     await page.locator('[data-testid="image-list.dice"]').nth(names.length - 1).waitFor();
     const set = async (key: string, value: number | undefined) => {
       if (value !== undefined) await page.getByTestId(`training.${key}`).fill(String(value));
@@ -72,10 +72,6 @@ async function main(): Promise<void> {
     await browser.close();
     server.kill();
   }
-}
-
-function readMask(dir: string, name: string): Buffer {
-  return readFileSync(join(dir, name));
 }
 
 runCli(async () => {

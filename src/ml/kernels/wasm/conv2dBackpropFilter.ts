@@ -18,13 +18,6 @@ const MIN_ROWS = 64;
 /** Largest stacked buffer, in floats (64 MiB). */
 const COLS_BUDGET = 16 * 2 ** 20;
 
-interface Attrs {
-  strides: number | [number, number];
-  pad: 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  filterShape: [number, number, number, number];
-}
 
 /**
  * Fills `cols` ([Ci, B·Ho·Wo], one row per input channel) with the input seen through filter tap
@@ -64,7 +57,7 @@ function fillTap(cols: Float32Array, planes: Float32Array, info: tf.backend_util
 export function conv2dBackpropFilterWasm({ inputs, backend: anyBackend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
   const backend = asWasm(anyBackend);
   const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Attrs;
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
   if (dataFormat !== 'NHWC') throw new Error(`Conv2DBackpropFilter on WASM supports NHWC only (got ${dataFormat})`);
   const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
   const [kh, kw, ci, co] = filterShape;

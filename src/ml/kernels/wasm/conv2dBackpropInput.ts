@@ -10,13 +10,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { asWasm, runWasmKernel, view } from './heap';
 
-interface Attrs {
-  strides: number | [number, number];
-  pad: 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  inputShape: [number, number, number, number];
-}
 
 /** The filter rotated by 180° with input and output channels swapped: [kh, kw, Ci, Co] → [kh, kw, Co, Ci]. */
 function rotatedFilter(w: Float32Array, out: Float32Array, kh: number, kw: number, ci: number, co: number): void {
@@ -34,7 +27,7 @@ export function makeConv2DBackpropInputWasm(stock: tf.KernelFunc): tf.KernelFunc
     const { inputs, attrs } = args;
     const backend = asWasm(args.backend);
     const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
-    const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as Attrs;
+    const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as tf.Conv2DBackpropInputAttrs;
     if (dataFormat !== 'NHWC') return stock(args);
     const [kh, kw, ci, co] = filter.shape as [number, number, number, number];
     const info = tf.backend_util.computeConv2DInfo(inputShape, [kh, kw, ci, co], strides, 1, pad, dimRoundingMode, false, 'channelsLast');
