@@ -9,18 +9,12 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from '
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, test } from './test';
+import { csvRecords } from '../src/files/csv';
 
 const DATASET = resolve('../shared/data/hc18_fetal_head_us');
 const FILES = ['001_HC.png', '192_HC.png', '468_HC.png'];
 
 test.skip(!existsSync(DATASET), `needs ${DATASET} (the shared datasets), absent on this machine`);
-
-/** CSV records; images.csv quotes its model_input column, which holds commas. */
-function parseQuotedCsv(text: string): Array<Record<string, string>> {
-  const split = (line: string) => (line.match(/("([^"]|"")*"|[^,]*)(,|$)/g) ?? []).map((c) => c.replace(/,$/, '').replace(/^"|"$/g, '').replace(/""/g, '"'));
-  const [header, ...lines] = text.trim().split('\n').map(split);
-  return lines.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i]])));
-}
 
 function measureWithCli(): Map<string, Record<string, string>> {
   const dir = mkdtempSync(join(tmpdir(), 'unet-hc-e2e-'));
@@ -31,7 +25,7 @@ function measureWithCli(): Map<string, Record<string, string>> {
     ['tsx', 'src/cli/segment.ts', '--model', 'public/models/unet-hc18-b16', '--images', join(dir, 'images'), '--masks', join(dir, 'masks'), '--pixel-sizes', join(DATASET, 'pixel_size_and_hc.csv'), '--out', join(dir, 'out')],
     { stdio: 'pipe' },
   );
-  return new Map(parseQuotedCsv(readFileSync(join(dir, 'out', 'images.csv'), 'utf8')).map((r) => [r.file, r]));
+  return new Map(csvRecords(readFileSync(join(dir, 'out', 'images.csv'), 'utf8')).map((r) => [r.file, r]));
 }
 
 test('HC18: HC, BPD and OFD for the selected image, in px and then in mm, as npm run segment gives them', async ({ studio }) => {

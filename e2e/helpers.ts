@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { decodeImage } from '../src/image/decode';
 import { maskFromRaster, type BinaryMask } from '../src/image/mask';
 import { scoresFromConfusion, type Scores } from '../src/metrics/scores';
+import { csvRecords } from '../src/files/csv';
 
 export function readZip(path: string): Record<string, Uint8Array> {
   return unzipSync(new Uint8Array(readFileSync(path)));
@@ -32,7 +33,5 @@ export function scoreMasks(predicted: BinaryMask, truth: BinaryMask): Scores {
 }
 
 export function parseCsv(text: string): Array<Record<string, string>> {
-  const [header, ...lines] = text.trim().split('\n');
-  const columns = header.split(',');
-  return lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [columns[i], v])));
+  return csvRecords(text);
 }

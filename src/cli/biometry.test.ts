@@ -10,36 +10,9 @@ import { join, resolve } from 'node:path';
 import { encode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { ellipsePerimeter } from '../metrics/ellipse';
+import { csvRecords } from '../files/csv';
 
 const run = (args: string[]) => execFileSync('npx', ['tsx', 'src/cli/segment.ts', ...args], { encoding: 'utf8', stdio: 'pipe' });
-
-/** images.csv as records (its model_input column is quoted and holds commas). */
-function readCsv(text: string): Record<string, string>[] {
-  const rows: string[][] = [];
-  for (const line of text.trim().split('\n')) {
-    const cells: string[] = [];
-    let cell = '';
-    let quoted = false;
-    for (let i = 0; i < line.length; i++) {
-      const ch = line[i];
-      if (quoted) {
-        if (ch === '"' && line[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else if (ch === '"') quoted = false;
-        else cell += ch;
-      } else if (ch === '"') quoted = true;
-      else if (ch === ',') {
-        cells.push(cell);
-        cell = '';
-      } else cell += ch;
-    }
-    cells.push(cell);
-    rows.push(cells);
-  }
-  const [header, ...body] = rows;
-  return body.map((cells) => Object.fromEntries(header.map((h, k) => [h, cells[k]])));
-}
 
 /** A head-like scan: a bright skull ring around a filled-ellipse mask, semi-axes a, b px. */
 function headScan(width: number, height: number, e: { cx: number; cy: number; a: number; b: number; angle: number }) {
@@ -91,7 +64,7 @@ it('npm run segment measures HC, BPD and OFD in mm from a pixel-size CSV and com
   expect(text.split('\n')[0]).toBe(
     'file,width,height,foreground_px,area_mm2,window_center,window_width,model_input,hc_mm,bpd_mm,ofd_mm,ellipse_area_mm2,hc_px,bpd_px,ofd_px,ellipse_cx_px,ellipse_cy_px,ellipse_angle_deg,pixel_size_mm,pixel_size_source,reference_hc_mm,abs_diff_mm,gt_hc_mm,gt_bpd_mm,gt_ofd_mm,gt_abs_diff_mm',
   );
-  const rows = readCsv(text);
+  const rows = csvRecords(text);
   expect(rows.map((r) => [r.file, r.pixel_size_source])).toEqual([
     ['head1.png', 'csv'],
     ['head2.png', 'csv'],
@@ -134,7 +107,7 @@ describe.skipIf(!existsSync(DATASET))(`HC18 with the bundled model (needs ${DATA
       '--out',
       out,
     ]);
-    const rows = readCsv(readFileSync(join(out, 'images.csv'), 'utf8'));
+    const rows = csvRecords(readFileSync(join(out, 'images.csv'), 'utf8'));
     expect(rows).toHaveLength(40);
     const mean = (key: string) => rows.reduce((s, r) => s + Number(r[key]), 0) / rows.length;
     for (const r of rows) expect([r.pixel_size_source, r.hc_mm === '', r.abs_diff_mm === '']).toEqual(['csv', false, false]);

@@ -13,6 +13,7 @@
  * `cine.dcm#3` finds `cine.dcm`'s row.
  */
 import { fileName, stem } from './pairing';
+import { splitCsv } from './csv';
 
 export interface PixelSizeEntry {
   /** The file name as the CSV gives it. */
@@ -32,40 +33,6 @@ export interface PixelSizeTable {
 }
 
 export class PixelSizeCsvError extends Error {}
-
-/** Splits CSV text into rows of cells (RFC 4180 quoting), with the given separator. */
-function splitCsv(text: string, sep: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else quoted = false;
-      } else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === sep) {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length > 0) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
-}
 
 /** A header reduced to letters: `Pixel size (mm)` → `pixelsize`, `head circumference (mm)` → `headcircumference`. */
 const key = (header: string) =>
