@@ -42,7 +42,7 @@ test('fine-tune two epochs: curves, Dice changes, saved, survives a reload, expo
   await expect(studio.byId('training.now-all')).toHaveText(after.toFixed(4));
   const saved = page.locator('[data-testid="models.entry"][data-origin="saved"]');
   await expect(saved).toHaveCount(1);
-  await expect(saved).toContainText('fine-tuned from tiny-unet on 3 pairs (1 for validation), 2 epochs');
+  await expect(saved).toContainText('fine-tuned from tiny-unet on 3 pairs, 1 for validation, 2 epochs');
 
   // Export, then load the export back: the same predictions, so the same Dice to the last digit.
   const zip = await studio.download('training.export');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitRegion, visibleBox } from './geometry';
 import { upsampleToBox } from './resample';
-import { probabilitiesOnImage } from './segmentation';
+import { probabilitiesOnGrid, probabilitiesOnImage } from './segmentation';
 
 describe('probabilitiesOnImage', () => {
   const region = fitRegion(40, 20);
@@ -26,5 +26,15 @@ describe('probabilitiesOnImage', () => {
     const again = probabilitiesOnImage(first);
     expect(again).not.toBe(a);
     expect(Array.from(again)).toEqual(Array.from(a));
+  });
+});
+
+describe('probabilitiesOnGrid', () => {
+  it('keeps the grid cells on the image and leaves out the letterbox padding', () => {
+    // A 8×4 image letterboxed into a 4×4 grid: the region is 8 px square, rows 0 and 3 are padding.
+    const region = fitRegion(8, 4);
+    const grid = Float32Array.from({ length: 16 }, (_, k) => k);
+    const segmentation = { grid, gridSize: 4, region, box: visibleBox(region, 8, 4), window: { center: 0.5, width: 1 }, inferenceMs: 0 };
+    expect(Array.from(probabilitiesOnGrid(segmentation))).toEqual([4, 5, 6, 7, 8, 9, 10, 11]);
   });
 });

@@ -41,3 +41,23 @@ export function probabilitiesOnImage(segmentation: Segmentation): Float32Array {
   if (recent.size > RECENT) recent.delete(recent.keys().next().value as Float32Array);
   return values;
 }
+
+/**
+ * The model's own probabilities on the image: the grid cells whose centre falls on the image's
+ * pixels (the letterbox padding left out), row-major. At most gridSize² values, whatever the
+ * image's size, so it is cheap for a 12000² scan too.
+ */
+export function probabilitiesOnGrid(segmentation: Segmentation): Float32Array {
+  const { grid, gridSize, region, box } = segmentation;
+  const scale = region.size / gridSize;
+  const cells: number[] = [];
+  for (let j = 0; j < gridSize; j++) {
+    const y = region.y + (j + 0.5) * scale;
+    if (y < box.y0 || y >= box.y1) continue;
+    for (let i = 0; i < gridSize; i++) {
+      const x = region.x + (i + 0.5) * scale;
+      if (x >= box.x0 && x < box.x1) cells.push(grid[j * gridSize + i]);
+    }
+  }
+  return Float32Array.from(cells);
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitRegion } from './geometry';
-import { packTrainingPairs, prepareTrainingPair, splitPairs } from './trainingPair';
+import { extendSplit, packTrainingPairs, prepareTrainingPair, splitPairs } from './trainingPair';
 import { rasterFromInterleaved } from './raster';
 
 describe('prepareTrainingPair', () => {
@@ -52,5 +52,35 @@ describe('splitPairs', () => {
     expect(splitPairs(['x', 'y'], 5, 1).validation).toHaveLength(1);
     expect(splitPairs(['x'], 50, 1)).toEqual({ train: ['x'], validation: [] });
     expect(splitPairs(ids, 0, 1).validation).toEqual([]);
+  });
+});
+
+describe('extendSplit', () => {
+  const ids = Array.from({ length: 10 }, (_, i) => `p${i}`);
+
+  it('keeps every pair on its side across rounds, so validation Dice stays comparable', () => {
+    const first = splitPairs(ids, 20, 42);
+    const more = [...ids, ...Array.from({ length: 10 }, (_, i) => `q${i}`)];
+    const second = extendSplit(first, more, 20, 42);
+    for (const id of first.validation) expect(second.validation).toContain(id);
+    for (const id of first.train) expect(second.train).toContain(id);
+    // The added pairs keep the validation share at the asked percentage: 4 of 20.
+    expect(second.validation).toHaveLength(4);
+    expect(new Set([...second.train, ...second.validation]).size).toBe(20);
+    expect(extendSplit(second, more, 20, 42)).toEqual(second);
+  });
+
+  it('drops pairs that are gone and starts from splitPairs without a previous split', () => {
+    const first = splitPairs(ids, 20, 42);
+    const gone = first.validation[0];
+    const next = extendSplit(first, ids.filter((id) => id !== gone), 20, 42);
+    expect(next.validation).not.toContain(gone);
+    expect(next.train).not.toContain(gone);
+    expect(extendSplit(null, ids, 20, 42)).toEqual(first);
+  });
+
+  it('never puts a new pair in validation when nothing would be left to train on', () => {
+    expect(extendSplit({ train: [], validation: [] }, ['a'], 50, 1)).toEqual({ train: ['a'], validation: [] });
+    expect(extendSplit({ train: ['a'], validation: [] }, ['a', 'b'], 50, 1)).toEqual({ train: ['a'], validation: ['b'] });
   });
 });

@@ -61,3 +61,36 @@ export function splitPairs<T>(ids: readonly T[], validationPercent: number, seed
   const count = order.length < 2 || validationPercent <= 0 ? 0 : Math.min(order.length - 1, Math.max(1, wanted));
   return { validation: order.slice(0, count), train: order.slice(count) };
 }
+
+/**
+ * The split for another round of fine-tuning: every id of `previous` that is still there keeps
+ * its side, so the validation pairs stay the same from round to round and before/after Dice is
+ * comparable across rounds (a reshuffle would move corrected images between the sides). New ids
+ * (pairs added since, e.g. images corrected after the last round) are taken in a seeded order and
+ * go to validation while the validation share is below `validationPercent` (and at least one pair
+ * is left to train on), else to training. Without a previous split this is `splitPairs`.
+ */
+export function extendSplit<T>(
+  previous: { readonly train: readonly T[]; readonly validation: readonly T[] } | null,
+  ids: readonly T[],
+  validationPercent: number,
+  seed: number,
+): { train: T[]; validation: T[] } {
+  if (!previous) return splitPairs(ids, validationPercent, seed);
+  const present = new Set(ids);
+  const wasValidation = new Set(previous.validation);
+  const wasTrain = new Set(previous.train);
+  const validation = previous.validation.filter((id) => present.has(id));
+  const train = previous.train.filter((id) => present.has(id));
+  const added = splitPairs(
+    ids.filter((id) => !wasValidation.has(id) && !wasTrain.has(id)),
+    0,
+    seed,
+  ).train;
+  for (const id of added) {
+    const total = validation.length + train.length + 1;
+    const wantsValidation = validationPercent > 0 && (validation.length + 1) / total <= validationPercent / 100 + 1e-9 && train.length > 0;
+    (wantsValidation ? validation : train).push(id);
+  }
+  return { train, validation };
+}

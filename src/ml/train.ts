@@ -85,6 +85,7 @@ export async function fineTune(model: tf.LayersModel, data: TrainData, options: 
       const order = shuffled(data.train, random);
       let lossSum = 0;
       let seen = 0;
+      let batchesRun = 0;
       for (let b = 0; b < batches; b++) {
         const batch = order.slice(b * options.batchSize, (b + 1) * options.batchSize);
         const cost = optimizer.minimize(
@@ -103,6 +104,7 @@ export async function fineTune(model: tf.LayersModel, data: TrainData, options: 
         if (!Number.isFinite(loss)) throw new TrainingError('the loss became NaN (training diverged): try a lower learning rate');
         lossSum += loss * batch.length;
         seen += batch.length;
+        batchesRun++;
         callbacks.onBatch?.({ epoch, batch: b + 1, batches, loss, elapsedMs: performance.now() - started });
         if (callbacks.shouldStop()) {
           stopped = true;
@@ -115,6 +117,8 @@ export async function fineTune(model: tf.LayersModel, data: TrainData, options: 
         trainLoss: lossSum / seen,
         validationDice: await meanDice(model, xs, ys, data.validation, options.batchSize),
         seconds: (performance.now() - epochStart) / 1000,
+        batchesRun,
+        batches,
       };
       reports.push(report);
       await callbacks.onEpoch?.(report);

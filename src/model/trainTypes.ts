@@ -49,6 +49,9 @@ export interface EpochReport {
   /** Mean Dice at threshold 0.5 on the validation pairs at the model's resolution; null without any. */
   readonly validationDice: number | null;
   readonly seconds: number;
+  /** Batches this epoch ran, of `batches`: fewer when Stop ended it part-way. */
+  readonly batchesRun: number;
+  readonly batches: number;
 }
 
 export interface TrainCallbacks {

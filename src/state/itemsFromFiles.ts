@@ -40,6 +40,7 @@ export function mergeDrop(
         window: null,
         scan: null,
         segmentation: null,
+        uncertainty: null,
         segmentedWith: -1,
         mask: newMask,
       },

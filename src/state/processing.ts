@@ -7,7 +7,8 @@ import { defaultRegion, sameRegion } from '../image/geometry';
 import { type BinaryMask, maskFromRaster } from '../image/mask';
 import { type Raster, tooSmallToSegment } from '../image/raster';
 import { buildHistogram } from '../metrics/thresholdHistogram';
-import { probabilitiesOnImage } from '../image/segmentation';
+import { probabilitiesOnGrid, probabilitiesOnImage } from '../image/segmentation';
+import { uncertainty } from '../metrics/uncertainty';
 import { defaultWindow, sameWindow } from '../image/window';
 import { maskFromPng } from '../image/edit/storedMask';
 import { correctionKey } from '../storage/correctionKey';
@@ -146,6 +147,7 @@ export async function processItem(id: string, get: Get, patch: Patch, services: 
   }
   if (!segmentation) return;
   const result = segmentation;
+  const unsure = uncertainty(probabilitiesOnGrid(result));
   patch(id, (current) => {
     // The user moved the region or the window while the model ran: run again.
     if (!sameRegion(current.region, region) || !sameWindow(current.window ?? window, window)) return { status: 'waiting' };
@@ -155,6 +157,7 @@ export async function processItem(id: string, get: Get, patch: Patch, services: 
       status: 'done',
       error: null,
       segmentation: result,
+      uncertainty: unsure,
       segmentedWith: generation,
       mask: mask ? { ...mask, histogram } : null,
     };

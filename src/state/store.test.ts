@@ -339,4 +339,68 @@ describe('correcting masks by hand', () => {
     expect(item.mask?.correction).toEqual({ modelDice: 0, threshold: 1 });
     expect(itemScores(item, 0)?.recall).toBe(1);
   });
+
+  it('correct → fine-tune rounds: corrected pairs train, the validation pairs stay the same, a base round restarts from the base model, no tensor leak', async () => {
+    const store = makeStore();
+    const s = () => store.getState();
+    await s().startEngine();
+    const at = (cx: number, cy: number) => (x: number, y: number) => ((x - cx) ** 2 + (y - cy) ** 2 < 120 ? 230 : 25);
+    const centres = [
+      [20, 20],
+      [40, 20],
+      [30, 15],
+      [25, 25],
+      [35, 22],
+    ];
+    s().addFiles(centres.map(([cx, cy], k) => pngFile(`scan${k}.png`, 60, 40, at(cx, cy))));
+    await settled(store);
+    expect(trainablePairs(s().items)).toHaveLength(0);
+    // The user corrects four of the five: a square over each bright disc, through the editing actions.
+    for (const [k, [cx, cy]] of centres.slice(0, 4).entries()) {
+      const id = `scan${k}.png`;
+      expect(s().startEditing(id, 'prediction')).toBe(true);
+      s().clearMask(id);
+      s().setEditTool('brush');
+      s().fillPolygon(id, [{ x: cx - 10, y: cy - 10 }, { x: cx + 10, y: cy - 10 }, { x: cx + 10, y: cy + 10 }, { x: cx - 10, y: cy + 10 }]);
+      s().acceptEdit(id);
+    }
+    await settled(store);
+    expect(trainablePairs(s().items)).toHaveLength(4);
+    const rootId = s().activeModelId;
+    s().setTrainingSettings({ epochs: 2, batchSize: 2, learningRate: 0.01, validationPercent: 25, augment: false, startFrom: 'current' });
+    const tensors = liveTensorCount();
+    await s().startTraining();
+    expect(s().training.status).toBe('done');
+    const first = s().training.split;
+    expect(first?.validation).toHaveLength(1);
+    expect(s().training.rounds).toHaveLength(1);
+    expect(s().training.rounds[0]).toMatchObject({ round: 1, startFrom: 'current', train: 3, validation: 1, corrected: 4, stopped: false });
+    expect(s().training.rounds[0].after).not.toBeNull();
+    const roundOne = s().activeModelId;
+    expect(roundOne).not.toBe(rootId);
+    // The saved model no longer claims what its base was trained as.
+    expect(s().ready?.model.metadata.attribution).toMatch(/^Fine-tuned in this browser from tiny/);
+    expect(s().library.find((e) => e.id === roundOne)?.description).toMatch(/on 3 pairs \(3 corrected here\), 1 for validation, 2 epochs, validation Dice/);
+
+    // The fifth image is corrected too; the next round keeps the held-out pair and restarts from the base.
+    s().startEditing('scan4.png', 'prediction');
+    s().fillPolygon('scan4.png', [{ x: 25, y: 12 }, { x: 45, y: 12 }, { x: 45, y: 32 }, { x: 25, y: 32 }]);
+    s().acceptEdit('scan4.png');
+    await settled(store);
+    s().setTrainingSettings({ startFrom: 'base' });
+    await s().startTraining();
+    expect([s().training.status, s().training.message]).toEqual(['done', expect.any(String)]);
+    for (const id of first?.validation ?? []) expect(s().training.split?.validation).toContain(id);
+    expect(s().training.split?.train).toHaveLength(4);
+    expect(s().training.rounds.map((r) => [r.round, r.startFrom, r.train])).toEqual([
+      [1, 'current', 3],
+      [2, 'base', 4],
+    ]);
+    expect(s().training.baseModelId).toBe(rootId);
+    expect(s().training.rootModelId).toBe(rootId);
+    // Round 2's "before" is the round-1 model on the same held-out pair: the rounds chain.
+    expect(s().training.rounds[1].before).toBeCloseTo(s().training.rounds[0].after ?? NaN, 6);
+    expect(liveTensorCount()).toBe(tensors);
+  }, 60_000);
 });
+

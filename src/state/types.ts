@@ -5,6 +5,7 @@ import { type MaskReading } from '../image/maskReading';
 import { type Raster, type ScanInfo } from '../image/raster';
 import { type IntensityWindow } from '../image/window';
 import { type ThresholdHistogram } from '../metrics/thresholdHistogram';
+import { type Uncertainty } from '../metrics/uncertainty';
 import { type ModelSource } from '../model/modelSource';
 import { type EpochReport, type LossName } from '../model/trainTypes';
 import { type Segmentation } from '../image/segmentation';
@@ -33,6 +34,28 @@ export interface TrainingSettings {
   readonly loss: LossName;
   readonly freezeEncoder: boolean;
   readonly augment: boolean;
+  /**
+   * Where a round starts: 'base' trains again from the model the first round started from, over
+   * every pair so far (what Cellpose's maintainers advise against drift); 'current' carries on
+   * from the weights in use.
+   */
+  readonly startFrom: 'base' | 'current';
+}
+
+/** One finished (or stopped) round of fine-tuning, for the rounds table. */
+export interface TrainingRound {
+  readonly round: number;
+  readonly startFrom: 'base' | 'current';
+  readonly modelName: string;
+  readonly train: number;
+  readonly validation: number;
+  /** Pairs whose mask was corrected here, of `train + validation`. */
+  readonly corrected: number;
+  /** Mean Dice on the validation pairs (workbench metrics) before the round and after it. */
+  readonly before: number | null;
+  readonly after: number | null;
+  readonly seconds: number;
+  readonly stopped: boolean;
 }
 
 export interface TrainingState {
@@ -48,6 +71,13 @@ export interface TrainingState {
   readonly before: { readonly all: number | null; readonly validation: number | null } | null;
   /** The library entry the run started from, for "revert". */
   readonly baseModelId: string | null;
+  /** The model the first round started from: 'base' rounds start from it again. */
+  readonly rootModelId: string | null;
+  /** Library entries the rounds saved; activating any other model makes it the new root. */
+  readonly roundModelIds: readonly string[];
+  /** The validation percentage the split was made for; changing it makes a new split. */
+  readonly splitPercent: number | null;
+  readonly rounds: readonly TrainingRound[];
   readonly message: string | null;
   /** A measured training step of the current model (for the time-per-epoch estimate), with what it was measured at. */
   readonly step: { readonly ms: number; readonly batchSize: number; readonly backend: string; readonly modelGeneration: number } | 'measuring' | null;
@@ -114,6 +144,11 @@ export interface ImageItem {
   /** The intensity window for display and model input; set from the file when first decoded. */
   readonly window: IntensityWindow | null;
   readonly segmentation: Segmentation | null;
+  /**
+   * How unsure the model is on this image (metrics/uncertainty.ts, over its own grid cells on the
+   * image), for the review queue; null until segmented.
+   */
+  readonly uncertainty: Uncertainty | null;
   /** Model generation the segmentation came from; stale ones are re-run. */
   readonly segmentedWith: number;
   readonly mask: MaskEntry | null;

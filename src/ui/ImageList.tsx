@@ -1,5 +1,9 @@
-/** Every dropped image with its status, its mask, its Dice; and the files that did not pair. */
+/**
+ * Every dropped image with its status, its mask, its Dice and how unsure the model is; ordered and
+ * filtered as a review queue (state/reviewQueue.ts); and the files that did not pair.
+ */
 import { useEffect, useRef, useState } from 'react';
+import { LIST_FILTER_LABELS, LIST_FILTERS, LIST_ORDER_LABELS, LIST_ORDERS, type ListFilter, type ListOrder, orderedItems, reviewStatus } from '../state/reviewQueue';
 import { itemScores, progress } from '../state/selectors';
 import { type ImageItem } from '../state/types';
 import { useStudio } from './studioContext';
@@ -51,8 +55,14 @@ export function ImageList() {
   const select = useStudio((s) => s.select);
   const removeItem = useStudio((s) => s.removeItem);
   const clearItems = useStudio((s) => s.clearItems);
-  const selectedIndex = items.findIndex((i) => i.id === selectedId);
-  const { ref, first, last } = useRowWindow(items.length, selectedIndex);
+  const listOrder = useStudio((s) => s.listOrder);
+  const listFilter = useStudio((s) => s.listFilter);
+  const setListOrder = useStudio((s) => s.setListOrder);
+  const setListFilter = useStudio((s) => s.setListFilter);
+  const selectNextToReview = useStudio((s) => s.selectNextToReview);
+  const shown = orderedItems(items, listOrder, listFilter, threshold);
+  const selectedIndex = shown.findIndex((i) => i.id === selectedId);
+  const { ref, first, last } = useRowWindow(shown.length, selectedIndex);
   if (items.length === 0 && unpaired.length === 0) return null;
   const { done, total } = progress({ items });
   const failed = items.filter((i) => i.status === 'error').length;
@@ -71,9 +81,45 @@ export function ImageList() {
           Clear all
         </button>
       </div>
+      <div className="row list-controls">
+        <label>
+          Order{' '}
+          <select value={listOrder} data-testid="image-list.order" onChange={(e) => setListOrder(e.target.value as ListOrder)}>
+            {LIST_ORDERS.map((o) => (
+              <option key={o} value={o}>
+                {LIST_ORDER_LABELS[o]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Show{' '}
+          <select value={listFilter} data-testid="image-list.filter" onChange={(e) => setListFilter(e.target.value as ListFilter)}>
+            {LIST_FILTERS.map((f) => (
+              <option key={f} value={f}>
+                {LIST_FILTER_LABELS[f]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          data-testid="image-list.next-review"
+          title="The next image without a mask, most uncertain first (N)"
+          disabled={!items.some((i) => !i.mask && i.uncertainty)}
+          onClick={() => selectNextToReview()}
+        >
+          Next to review
+        </button>
+      </div>
+      {shown.length < items.length && (
+        <p className="muted small" data-testid="image-list.shown">
+          Showing {shown.length} of {items.length}.
+        </p>
+      )}
       <ul className="items" aria-label="Images" data-testid="image-list" ref={ref}>
         {first > 0 && <li aria-hidden="true" style={{ height: first * ROW_HEIGHT }} />}
-        {items.slice(first, last).map((item) => {
+        {shown.slice(first, last).map((item) => {
           const scores = itemScores(item, threshold);
           const selected = item.id === selectedId;
           return (
@@ -83,6 +129,8 @@ export function ImageList() {
               data-testid="image-list.item"
               data-name={item.name}
               data-status={item.status}
+              data-review={reviewStatus(item)}
+              data-uncertain={item.uncertainty?.uncertainShare ?? ''}
             >
               <button
                 type="button"
@@ -97,6 +145,16 @@ export function ImageList() {
                 <span className="item-name">{item.name}</span>
                 <span className="item-status" data-testid="image-list.status">
                   {statusText(item)}
+                  {item.uncertainty && !item.mask && (
+                    <span
+                      className="muted"
+                      data-testid="image-list.uncertain"
+                      title={`Share of the model's pixels on this image with probability between 0.1 and 0.9; mean entropy ${item.uncertainty.meanEntropy.toFixed(3)} bits`}
+                    >
+                      {' '}
+                      · unsure {(item.uncertainty.uncertainShare * 100).toFixed(1)} %
+                    </span>
+                  )}
                 </span>
                 {item.mask && (
                   <span className="item-mask">
@@ -129,7 +187,7 @@ export function ImageList() {
             </li>
           );
         })}
-        {last < items.length && <li aria-hidden="true" style={{ height: (items.length - last) * ROW_HEIGHT }} />}
+        {last < shown.length && <li aria-hidden="true" style={{ height: (shown.length - last) * ROW_HEIGHT }} />}
       </ul>
       {unpaired.length > 0 && (
         <details open data-testid="unpaired">

@@ -5,7 +5,7 @@
 import { modelZip } from '../export/modelZip';
 import { LOSS_LABELS, LOSS_NAMES } from '../model/trainTypes';
 import { currentDice, trainablePairs } from '../state/selectors';
-import { splitPairs, SPLIT_SEED } from '../image/trainingPair';
+import { extendSplit, SPLIT_SEED } from '../image/trainingPair';
 import { type TrainingSettings, type TrainingState } from '../state/types';
 import { download } from './download';
 import { LineChart } from './LineChart';
@@ -15,10 +15,12 @@ import { useStudio } from './studioContext';
 const BACKEND_LABELS: Record<string, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM (the CPU)', cpu: 'the plain CPU backend' };
 
 /** "≈ 2 min per epoch" from a measured step, for the loaded pairs' training split; null until measured at this batch size and model. */
-function epochEstimate(step: TrainingState['step'], batchSize: number, modelGeneration: number, pairIds: readonly string[], validationPercent: number): string | null {
+function epochEstimate(training: TrainingState, modelGeneration: number, pairIds: readonly string[]): string | null {
+  const { step, settings } = training;
+  const { batchSize } = settings;
   if (step === 'measuring') return 'Timing one training step…';
   if (!step || step.batchSize !== batchSize || step.modelGeneration !== modelGeneration) return null;
-  const steps = Math.ceil(splitPairs(pairIds, validationPercent, SPLIT_SEED).train.length / batchSize);
+  const steps = Math.ceil(nextSplit(training, pairIds).train.length / batchSize);
   if (steps === 0) return `One step of ${batchSize} image${batchSize === 1 ? '' : 's'} takes ${(step.ms / 1000).toFixed(1)} s; drop image/mask pairs to see the time per epoch.`;
   const seconds = (steps * step.ms) / 1000;
   const per = seconds < 90 ? `${Math.max(1, Math.round(seconds))} s` : `${Math.round(seconds / 60)} min`;
@@ -34,6 +36,50 @@ function eta(progress: { epoch: number; epochs: number; batch: number; batches: 
 }
 
 const fmt = (v: number | null | undefined) => (v == null ? '–' : v.toFixed(4));
+
+/** The split the next round will use: the last one's sides kept, unless the percentage changed. */
+function nextSplit(training: TrainingState, pairIds: readonly string[]) {
+  const previous = training.splitPercent === training.settings.validationPercent ? training.split : null;
+  return extendSplit(previous, pairIds, training.settings.validationPercent, SPLIT_SEED);
+}
+
+/** Every round so far: where it started, its pairs, and validation Dice before and after, on the same pairs. */
+function RoundsTable({ rounds }: { rounds: TrainingState['rounds'] }) {
+  if (rounds.length === 0) return null;
+  return (
+    <table className="rounds" data-testid="training.rounds">
+      <caption>Rounds of fine-tuning (validation Dice on the same held-out pairs, workbench metrics)</caption>
+      <thead>
+        <tr>
+          <th scope="col">Round</th>
+          <th scope="col">Started from</th>
+          <th scope="col">Pairs (corrected)</th>
+          <th scope="col">Validation</th>
+          <th scope="col">Dice before</th>
+          <th scope="col">Dice after</th>
+          <th scope="col">Time</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rounds.map((r) => (
+          <tr key={r.round} data-testid="training.round" data-before={r.before ?? ''} data-after={r.after ?? ''}>
+            <th scope="row">{r.round}</th>
+            <td>{r.startFrom === 'base' ? 'base model' : 'current weights'}</td>
+            <td>
+              {r.train} ({r.corrected})
+            </td>
+            <td>{r.validation}</td>
+            <td>{fmt(r.before)}</td>
+            <td>{fmt(r.after)}</td>
+            <td>
+              {Math.round(r.seconds)} s{r.stopped ? ' (stopped)' : ''}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
 
 export function TrainingPanel() {
   const ready = useStudio((s) => s.ready);
@@ -58,7 +104,10 @@ export function TrainingPanel() {
   const now = currentDice({ items, threshold, training });
   const p = training.progress;
   const settings = training.settings;
-  const estimate = epochEstimate(training.step, settings.batchSize, modelGeneration, trainablePairs(items).map((i) => i.id), settings.validationPercent);
+  const pairIds = trainablePairs(items).map((i) => i.id);
+  const estimate = epochEstimate(training, modelGeneration, pairIds);
+  const split = nextSplit(training, pairIds);
+  const corrected = trainablePairs(items).filter((i) => i.mask?.origin === 'corrected').length;
   const number = (key: keyof TrainingSettings, label: string, min: number, max: number, step: number) => (
     <label>
       {label}{' '}
@@ -83,7 +132,8 @@ export function TrainingPanel() {
         </p>
       ) : (
         <p className="muted small" data-testid="training.backend">
-          {pairs} labelled pair{pairs === 1 ? '' : 's'} loaded. Trains on this computer with {BACKEND_LABELS[ready.backend.name] ?? ready.backend.name}
+          {pairs} pair{pairs === 1 ? '' : 's'} with a mask ({corrected} corrected here, {pairs - corrected} from files): {split.train.length} to train on,{' '}
+          {split.validation.length} held out{training.split && training.splitPercent === settings.validationPercent ? ' (the same as the last round)' : ''}. Trains on this computer with {BACKEND_LABELS[ready.backend.name] ?? ready.backend.name}
           {ready.backend.name === 'wasm' && ready.backend.limits ? ` (${ready.backend.limits})` : ''}; nothing is uploaded.
         </p>
       )}
@@ -102,12 +152,29 @@ export function TrainingPanel() {
             ))}
           </select>
         </label>
+        <fieldset className="choice-group" disabled={running}>
+          <legend>Each round starts from</legend>
+          <label className="choice">
+            <input type="radio" name="startFrom" checked={settings.startFrom === 'base'} data-testid="training.from-base" onChange={() => setSettings({ startFrom: 'base' })} /> the
+            base model, over all pairs so far (no drift)
+          </label>
+          <label className="choice">
+            <input
+              type="radio"
+              name="startFrom"
+              checked={settings.startFrom === 'current'}
+              data-testid="training.from-current"
+              onChange={() => setSettings({ startFrom: 'current' })}
+            />{' '}
+            the current weights
+          </label>
+        </fieldset>
         <label className="choice">
           <input type="checkbox" checked={settings.freezeEncoder} disabled={running} onChange={(e) => setSettings({ freezeEncoder: e.target.checked })} /> Freeze
           encoder
         </label>
         <label className="choice">
-          <input type="checkbox" checked={settings.augment} disabled={running} onChange={(e) => setSettings({ augment: e.target.checked })} /> Augment (rotate,
+          <input type="checkbox" checked={settings.augment} disabled={running} data-testid="training.augment" onChange={(e) => setSettings({ augment: e.target.checked })} /> Augment (rotate,
           shift, shear, zoom, flip, brightness/contrast)
         </label>
       </div>
@@ -168,6 +235,7 @@ export function TrainingPanel() {
           />
         </div>
       )}
+      <RoundsTable rounds={training.rounds} />
       {training.before && (
         <table className="before-after" data-testid="training.before-after">
           <caption>Mean Dice at the ground truth's resolution (threshold {threshold.toFixed(3)})</caption>

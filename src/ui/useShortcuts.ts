@@ -21,6 +21,7 @@ export function useShortcuts(store: StoreApi<Studio>): void {
       else if (e.key === '.') s.setOpacity(s.opacity + 0.1);
       else if (e.key === 'j') s.selectNext(1);
       else if (e.key === 'k') s.selectNext(-1);
+      else if (e.key === 'n') s.selectNextToReview();
       else return;
       e.preventDefault();
     };

@@ -38,7 +38,8 @@ export interface EngineActions {
   loadModelFiles(files: readonly SourceFile[]): Promise<void>;
   activateModel(id: string): Promise<void>;
   /** Saves the model in use in this browser; `asNew` keeps any saved model it came from. */
-  saveActiveModel(options?: { readonly asNew?: boolean; readonly name?: string; readonly description?: string }): Promise<void>;
+  /** Saves the model in use in this browser; `attribution` replaces the provenance line shown with it (a fine-tuned model is no longer what its base was trained as). */
+  saveActiveModel(options?: { readonly asNew?: boolean; readonly name?: string; readonly description?: string; readonly attribution?: string }): Promise<void>;
   /** The model in use as TF.js layers files (null, with modelError set, when it cannot be). */
   exportLayersFiles(): Promise<LayersFiles | null>;
   /** Deletes every model saved in this browser (the model in use stays loaded for this session). */
@@ -200,9 +201,9 @@ export const createEngineSlice =
           const id = reuse ? active.id : `saved-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
           const savedAt = new Date().toISOString();
           const description = options.description ?? (reuse ? active.description : `${ready.model.description}; saved in this browser`);
-          const metadata = { ...ready.model.metadata, name: options.name ?? ready.model.metadata.name };
+          const metadata = { ...ready.model.metadata, name: options.name ?? ready.model.metadata.name, attribution: options.attribution ?? ready.model.metadata.attribution };
           await services.storage.put({ id, name: metadata.name, savedAt, description, metadata, files });
-          if (metadata.name !== ready.model.metadata.name) {
+          if (metadata.name !== ready.model.metadata.name || metadata.attribution !== ready.model.metadata.attribution) {
             const model = await services.engine.setMetadata(metadata);
             set((s) => ({ ready: s.ready ? { ...s.ready, model } : s.ready }));
           }

@@ -7,6 +7,7 @@ import { clampCropRegion, defaultRegion, type GeometryMode, type Region } from '
 import { defaultWindow, type IntensityWindow } from '../../image/window';
 import { mergeDrop } from '../itemsFromFiles';
 import { type Queue } from '../queue';
+import { nextToReview, orderedItems } from '../reviewQueue';
 import { type ImageItem, type SourceFile, type Studio, type UnpairedFile } from '../types';
 
 export interface ImagesState {
@@ -20,7 +21,10 @@ export interface ImagesActions {
   removeItem(id: string): void;
   clearItems(): void;
   select(id: string | null): void;
+  /** Selects the next (1) or previous (−1) image in the list's order, as shown. */
   selectNext(step: 1 | -1): void;
+  /** Selects the next image without a mask, most uncertain first (state/reviewQueue.ts); false when there is none. */
+  selectNextToReview(): boolean;
   setGeometry(id: string, mode: GeometryMode): void;
   setRegion(id: string, region: Region): void;
   /** Changes an image's intensity window (what the view shows and the model sees); null: the file's default. */
@@ -56,7 +60,7 @@ export const createImagesSlice =
       addFiles(files) {
         const sources = queue.addSources(files);
         const { items, unpaired } = mergeDrop(get().items, sources, get().defaultGeometry);
-        set((s) => ({ items, unpaired, selectedId: s.selectedId ?? items[0]?.id ?? null }));
+        set((s) => ({ items, unpaired, selectedId: s.selectedId ?? orderedItems(items, s.listOrder, 'all', s.threshold)[0]?.id ?? null }));
         queue.pump();
       },
 
@@ -83,12 +87,21 @@ export const createImagesSlice =
       },
 
       selectNext(step) {
-        const { items, selectedId } = get();
-        if (items.length === 0) return;
-        const index = items.findIndex((i) => i.id === selectedId);
-        const next = items[Math.min(items.length - 1, Math.max(0, index + step))].id;
+        const { items, selectedId, listOrder, listFilter, threshold } = get();
+        const shown = orderedItems(items, listOrder, listFilter, threshold);
+        if (shown.length === 0) return;
+        const index = shown.findIndex((i) => i.id === selectedId);
+        const next = shown[index < 0 ? 0 : Math.min(shown.length - 1, Math.max(0, index + step))].id;
         set({ selectedId: next });
         reloadPixels(next);
+      },
+
+      selectNextToReview() {
+        const next = nextToReview(get().items, get().selectedId);
+        if (!next) return false;
+        set({ selectedId: next });
+        reloadPixels(next);
+        return true;
       },
 
       setGeometry(id, mode) {

@@ -5,13 +5,14 @@
  * switches back to the model the run started from; nothing saved is touched.
  */
 import { type StateCreator } from 'zustand/vanilla';
-import { packTrainingPairs, splitPairs, SPLIT_SEED } from '../../image/trainingPair';
+import { extendSplit, packTrainingPairs, SPLIT_SEED } from '../../image/trainingPair';
 import { DEFAULT_AUGMENTATION, NO_AUGMENTATION } from '../../model/augmentOptions';
-import { loadPixels } from '../processing';
+import { loadPixels, needsWork } from '../processing';
 import { type Queue } from '../queue';
 import { currentDice, trainablePairs } from '../selectors';
 import { type StudioServices } from '../services';
-import { type Studio, type TrainingSettings, type TrainingState } from '../types';
+import { type Studio, type TrainingRound, type TrainingSettings, type TrainingState } from '../types';
+import { type EpochReport } from '../../model/trainTypes';
 
 export interface TrainingSliceState {
   training: TrainingState;
@@ -37,6 +38,7 @@ export const DEFAULT_TRAINING_SETTINGS: TrainingSettings = {
   loss: 'bce+dice',
   freezeEncoder: false,
   augment: true,
+  startFrom: 'base',
 };
 
 export const IDLE_TRAINING: TrainingState = {
@@ -48,15 +50,41 @@ export const IDLE_TRAINING: TrainingState = {
   split: null,
   before: null,
   baseModelId: null,
+  rootModelId: null,
+  roundModelIds: [],
+  splitPercent: null,
+  rounds: [],
   message: null,
   step: null,
 };
 
+/** "3 epochs", or "1 epoch and 1 of 2 batches of epoch 2" when Stop ended the last one part-way. */
+export function epochsRun(epochs: readonly EpochReport[]): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const last = epochs[epochs.length - 1];
+  if (!last || last.batchesRun >= last.batches) return plural(epochs.length, 'epoch');
+  const partial = `${last.batchesRun} of ${plural(last.batches, 'batch').replace(/batchs$/, 'batches')} of epoch ${last.epoch}`;
+  return epochs.length === 1 ? partial : `${plural(epochs.length - 1, 'epoch')} and ${partial}`;
+}
+
 export const createTrainingSlice =
   (services: StudioServices, queue: Queue): StateCreator<Studio, [], [], TrainingSlice> =>
-  (set, get) => {
+  (set, get, api) => {
     const rerunAll = queue.pump;
+    /** True while a round loads its base model, before it claims the run. */
+    let starting = false;
     const patch = (change: Partial<TrainingState>) => set((s) => ({ training: { ...s.training, ...change } }));
+    /** Resolves once every image has been segmented again with the current weights (or failed). */
+    const settled = () =>
+      new Promise<void>((resolve) => {
+        const done = (s: Studio) => s.engine.kind !== 'ready' || !s.items.some((i) => needsWork(i, s.modelGeneration) || i.status === 'segmenting' || i.status === 'decoding');
+        if (done(get())) return resolve();
+        const stop = api.subscribe((s) => {
+          if (!done(s)) return;
+          stop();
+          resolve();
+        });
+      });
 
     return {
       training: IDLE_TRAINING,
@@ -81,17 +109,40 @@ export const createTrainingSlice =
       async startTraining() {
         const state = get();
         const { ready, training, activeModelId } = state;
-        if (!ready || training.status === 'running' || training.status === 'stopping') return;
+        if (!ready || starting || training.status === 'running' || training.status === 'stopping') return;
         const pairs = trainablePairs(state.items);
         if (pairs.length === 0) {
-          patch({ status: 'error', message: 'Fine-tuning needs images with ground-truth masks: drop some pairs first.' });
+          patch({ status: 'error', message: 'Fine-tuning needs images with ground-truth masks: drop some pairs or correct some masks first.' });
           return;
         }
+        const settings = training.settings;
+        // The same validation pairs as the last round unless the user changed the percentage.
+        const previous = training.splitPercent === settings.validationPercent ? training.split : null;
+        const split = extendSplit(previous, pairs.map((p) => p.id), settings.validationPercent, SPLIT_SEED);
+        const before = currentDice({ ...state, training: { ...training, split } });
+        // A model the user picked (not one a round made) becomes the root the next 'base' rounds restart from.
+        const own = activeModelId !== null && (activeModelId === training.rootModelId || training.roundModelIds.includes(activeModelId));
+        const root = own ? training.rootModelId : activeModelId;
+        if (settings.startFrom === 'base' && root && root !== activeModelId) {
+          // Before the run is claimed: switching models is refused while training runs.
+          if (starting) return;
+          starting = true;
+          patch({ message: 'Loading the base model to train again from it…' });
+          try {
+            await get().activateModel(root);
+          } finally {
+            starting = false;
+          }
+          if (get().activeModelId !== root) {
+            patch({ status: 'error', message: `The base model could not be loaded again (${get().modelError ?? 'unknown reason'}); nothing was trained. Choose "the current weights" or load the base model.` });
+            return;
+          }
+        }
+        if (get().training.status === 'running' || get().training.status === 'stopping') return;
         // Claim the run now: preparing the pairs may take a while (pixels decoded again).
         patch({ status: 'running', progress: null, message: 'Preparing the pairs…' });
-        const settings = training.settings;
-        const split = splitPairs(pairs.map((p) => p.id), settings.validationPercent, SPLIT_SEED);
-        const { size, channels, metadata } = ready.model;
+        const model = get().ready?.model ?? ready.model;
+        const { size, channels, metadata } = model;
         const spec = { size, channels, intensity: metadata.intensity };
         const { images, masks } = await packTrainingPairs(pairs.length, spec, async (k) => {
           // Images whose pixels were let go to save memory are decoded again, one at a time.
@@ -100,18 +151,21 @@ export const createTrainingSlice =
           return truth && item.region ? { raster, truth, region: item.region, window: item.window ?? undefined } : null;
         });
         const index = new Map(pairs.map((p, k) => [p.id, k]));
-        const before = currentDice({ ...state, training: { ...training, split } });
+        const corrected = pairs.filter((p) => p.mask?.origin === 'corrected').length;
+        const startedAt = performance.now();
         patch({
           status: 'running',
           split,
+          splitPercent: settings.validationPercent,
           before,
-          baseModelId: activeModelId,
+          baseModelId: get().activeModelId,
+          rootModelId: root,
           progress: { epoch: 1, epochs: settings.epochs, batch: 0, batches: Math.ceil(split.train.length / settings.batchSize), elapsedMs: 0 },
           batchLosses: [],
           epochs: [],
           message: null,
         });
-        const baseName = ready.model.metadata.name;
+        const baseName = metadata.name;
         try {
           const summary = await services.engine.train(
             {
@@ -142,7 +196,14 @@ export const createTrainingSlice =
                   },
                 }));
               } else {
-                const report = { epoch: progress.epoch, trainLoss: progress.trainLoss, validationDice: progress.validationDice, seconds: progress.seconds };
+                const report: EpochReport = {
+                  epoch: progress.epoch,
+                  trainLoss: progress.trainLoss,
+                  validationDice: progress.validationDice,
+                  seconds: progress.seconds,
+                  batchesRun: progress.batchesRun,
+                  batches: progress.batches,
+                };
                 // The overlays and the Dice readout follow the weights as they train.
                 set((s) => ({ training: { ...s.training, epochs: [...s.training.epochs, report] }, modelGeneration: s.modelGeneration + 1 }));
                 rerunAll();
@@ -151,12 +212,40 @@ export const createTrainingSlice =
           );
           const last = summary.epochs[summary.epochs.length - 1];
           const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
+          const trainIds = new Set(split.train);
+          const correctedTrain = pairs.filter((p) => trainIds.has(p.id) && p.mask?.origin === 'corrected').length;
+          const source = correctedTrain > 0 ? ` (${correctedTrain} corrected here)` : '';
           const description =
-            `fine-tuned from ${baseName} on ${split.train.length} pairs (${split.validation.length} for validation), ` +
-            `${summary.epochs.length} epoch${summary.epochs.length === 1 ? '' : 's'}${summary.stopped ? ', stopped early' : ''}` +
-            (last?.validationDice != null ? `, validation Dice ${last.validationDice.toFixed(3)} at 256-grid` : '');
-          await get().saveActiveModel({ asNew: true, name: `${baseName} · fine-tuned ${date}`, description });
-          patch({ status: 'done', message: summary.stopped ? 'Stopped; the model so far is saved in this browser.' : 'Done; the fine-tuned model is saved in this browser.' });
+            `fine-tuned from ${baseName} on ${split.train.length} pairs${source}, ${split.validation.length} for validation, ` +
+            `${epochsRun(summary.epochs)}${summary.stopped ? ', stopped early' : ''}` +
+            (last?.validationDice != null ? `, validation Dice ${last.validationDice.toFixed(3)} at the model's grid` : '');
+          const attribution = `Fine-tuned in this browser from ${baseName}${metadata.attribution ? `, which was: ${metadata.attribution}` : ''}`;
+          await get().saveActiveModel({ asNew: true, name: `${baseName} · fine-tuned ${date}`, description, attribution });
+          patch({ message: 'Segmenting the images again with the new weights…' });
+          await settled();
+          const after = currentDice(get()).validation;
+          const round: TrainingRound = {
+            round: get().training.rounds.length + 1,
+            startFrom: settings.startFrom,
+            modelName: get().ready?.model.metadata.name ?? baseName,
+            train: split.train.length,
+            validation: split.validation.length,
+            corrected,
+            before: before.validation,
+            after,
+            seconds: (performance.now() - startedAt) / 1000,
+            stopped: summary.stopped,
+          };
+          const savedId = get().activeModelId;
+          set((s) => ({
+            training: {
+              ...s.training,
+              status: 'done',
+              rounds: [...s.training.rounds, round],
+              roundModelIds: savedId ? [...s.training.roundModelIds, savedId] : s.training.roundModelIds,
+              message: summary.stopped ? 'Stopped; the model so far is saved in this browser.' : 'Done; the fine-tuned model is saved in this browser.',
+            },
+          }));
         } catch (e) {
           patch({ status: 'error', message: `${(e as Error).message} The model it started from is back in use.` });
           // The worker's model may hold half-trained weights: load the base entry again.

@@ -3,6 +3,7 @@ import { type StateCreator } from 'zustand/vanilla';
 import { type GeometryMode } from '../../image/geometry';
 import { type OverlayStyle, type PaletteName } from '../../image/overlay';
 import { THRESHOLD_STEPS } from '../../metrics/thresholdHistogram';
+import { type ListFilter, type ListOrder } from '../reviewQueue';
 import { type Studio } from '../types';
 
 export interface ViewState {
@@ -12,6 +13,9 @@ export interface ViewState {
   palette: PaletteName;
   /** Geometry new images start in (from the model's metadata until the user picks). */
   defaultGeometry: GeometryMode;
+  /** How the image list is ordered and which images it shows (state/reviewQueue.ts). */
+  listOrder: ListOrder;
+  listFilter: ListFilter;
 }
 
 export interface ViewActions {
@@ -19,6 +23,8 @@ export interface ViewActions {
   setOpacity(value: number): void;
   setOverlay(mode: OverlayStyle): void;
   setPalette(palette: PaletteName): void;
+  setListOrder(order: ListOrder): void;
+  setListFilter(filter: ListFilter): void;
 }
 
 export type ViewSlice = ViewState & ViewActions;
@@ -29,6 +35,8 @@ export const INITIAL_VIEW: ViewState = {
   overlay: 'fill',
   palette: 'okabe-ito',
   defaultGeometry: 'fit',
+  listOrder: 'name',
+  listFilter: 'all',
 };
 
 const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
@@ -50,5 +58,13 @@ export const createViewSlice: StateCreator<Studio, [], [], ViewSlice> = (set) =>
 
   setPalette(palette) {
     set({ palette });
+  },
+
+  setListOrder(listOrder) {
+    set({ listOrder });
+  },
+
+  setListFilter(listFilter) {
+    set({ listFilter });
   },
 });
