@@ -148,7 +148,9 @@ test('an accepted correction is back after a reload when the same scan is droppe
   await studio.byId('editor.accept').click();
   await expect(studio.item('scan2.png').getByTestId('image-list.corrected')).toBeVisible();
   const dice = await studio.selectedDice();
-  await page.waitForTimeout(500); // the save to IndexedDB is asynchronous
+  // The privacy panel counts what is kept: the write to IndexedDB has completed once it says 1.
+  await studio.byId('privacy').locator('summary').click();
+  await expect(studio.byId('privacy.stored')).toHaveAttribute('data-corrections', '1');
 
   await page.reload();
   await studio.waitReady();
@@ -158,4 +160,15 @@ test('an accepted correction is back after a reload when the same scan is droppe
   expect(await studio.selectedDice()).toBe(dice);
   await studio.byId('editor.start-truth').click();
   expect(await painted(studio)).toBe(afterStroke);
+  await studio.byId('editor.cancel').click();
+
+  // "Delete everything" deletes the corrections too: after a reload the scan has no mask.
+  await studio.byId('privacy').locator('summary').click();
+  await studio.byId('privacy.clear').click();
+  await expect(studio.byId('privacy.stored')).toHaveAttribute('data-corrections', '0');
+  await page.reload();
+  await studio.waitReady();
+  await studio.dropFiles([scan]);
+  await studio.waitAllSettled(1);
+  await expect(studio.item('scan2.png').getByTestId('image-list.corrected')).toHaveCount(0);
 });

@@ -314,6 +314,7 @@ describe('correcting masks by hand', () => {
     const corrections: CorrectionStorage = {
       get: async (key) => kept.get(key) ?? null,
       put: async (key, value) => void kept.set(key, value),
+      count: async () => kept.size,
       clear: async () => kept.clear(),
     };
     const first = makeStore({}, corrections);

@@ -60,6 +60,7 @@ export function ImageList() {
   const setListOrder = useStudio((s) => s.setListOrder);
   const setListFilter = useStudio((s) => s.setListFilter);
   const selectNextToReview = useStudio((s) => s.selectNextToReview);
+  const correctionNotice = useStudio((s) => s.correctionNotice);
   const shown = orderedItems(items, listOrder, listFilter, threshold);
   const selectedIndex = shown.findIndex((i) => i.id === selectedId);
   const { ref, first, last } = useRowWindow(shown.length, selectedIndex);
@@ -112,6 +113,11 @@ export function ImageList() {
           Next to review
         </button>
       </div>
+      {correctionNotice && (
+        <p className="warn small" role="alert" data-testid="image-list.correction-notice">
+          {correctionNotice}
+        </p>
+      )}
       {shown.length < items.length && (
         <p className="muted small" data-testid="image-list.shown">
           Showing {shown.length} of {items.length}.

@@ -44,6 +44,10 @@ export interface EditingState {
   editTool: EditTool;
   /** Brush and eraser radius, image pixels. */
   brushRadius: number;
+  /** Accepted masks written to the browser's storage this session (goes up when a write completes). */
+  correctionsSaved: number;
+  /** Why the last accepted mask could not be kept in the browser (it still counts this session); null when it was. */
+  correctionNotice: string | null;
 }
 
 export interface EditingActions {
@@ -74,7 +78,7 @@ export interface EditingActions {
 
 export type EditingSlice = EditingState & EditingActions;
 
-export const INITIAL_EDITING: EditingState = { edits: {}, editTool: 'brush', brushRadius: 8 };
+export const INITIAL_EDITING: EditingState = { edits: {}, editTool: 'brush', brushRadius: 8, correctionsSaved: 0, correctionNotice: null };
 
 const copyMask = (mask: BinaryMask): BinaryMask => ({ width: mask.width, height: mask.height, data: mask.data.slice() });
 
@@ -225,7 +229,10 @@ export const createEditingSlice =
             .arrayBuffer()
             .then((bytes) => correctionKey(new Uint8Array(bytes), item.frame))
             .then((key) => corrections.put(key, stored))
-            .catch((e: unknown) => console.warn(`correction of ${item.name} not saved in the browser: ${(e as Error).message}`));
+            .then(() => set((s) => ({ correctionsSaved: s.correctionsSaved + 1, correctionNotice: null })))
+            .catch((e: unknown) =>
+              set({ correctionNotice: `The corrected mask of ${item.name} is in use but could not be kept in this browser (${(e as Error).message}); save a session or export to keep it.` }),
+            );
         }
       },
 

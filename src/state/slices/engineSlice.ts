@@ -43,7 +43,10 @@ export interface EngineActions {
   /** The model in use as TF.js layers files (null, with modelError set, when it cannot be). */
   exportLayersFiles(): Promise<LayersFiles | null>;
   /** Deletes every model saved in this browser (the model in use stays loaded for this session). */
+  /** Deletes every saved model and every corrected mask kept in this browser. */
   clearStoredData(): Promise<void>;
+  /** What this browser keeps: saved models and corrected masks (counts), for the privacy panel. */
+  storedData(): Promise<{ readonly models: number; readonly corrections: number }>;
   deleteSavedModel(id: string): Promise<void>;
   updateModelMetadata(change: Partial<ModelMetadata>): Promise<void>;
   offerUpdate(apply: () => void): void;
@@ -225,12 +228,22 @@ export const createEngineSlice =
 
       async clearStoredData() {
         await services.storage.clear();
+        // Corrected masks are the user's annotations of their scans: deleted with the rest.
+        await services.corrections?.clear();
         // A saved model in use stays usable this session, as a session model.
         set((s) => ({
           library: s.library
             .filter((e) => e.origin !== 'saved' || e.id === s.activeModelId)
             .map((e) => (e.origin === 'saved' ? { ...e, origin: 'session' as const, description: `${e.description} (no longer stored)` } : e)),
         }));
+      },
+
+      async storedData() {
+        const [models, corrections] = await Promise.all([
+          services.storage.list().then((l) => l.length).catch(() => 0),
+          services.corrections?.count().catch(() => 0) ?? Promise.resolve(0),
+        ]);
+        return { models, corrections };
       },
 
       async deleteSavedModel(id) {
