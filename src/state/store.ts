@@ -9,6 +9,7 @@ import { type StudioServices } from './services';
 import { createEditingSlice, INITIAL_EDITING } from './slices/editingSlice';
 import { createEngineSlice, INITIAL_ENGINE } from './slices/engineSlice';
 import { createImagesSlice, INITIAL_IMAGES } from './slices/imagesSlice';
+import { createSessionSlice, INITIAL_SESSION } from './slices/sessionSlice';
 import { createTrainingSlice, IDLE_TRAINING } from './slices/trainingSlice';
 import { createViewSlice, INITIAL_VIEW } from './slices/viewSlice';
 import { type Studio } from './types';
@@ -24,10 +25,11 @@ export function createStudioStore(services: StudioServices): StoreApi<Studio> {
       ...createViewSlice(set, get, api),
       ...createTrainingSlice(services, queue)(set, get, api),
       ...createEditingSlice(services)(set, get, api),
+      ...createSessionSlice(queue)(set, get, api),
 
       reset() {
         queue.clear();
-        set({ ...INITIAL_ENGINE, ...INITIAL_IMAGES, ...INITIAL_VIEW, ...INITIAL_EDITING, training: IDLE_TRAINING });
+        set({ ...INITIAL_ENGINE, ...INITIAL_IMAGES, ...INITIAL_VIEW, ...INITIAL_EDITING, ...INITIAL_SESSION, training: IDLE_TRAINING });
       },
     };
   });

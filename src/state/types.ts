@@ -14,6 +14,7 @@ import { type EnginePhase, type ModelInfo } from '../worker/engineApi';
 import { type EditingActions, type EditingState } from './slices/editingSlice';
 import { type EngineActions, type EngineState } from './slices/engineSlice';
 import { type ImagesActions, type ImagesState } from './slices/imagesSlice';
+import { type SessionActions, type SessionState } from './slices/sessionSlice';
 import { type TrainingActions, type TrainingSliceState } from './slices/trainingSlice';
 import { type ViewActions, type ViewState } from './slices/viewSlice';
 
@@ -165,13 +166,14 @@ export type EngineStatus =
   | { readonly kind: 'error'; readonly message: string };
 
 /** The whole store: one slice per concern (state/slices/), plus `reset`. */
-export type StudioState = EngineState & ImagesState & ViewState & TrainingSliceState & EditingState;
+export type StudioState = EngineState & ImagesState & ViewState & TrainingSliceState & EditingState & SessionState;
 
 export type StudioActions = EngineActions &
   ImagesActions &
   ViewActions &
   TrainingActions &
-  EditingActions & {
+  EditingActions &
+  SessionActions & {
     /** Back to the state of a fresh store: no images, no models listed, engine starting (the worker keeps its model). */
     reset(): void;
   };

@@ -10,6 +10,7 @@ import { ImageList } from './ImageList';
 import { MetricsPanel } from './MetricsPanel';
 import { ModelPanel } from './ModelPanel';
 import { PrivacyPanel } from './PrivacyPanel';
+import { SessionPanel } from './SessionPanel';
 import { StatusBar } from './StatusBar';
 import { StudioContext } from './studioContext';
 import { TrainingPanel } from './TrainingPanel';
@@ -33,6 +34,7 @@ export function App({ store }: { store: StoreApi<Studio> }) {
           <ModelPanel />
           <DropZone />
           <ImageList />
+          <SessionPanel />
           <PrivacyPanel />
           <DiagnosticsPanel />
         </aside>

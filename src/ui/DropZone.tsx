@@ -1,5 +1,6 @@
 /** Where scans and masks come in: drag and drop (files or folders), file and folder pickers, paste. */
 import { type DragEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { isSessionArchive } from '../files/sessionArchive';
 import { isModelFileName } from '../model/modelSource';
 import { type SourceFile } from '../state/types';
 import { fromDataTransfer, fromFileList } from './collectFiles';
@@ -7,18 +8,29 @@ import { useStudio } from './studioContext';
 
 let pasted = 0;
 
-/** Sends model files (JSON, weights, Keras) to the model loader and everything else to the image list. */
+/**
+ * Sends a session archive to Open session, model files (JSON, weights, Keras, a model ZIP) to the
+ * model loader, and everything else to the image list. A ZIP is a session when it holds a session
+ * manifest (read from the ZIP's directory, not guessed from its name).
+ */
 function useIntake(): (files: SourceFile[]) => void {
   const addFiles = useStudio((s) => s.addFiles);
   const loadModelFiles = useStudio((s) => s.loadModelFiles);
+  const openSession = useStudio((s) => s.openSession);
   return useCallback(
     (files) => {
-      const model = files.filter((f) => isModelFileName(f.path));
-      const images = files.filter((f) => !isModelFileName(f.path));
-      if (model.length > 0) void loadModelFiles(model);
-      if (images.length > 0) addFiles(images);
+      void (async () => {
+        const sessions: SourceFile[] = [];
+        for (const f of files) if (/\.zip$/i.test(f.path) && isSessionArchive(new Uint8Array(await f.blob.arrayBuffer()))) sessions.push(f);
+        const rest = files.filter((f) => !sessions.includes(f));
+        const model = rest.filter((f) => isModelFileName(f.path));
+        const images = rest.filter((f) => !isModelFileName(f.path));
+        if (model.length > 0) await loadModelFiles(model);
+        if (images.length > 0) addFiles(images);
+        for (const session of sessions) await openSession(session);
+      })();
     },
-    [addFiles, loadModelFiles],
+    [addFiles, loadModelFiles, openSession],
   );
 }
 

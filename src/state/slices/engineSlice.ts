@@ -42,7 +42,6 @@ export interface EngineActions {
   saveActiveModel(options?: { readonly asNew?: boolean; readonly name?: string; readonly description?: string; readonly attribution?: string }): Promise<void>;
   /** The model in use as TF.js layers files (null, with modelError set, when it cannot be). */
   exportLayersFiles(): Promise<LayersFiles | null>;
-  /** Deletes every model saved in this browser (the model in use stays loaded for this session). */
   /** Deletes every saved model and every corrected mask kept in this browser. */
   clearStoredData(): Promise<void>;
   /** What this browser keeps: saved models and corrected masks (counts), for the privacy panel. */
