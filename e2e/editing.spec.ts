@@ -162,6 +162,32 @@ test('an accepted correction is back after a reload when the same scan is droppe
   expect(await painted(studio)).toBe(afterStroke);
   await studio.byId('editor.cancel').click();
 
+  // An unfinished correction survives a reload too: paint, pause, reload, drop the scan again.
+  await studio.byId('editor.start-truth').click();
+  await stroke(studio, { width: 400, height: 270 }, [300, 200], [360, 220], 5);
+  const unfinished = await painted(studio);
+  // The draft is written once the user pauses: wait until IndexedDB holds it.
+  const storedKeys = () =>
+    page.evaluate(async () => {
+      const open = indexedDB.open('unet-studio-corrections');
+      const db: IDBDatabase = await new Promise((resolve) => (open.onsuccess = () => resolve(open.result)));
+      const keys: IDBValidKey[] = await new Promise((resolve) => {
+        const request = db.transaction('corrections').objectStore('corrections').getAllKeys();
+        request.onsuccess = () => resolve(request.result);
+      });
+      db.close();
+      return keys.map(String);
+    });
+  await expect.poll(async () => (await storedKeys()).filter((k) => k.endsWith(':draft')).length).toBe(1);
+  await page.reload();
+  await studio.waitReady();
+  await studio.waitReady();
+  await studio.dropFiles([scan]);
+  await studio.waitAllSettled(1);
+  await expect(studio.byId('editor.draft-restored')).toBeVisible();
+  expect(await painted(studio)).toBe(unfinished);
+  await studio.byId('editor.cancel').click();
+
   // "Delete everything" deletes the corrections too: after a reload the scan has no mask.
   await studio.byId('privacy').locator('summary').click();
   await studio.byId('privacy.clear').click();

@@ -11,8 +11,8 @@ import { probabilitiesOnGrid, probabilitiesOnImage } from '../image/segmentation
 import { uncertainty } from '../metrics/uncertainty';
 import { defaultWindow, sameWindow } from '../image/window';
 import { maskFromPng } from '../image/edit/storedMask';
-import { correctionKey } from '../storage/correctionKey';
-import { type CorrectionStorage, type StudioServices } from './services';
+import { correctionKey, draftKey } from '../storage/correctionKey';
+import { type CorrectionStorage, type StoredCorrection, type StudioServices } from './services';
 import { type ImageItem, type MaskEntry, type StudioState } from './types';
 
 type Get = () => StudioState;
@@ -69,29 +69,49 @@ export function releasePixels(items: readonly ImageItem[], recent: readonly stri
  */
 export type ExpandFrames = (id: string, raster: Raster) => void;
 
-/** Image files already looked up in the browser's corrections (once per dropped file). */
-const lookedUp = new WeakSet<object>();
+/** Image files (and their frames) already looked up in the browser's corrections, once per dropped file and frame. */
+const lookedUp = new WeakMap<object, Set<number | null>>();
 
-/** A correction of this image accepted earlier (same file content and frame), kept in the browser; null if none. */
-async function restoreCorrection(item: ImageItem, corrections: CorrectionStorage): Promise<MaskEntry | null> {
+function firstLookUp(item: ImageItem): boolean {
+  const frames = lookedUp.get(item.source) ?? new Set<number | null>();
+  lookedUp.set(item.source, frames);
+  if (frames.has(item.frame)) return false;
+  frames.add(item.frame);
+  return true;
+}
+
+/**
+ * What the browser keeps for this image (same file content and frame): a correction accepted
+ * earlier, and an unfinished one (a draft); either is null when there is none or it does not fit.
+ */
+async function restoreCorrection(item: ImageItem, corrections: CorrectionStorage): Promise<{ mask: MaskEntry | null; draft: BinaryMask | null }> {
   try {
-    const stored = await corrections.get(await correctionKey(await readBytes(item.source.blob), item.frame));
-    if (!stored || stored.width !== item.size?.width || stored.height !== item.size.height) return null;
+    const key = await correctionKey(await readBytes(item.source.blob), item.frame);
+    const [stored, draft] = await Promise.all([corrections.get(key), corrections.get(draftKey(key))]);
+    const fits = (c: StoredCorrection | null): c is StoredCorrection => c !== null && c.width === item.size?.width && c.height === item.size.height;
     return {
-      source: { path: `${item.id}.corrected.png`, size: stored.png.length, blob: new Blob([stored.png as Uint8Array<ArrayBuffer>], { type: 'image/png' }) },
-      origin: 'corrected',
-      correction: stored.modelDice === null ? null : { modelDice: stored.modelDice, threshold: stored.threshold },
-      truth: maskFromPng(stored.png),
-      error: null,
-      histogram: null,
+      mask: fits(stored)
+        ? {
+            source: { path: `${item.id}.corrected.png`, size: stored.png.length, blob: new Blob([stored.png as Uint8Array<ArrayBuffer>], { type: 'image/png' }) },
+            origin: 'corrected',
+            correction: stored.modelDice === null ? null : { modelDice: stored.modelDice, threshold: stored.threshold },
+            truth: maskFromPng(stored.png),
+            error: null,
+            histogram: null,
+          }
+        : null,
+      draft: fits(draft) ? maskFromPng(draft.png) : null,
     };
   } catch {
-    return null; // browser storage unavailable: the image carries on without it
+    return { mask: null, draft: null }; // browser storage unavailable: the image carries on without it
   }
 }
 
+/** Brings an unfinished correction back as the image's edit session (editingSlice.resumeDraft). */
+export type ResumeDraft = (id: string, mask: BinaryMask) => void;
+
 /** Processes one item fully; returns when its state is final for the current model. */
-export async function processItem(id: string, get: Get, patch: Patch, services: StudioServices, expandFrames: ExpandFrames): Promise<void> {
+export async function processItem(id: string, get: Get, patch: Patch, services: StudioServices, expandFrames: ExpandFrames, resumeDraft?: ResumeDraft): Promise<void> {
   const find = () => get().items.find((i) => i.id === id);
   let item = find();
   if (!item) return;
@@ -119,10 +139,13 @@ export async function processItem(id: string, get: Get, patch: Patch, services: 
   }
   item = find();
   if (!item?.raster || !item.region) return;
-  if (services.corrections && item.mask?.origin !== 'corrected' && !lookedUp.has(item.source)) {
-    lookedUp.add(item.source);
+  if (services.corrections && firstLookUp(item)) {
     const restored = await restoreCorrection(item, services.corrections);
-    if (restored) patch(id, () => ({ mask: restored }));
+    if (restored.mask && item.mask?.origin !== 'corrected') {
+      const mask = restored.mask;
+      patch(id, () => ({ mask }));
+    }
+    if (restored.draft) resumeDraft?.(id, restored.draft);
     item = find();
     if (!item?.raster || !item.region) return;
   }

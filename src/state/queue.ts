@@ -80,7 +80,7 @@ export function createQueue(set: SetStudio, get: GetStudio, services: StudioServ
         const pending = items.filter((i) => needsWork(i, modelGeneration));
         if (pending.length === 0) break;
         const next = pending.find((i) => i.id === selectedId) ?? pending[0];
-        await processItem(next.id, get, patch, services, expandFrames);
+        await processItem(next.id, get, patch, services, expandFrames, (id, mask) => get().resumeDraft(id, mask));
         touch(next.id);
         set((s) => ({ items: releasePixels(s.items, recent, s.selectedId, KEEP_DECODED) }));
       }

@@ -40,7 +40,8 @@ export interface StoredCorrection {
 export interface CorrectionStorage {
   get(key: string): Promise<StoredCorrection | null>;
   put(key: string, correction: StoredCorrection): Promise<void>;
-  /** How many corrected masks are kept (for the privacy panel). */
+  remove(key: string): Promise<void>;
+  /** How many masks are kept, accepted and in progress (for the privacy panel). */
   count(): Promise<number>;
   clear(): Promise<void>;
 }

@@ -314,6 +314,7 @@ describe('correcting masks by hand', () => {
     const corrections: CorrectionStorage = {
       get: async (key) => kept.get(key) ?? null,
       put: async (key, value) => void kept.set(key, value),
+      remove: async (key) => void kept.delete(key),
       count: async () => kept.size,
       clear: async () => kept.clear(),
     };
@@ -339,6 +340,23 @@ describe('correcting masks by hand', () => {
     expect(item.mask?.truth?.data.reduce((n, v) => n + v, 0)).toBe(197);
     expect(item.mask?.correction).toEqual({ modelDice: 0, threshold: 1 });
     expect(itemScores(item, 0)?.recall).toBe(1);
+
+    // An unfinished correction is kept as a draft once the user pauses, comes back after a
+    // "crash", and is deleted when accepted.
+    second.getState().startEditing('again.png', 'truth');
+    second.getState().applyStroke('again.png', [{ x: 5.5, y: 5.5 }]);
+    for (let i = 0; i < 300 && kept.size < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    expect([...kept.keys()].filter((k) => k.endsWith(':draft'))).toHaveLength(1);
+    const third = makeStore({}, corrections);
+    await third.getState().startEngine();
+    third.getState().addFiles([pngFile('third.png', 60, 40, disc)]);
+    await settled(third);
+    const resumed = third.getState().edits['third.png'];
+    expect(resumed?.startedFrom).toBe('draft');
+    expect(Array.from(resumed?.mask.data ?? [])).toEqual(Array.from(second.getState().edits['again.png'].mask.data));
+    third.getState().acceptEdit('third.png');
+    for (let i = 0; i < 300 && kept.size > 1; i++) await new Promise((r) => setTimeout(r, 10));
+    expect([...kept.keys()].filter((k) => k.endsWith(':draft'))).toEqual([]);
   });
 
   it('correct → fine-tune rounds: corrected pairs train, the validation pairs stay the same, a base round restarts from the base model, no tensor leak', async () => {

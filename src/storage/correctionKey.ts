@@ -8,3 +8,8 @@ export async function correctionKey(bytes: Uint8Array, frame: number | null): Pr
   const hex = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
   return `sha256:${hex}#${frame ?? 0}`;
 }
+
+/** Where an unfinished correction of the image with `key` is kept until it is accepted or cancelled. */
+export function draftKey(key: string): string {
+  return `${key}:draft`;
+}

@@ -3,7 +3,7 @@
  * mask as a 0/255 PNG with its size and the model's Dice against it. A database of its own, so
  * the models' database needs no upgrade.
  */
-import { clear, createStore, get, keys, set } from 'idb-keyval';
+import { clear, createStore, del, get, keys, set } from 'idb-keyval';
 import { type CorrectionStorage, type StoredCorrection } from '../state/services';
 
 const store = createStore('unet-studio-corrections', 'corrections');
@@ -14,6 +14,9 @@ export const indexedDbCorrectionStorage: CorrectionStorage = {
   },
   async put(key, correction) {
     await set(key, correction, store);
+  },
+  async remove(key) {
+    await del(key, store);
   },
   async count() {
     return (await keys(store)).length;

@@ -56,6 +56,11 @@ export function EditToolbar({ item }: { readonly item: ImageItem }) {
   const { done, undone } = session.history;
   return (
     <div className="row edit-toolbar" role="toolbar" aria-label="Mask editing" data-testid="editor.toolbar">
+      {session.startedFrom === 'draft' && (
+        <span className="small" data-testid="editor.draft-restored">
+          Your unfinished correction, brought back from this browser.
+        </span>
+      )}
       <button type="button" aria-pressed={tool === 'brush'} data-testid="editor.brush" title="Brush: add to the mask (B)" onClick={() => a.setEditTool('brush')}>
         Brush
       </button>

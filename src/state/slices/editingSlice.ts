@@ -19,7 +19,7 @@ import { probabilitiesOnImage } from '../../image/segmentation';
 import { maskConfusion } from '../../metrics/maskConfusion';
 import { scoresFromConfusion } from '../../metrics/scores';
 import { buildHistogram } from '../../metrics/thresholdHistogram';
-import { correctionKey } from '../../storage/correctionKey';
+import { correctionKey, draftKey } from '../../storage/correctionKey';
 import { type StudioServices } from '../services';
 import { type ImageItem, type MaskEntry, type Studio } from '../types';
 
@@ -30,7 +30,8 @@ export const MIN_BRUSH_RADIUS = 0.5;
 export const MAX_BRUSH_RADIUS = 500;
 
 export interface EditSession {
-  readonly startedFrom: 'prediction' | 'truth';
+  /** 'draft': an unfinished correction kept in the browser, brought back after a reload or a crash. */
+  readonly startedFrom: 'prediction' | 'truth' | 'draft';
   /** The mask being edited, at the image's size; changed in place. */
   readonly mask: BinaryMask;
   readonly history: EditHistory;
@@ -73,7 +74,10 @@ export interface EditingActions {
   redoEdit(id: string): void;
   /** The working mask becomes the image's ground truth (origin 'corrected'); the session ends. */
   acceptEdit(id: string): void;
+  /** Ends the session without changing the image's mask; its unfinished draft is deleted. */
   cancelEdit(id: string): void;
+  /** Brings back an unfinished correction kept in the browser (no history); ignored while the image is being edited. */
+  resumeDraft(id: string, mask: BinaryMask): void;
 }
 
 export type EditingSlice = EditingState & EditingActions;
@@ -81,6 +85,9 @@ export type EditingSlice = EditingState & EditingActions;
 export const INITIAL_EDITING: EditingState = { edits: {}, editTool: 'brush', brushRadius: 8, correctionsSaved: 0, correctionNotice: null };
 
 const copyMask = (mask: BinaryMask): BinaryMask => ({ width: mask.width, height: mask.height, data: mask.data.slice() });
+
+/** How long after the last change an unfinished correction is written to the browser. */
+export const DRAFT_DELAY_MS = 800;
 
 /** The model's mask for an item at a threshold, at the image's size (background outside the region it saw). */
 function modelMask(item: ImageItem, threshold: number): BinaryMask | null {
@@ -94,6 +101,53 @@ export const createEditingSlice =
   (set, get) => {
     /** The stroke being painted: its recorder and last point (outside the state; not something to render). */
     let open: { id: string; recorder: ChangeRecorder; last: Point } | null = null;
+    /** Pending draft writes by image id (debounced: one write after a burst of changes). */
+    const drafts = new Map<string, ReturnType<typeof setTimeout>>();
+    /** The content key of each image file and frame (a SHA-256 of its bytes), computed once per file. */
+    const keys = new WeakMap<Blob, Map<number | null, Promise<string>>>();
+    const keyOf = (item: ImageItem) => {
+      const perFrame = keys.get(item.source.blob) ?? new Map<number | null, Promise<string>>();
+      keys.set(item.source.blob, perFrame);
+      let key = perFrame.get(item.frame);
+      if (!key) {
+        key = item.source.blob.arrayBuffer().then((bytes) => correctionKey(new Uint8Array(bytes), item.frame));
+        perFrame.set(item.frame, key);
+      }
+      return key;
+    };
+    const storageFailed = (item: ImageItem, what: string, e: unknown) =>
+      set({ correctionNotice: `The ${what} of ${item.name} could not be kept in this browser (${(e as Error).message}); save a session or export to keep it.` });
+    /** Writes the working mask as the image's draft once the user pauses, so a reload or a crash loses nothing. */
+    const scheduleDraft = (id: string) => {
+      const { corrections } = services;
+      if (!corrections) return;
+      clearTimeout(drafts.get(id));
+      drafts.set(
+        id,
+        setTimeout(() => {
+          drafts.delete(id);
+          const s = session(id);
+          const item = get().items.find((i) => i.id === id);
+          if (!s || !item) return;
+          const png = encodeMaskPng(s.mask);
+          const draft = { png, width: s.mask.width, height: s.mask.height, modelDice: null, threshold: get().threshold, savedAt: new Date().toISOString() };
+          void keyOf(item)
+            .then((key) => corrections.put(draftKey(key), draft))
+            .catch((e: unknown) => storageFailed(item, 'unfinished correction', e));
+        }, DRAFT_DELAY_MS),
+      );
+    };
+    /** Deletes the image's draft (accepted or cancelled). */
+    const dropDraft = (id: string) => {
+      clearTimeout(drafts.get(id));
+      drafts.delete(id);
+      const item = get().items.find((i) => i.id === id);
+      const { corrections } = services;
+      if (!item || !corrections) return;
+      void keyOf(item)
+        .then((key) => corrections.remove(draftKey(key)))
+        .catch(() => undefined); // nothing to lose: the draft is no longer wanted
+    };
 
     const session = (id: string): EditSession | undefined => get().edits[id];
     const update = (id: string, change: (s: EditSession) => Partial<EditSession>) =>
@@ -102,8 +156,10 @@ export const createEditingSlice =
         return current ? { edits: { ...state.edits, [id]: { ...current, ...change(current) } } } : {};
       });
     const bump = (id: string) => update(id, (s) => ({ version: s.version + 1 }));
-    const commit = (id: string, change: MaskChange | null) =>
+    const commit = (id: string, change: MaskChange | null) => {
       update(id, (s) => ({ version: s.version + 1, history: change ? recordStep(s.history, change) : s.history }));
+      if (change) scheduleDraft(id);
+    };
     /** Runs one whole step with a recorder writing `value`. */
     const step = (id: string, value: MaskValue, paint: (recorder: ChangeRecorder) => void) => {
       const s = session(id);
@@ -120,7 +176,10 @@ export const createEditingSlice =
       const change = open.recorder.finish();
       open = null;
       // The pixels were signalled as they were painted: only the history changes now.
-      if (change) update(id, (s) => ({ history: recordStep(s.history, change) }));
+      if (change) {
+        update(id, (s) => ({ history: recordStep(s.history, change) }));
+        scheduleDraft(id);
+      }
     }
 
     function beginStroke(id: string, point: Point) {
@@ -191,11 +250,13 @@ export const createEditingSlice =
       undoEdit(id) {
         endStroke(id);
         update(id, (s) => ({ history: undoStep(s.history, s.mask), version: s.version + 1 }));
+        scheduleDraft(id);
       },
 
       redoEdit(id) {
         endStroke(id);
         update(id, (s) => ({ history: redoStep(s.history, s.mask), version: s.version + 1 }));
+        scheduleDraft(id);
       },
 
       acceptEdit(id) {
@@ -225,19 +286,26 @@ export const createEditingSlice =
         const { corrections } = services;
         if (corrections) {
           const stored = { png, width: truth.width, height: truth.height, modelDice: mask.correction?.modelDice ?? null, threshold, savedAt: new Date().toISOString() };
-          void item.source.blob
-            .arrayBuffer()
-            .then((bytes) => correctionKey(new Uint8Array(bytes), item.frame))
-            .then((key) => corrections.put(key, stored))
+          clearTimeout(drafts.get(id));
+          drafts.delete(id);
+          void keyOf(item)
+            .then(async (key) => {
+              await corrections.put(key, stored);
+              await corrections.remove(draftKey(key));
+            })
             .then(() => set((s) => ({ correctionsSaved: s.correctionsSaved + 1, correctionNotice: null })))
-            .catch((e: unknown) =>
-              set({ correctionNotice: `The corrected mask of ${item.name} is in use but could not be kept in this browser (${(e as Error).message}); save a session or export to keep it.` }),
-            );
+            .catch((e: unknown) => storageFailed(item, 'corrected mask (in use this session)', e));
         }
+      },
+
+      resumeDraft(id, mask) {
+        if (session(id)) return;
+        set((state) => ({ edits: { ...state.edits, [id]: { startedFrom: 'draft', mask: copyMask(mask), history: EMPTY_HISTORY, version: 0 } } }));
       },
 
       cancelEdit(id) {
         if (open?.id === id) open = null;
+        dropDraft(id);
         set((state) => {
           const edits = { ...state.edits };
           delete edits[id];
