@@ -62,7 +62,13 @@ async function probes(studio: StudioPage) {
     let sx = 0;
     let sy = 0;
     let n = 0;
-    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) if (alpha(x, y) > 0) (sx += x), (sy += y), n++;
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++)
+        if (alpha(x, y) > 0) {
+          sx += x;
+          sy += y;
+          n++;
+        }
     const cx = Math.round(sx / n);
     const cy = Math.round(sy / n);
     for (let r = 0; r < 60 && !inside; r++)
