@@ -200,6 +200,16 @@ test('zoom and pan keep the overlay, crop frame and editing cursor on their imag
   );
   expect(erased).toBe(0);
   await page.screenshot({ path: join(SHOTS, 'zoom-4x-editing.png') });
+  // A polygon being drawn at 4×: its outline follows the corners clicked (Esc drops it).
+  await page.keyboard.press('p');
+  for (const [dx, dy] of [[-20, -20], [20, -24], [24, 16]]) {
+    const q = onScreen(t, p.inside[0] + dx, p.inside[1] + dy);
+    await page.mouse.click(q.x, q.y);
+  }
+  await expect(studio.byId('editor.surface')).toHaveAttribute('data-outline', '3');
+  await page.screenshot({ path: join(SHOTS, 'zoom-4x-polygon.png') });
+  await page.keyboard.press('Escape');
+  await expect(studio.byId('editor.surface')).toHaveAttribute('data-outline', '0');
   await page.keyboard.press('0');
   await expect(studio.byId('viewer.zoom-fit')).toHaveAttribute('aria-pressed', 'true');
   await studio.byId('editor.cancel').click();

@@ -242,7 +242,7 @@ export function ZoomStage({ width, height, title, handlers, children }: Props) {
         <button type="button" data-testid="viewer.zoom-out" aria-label="Zoom out" title="Zoom out (−, or the mouse wheel)" onClick={() => zoomBy(1 / ZOOM_STEP)}>
           −
         </button>
-        <output data-testid="viewer.zoom" data-scale={t.scale} aria-live="polite" title="Screen pixels per image pixel">
+        <output data-testid="viewer.zoom" data-scale={t.scale} title="Screen pixels per image pixel">
           {percent} %
         </output>
         <button type="button" data-testid="viewer.zoom-in" aria-label="Zoom in" title="Zoom in (+, or the mouse wheel)" onClick={() => zoomBy(ZOOM_STEP)}>
