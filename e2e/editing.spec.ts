@@ -1,8 +1,8 @@
 /**
  * Correcting a mask by hand: start from the model's prediction, paint a stroke with the mouse,
  * undo and redo it (buttons and keys), accept; the image then has a corrected ground truth and a
- * Dice against it. A second journey paints on a 4000×3000 image and records how long the main
- * thread is busy while painting.
+ * Dice against it. Another fills with the polygon, bucket and lasso tools, each an undo step. One
+ * paints on a 4000×3000 image and records how long the main thread is busy while painting.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -94,6 +94,111 @@ test('paint a stroke, undo, redo, accept: the image has a corrected mask and a D
   await studio.byId('editor.cancel').click();
 });
 
+test('polygon, bucket and lasso: each fills as one undo step, adding or cutting', async ({ studio, page }) => {
+  await studio.open('?backend=wasm');
+  await studio.waitReady();
+  await studio.dropFiles([{ name: 'scan1.png', buffer: readFileSync(join(FIXTURES_DIR, 'synthetic', 'images', 'scan1.png')) }]);
+  await studio.waitAllSettled(1);
+  await studio.byId('editor.start').click();
+  const size = { width: 400, height: 270 };
+  const pixels = async () => Math.round((await painted(studio)) * size.width * size.height);
+  const at = (x: number, y: number) => pagePoint(studio, size.width, size.height, x, y);
+  const steps = studio.byId('editor.steps');
+  // From an empty mask, so every count below is the tool's alone.
+  await studio.byId('editor.clear').click();
+  expect(await pixels()).toBe(0);
+
+  // Polygon (P): three clicks and a double-click on the fourth corner close a 60×40 rectangle.
+  await page.keyboard.press('p');
+  await expect(studio.byId('editor.polygon')).toHaveAttribute('aria-pressed', 'true');
+  await expect(studio.byId('editor.polygon')).toHaveAttribute('title', /\(P\)$/);
+  for (const [x, y] of [[20, 20], [80, 20], [80, 60]] as const) {
+    const q = await at(x, y);
+    await page.mouse.click(q.x, q.y);
+  }
+  await expect(studio.byId('editor.surface')).toHaveAttribute('data-outline', '3');
+  const last = await at(20, 60);
+  await page.mouse.dblclick(last.x, last.y);
+  await expect(steps).toHaveAttribute('data-done', '2');
+  await expect(studio.byId('editor.surface')).toHaveAttribute('data-outline', '0');
+  const polygon = await pixels();
+  // 60 × 40 = 2400 pixel centres inside; a click lands within half a screen pixel of its corner.
+  expect(Math.abs(polygon - 2400)).toBeLessThan(60);
+  await page.keyboard.press('Control+Z');
+  expect(await pixels()).toBe(0);
+  await page.keyboard.press('Control+Y');
+  expect(await pixels()).toBe(polygon);
+
+  // Esc drops an unfinished polygon; nothing is filled.
+  const a = await at(200, 200);
+  await page.mouse.click(a.x, a.y);
+  await page.keyboard.press('Escape');
+  await expect(studio.byId('editor.surface')).toHaveAttribute('data-outline', '0');
+  await expect(steps).toHaveAttribute('data-done', '2');
+
+  // Bucket (G) fills a closed outline drawn with the brush: one stroke around a 100×70 box, then a click inside.
+  await page.keyboard.press('b');
+  await studio.byId('editor.radius').fill('2');
+  const corners = [[150, 30], [250, 30], [250, 100], [150, 100], [150, 30]] as const;
+  const first = await at(...corners[0]);
+  await page.mouse.move(first.x, first.y);
+  await page.mouse.down();
+  for (const c of corners.slice(1) as ReadonlyArray<readonly [number, number]>) {
+    const q = await at(...c);
+    await page.mouse.move(q.x, q.y, { steps: 6 });
+  }
+  await page.mouse.up();
+  await expect(steps).toHaveAttribute('data-done', '3');
+  const outlined = await pixels();
+  await page.keyboard.press('g');
+  await expect(studio.byId('editor.bucket')).toHaveAttribute('aria-pressed', 'true');
+  const inside = await at(200, 65);
+  await page.mouse.click(inside.x, inside.y);
+  await expect(steps).toHaveAttribute('data-done', '4');
+  const filled = await pixels();
+  // The inside of the outline (about 96 × 66) and nothing outside it (which would be the other 100 000 pixels).
+  expect(filled - outlined).toBeGreaterThan(6000);
+  expect(filled - outlined).toBeLessThan(7000);
+  await studio.byId('editor.undo').click();
+  expect(await pixels()).toBe(outlined);
+  await studio.byId('editor.redo').click();
+  expect(await pixels()).toBe(filled);
+
+  // Lasso (L): a drag around a right triangle with legs of 80 adds about 3200 pixels.
+  await page.keyboard.press('l');
+  const path = [[300, 150], [380, 150], [300, 230], [300, 150]] as const;
+  const start = await at(...path[0]);
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  for (const c of path.slice(1) as ReadonlyArray<readonly [number, number]>) {
+    const q = await at(...c);
+    await page.mouse.move(q.x, q.y, { steps: 10 });
+  }
+  await page.mouse.up();
+  await expect(steps).toHaveAttribute('data-done', '5');
+  const lassoed = await pixels();
+  expect(Math.abs(lassoed - filled - 3200)).toBeLessThan(120);
+  await page.keyboard.press('Control+Z');
+  expect(await pixels()).toBe(filled);
+  await page.keyboard.press('Control+Shift+Z');
+  expect(await pixels()).toBe(lassoed);
+
+  // X cuts instead: a 20×20 polygon inside the first rectangle, closed with Enter, removes 400 pixels.
+  await page.keyboard.press('p');
+  await page.keyboard.press('x');
+  await expect(studio.byId('editor.mode')).toHaveAttribute('data-mode', 'cut');
+  for (const [x, y] of [[30, 30], [50, 30], [50, 50], [30, 50]] as const) {
+    const q = await at(x, y);
+    await page.mouse.click(q.x, q.y);
+  }
+  await page.keyboard.press('Enter');
+  await expect(steps).toHaveAttribute('data-done', '6');
+  expect(Math.abs(lassoed - (await pixels()) - 400)).toBeLessThan(30);
+  await page.keyboard.press('Control+Z');
+  expect(await pixels()).toBe(lassoed);
+  await studio.byId('editor.cancel').click();
+});
+
 test('painting on a 4000×3000 image keeps the main thread free', async ({ studio, page }) => {
   const width = 4000;
   const height = 3000;
@@ -129,6 +234,33 @@ test('painting on a 4000×3000 image keeps the main thread free', async ({ studi
   const pointer = events.filter((e) => e.name.startsWith('pointer') || e.name.startsWith('mouse'));
   const longest = Math.max(0, ...longTasks);
   console.log(`painting 4000×3000, radius 40, 60 moves: longest main-thread task ${longest.toFixed(0)} ms (${longTasks.length} over 50 ms); slowest pointer event to next paint ${Math.max(0, ...pointer.map((e) => e.duration)).toFixed(0)} ms`);
+
+  // Zooming in from the fit (15 %) past 400 % with the wheel and painting there: reported, not asserted (the figures follow the machine's load).
+  const since = async () =>
+    page.evaluate(() => {
+      const w = window as unknown as { longTasks: number[] };
+      const tasks = w.longTasks;
+      w.longTasks = [];
+      return tasks;
+    });
+  await since();
+  const centre = await pagePoint(studio, width, height, 2000, 1500);
+  await page.mouse.move(centre.x, centre.y);
+  for (let i = 0; i < 10; i++) await page.mouse.wheel(0, -100);
+  await expect(studio.byId('viewer.zoom')).toHaveText(/^\d{3} %$/);
+  await page.waitForTimeout(300);
+  const zooming = await since();
+  const zoomed = await studio.byId('viewer.zoom').textContent();
+  // The eraser, over the first stroke (the brush would change nothing there and leave no step).
+  await page.keyboard.press('e');
+  await stroke(studio, { width, height }, [1960, 1480], [2040, 1520], 30);
+  await expect(studio.byId('editor.steps')).toHaveAttribute('data-done', '2');
+  await page.waitForTimeout(300);
+  const zoomedStroke = await since();
+  console.log(
+    `4000×3000: 10 wheel notches to ${zoomed}: longest task ${Math.max(0, ...zooming).toFixed(0)} ms (${zooming.length} over 50 ms); ` +
+      `a 30-move stroke at that zoom: longest task ${Math.max(0, ...zoomedStroke).toFixed(0)} ms (${zoomedStroke.length} over 50 ms)`,
+  );
   // Unloaded, no task passes 50 ms (0 and 57 ms measured); one GC-sized pause is allowed on a busy 2-core machine (173 ms seen).
   // A full redraw per move (the bug this guards against) gives several tasks over 150 ms.
   expect(longTasks.length).toBeLessThanOrEqual(1);

@@ -300,8 +300,24 @@ describe('correcting masks by hand', () => {
     s().fillHoles('a.png');
     expect(ones(mask.data)).toBe(400);
     s().setEditTool('eraser');
+    expect(s().editMode).toBe('cut');
     s().fillPolygon('a.png', [{ x: 10, y: 10 }, { x: 20, y: 10 }, { x: 20, y: 20 }, { x: 10, y: 20 }]);
     expect(ones(mask.data)).toBe(300);
+    // The bucket keeps the mode; in add mode it fills the background region clicked in, one step (the cut
+    // corner joins the outside, so that is all 40×40 − 300 background pixels).
+    s().setEditTool('bucket');
+    expect(s().editMode).toBe('cut');
+    s().setEditMode('add');
+    expect(s().editTool).toBe('bucket');
+    const steps = s().edits['a.png'].history.done.length;
+    s().floodFill('a.png', 12, 12);
+    expect(ones(mask.data)).toBe(1600);
+    expect(s().edits['a.png'].history.done).toHaveLength(steps + 1);
+    s().undoEdit('a.png');
+    expect(ones(mask.data)).toBe(300);
+    s().setEditTool('eraser');
+    s().setEditMode('add');
+    expect(s().editTool).toBe('brush');
     s().clearMask('a.png');
     expect(ones(mask.data)).toBe(0);
     s().cancelEdit('a.png');

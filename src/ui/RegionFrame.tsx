@@ -1,10 +1,12 @@
 /**
  * The square the model sees, drawn over the original image. Drag it to move the crop, drag its
  * corner to resize it; arrow keys move it (Shift: faster), +/− resize it. In fit mode it shows
- * the letterbox square (which reaches past the image), and any change turns it into a crop.
+ * the letterbox square (which reaches past the image), and any change turns it into a crop. It
+ * lives in the zoomable stage's image-pixel container, so it stays on the image at any zoom.
  */
 import { type KeyboardEvent, type PointerEvent, useRef } from 'react';
 import { type Region } from '../image/geometry';
+import { useStageView } from './ZoomStage';
 
 interface Props {
   readonly region: Region;
@@ -17,13 +19,14 @@ type Drag = { kind: 'move' | 'resize'; startX: number; startY: number; start: Re
 
 export function RegionFrame({ region, imageWidth, imageHeight, onChange }: Props) {
   const drag = useRef<Drag | null>(null);
+  const view = useStageView();
   const pct = (v: number, of: number) => `${(v / of) * 100}%`;
 
   const begin = (kind: Drag['kind'], e: PointerEvent<HTMLElement>) => {
     e.preventDefault();
     e.stopPropagation();
-    const host = (e.currentTarget.closest('.viewer-stage') as HTMLElement | null) ?? e.currentTarget;
-    drag.current = { kind, startX: e.clientX, startY: e.clientY, start: region, scale: imageWidth / host.clientWidth };
+    // Screen pixels to image pixels through the stage's one view transform.
+    drag.current = { kind, startX: e.clientX, startY: e.clientY, start: region, scale: 1 / view.transform.scale };
     e.currentTarget.setPointerCapture(e.pointerId);
   };
   const move = (e: PointerEvent<HTMLElement>) => {

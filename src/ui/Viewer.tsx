@@ -1,4 +1,7 @@
-/** The selected image with its overlay and the model's region (or, while its mask is corrected, the editing layer), plus the model's own 256×256 view. */
+/**
+ * The selected image with its overlay and the model's region (or, while its mask is corrected, the
+ * editing layer), zoomable and pannable as one (ZoomStage), plus the model's own 256×256 view.
+ */
 import { useMemo } from 'react';
 import { modelViewGrey } from '../image/modelInput';
 import { greyToRgba, rasterToRgba, renderOverlay } from '../image/overlay';
@@ -10,6 +13,7 @@ import { RegionFrame } from './RegionFrame';
 import { RgbaCanvas } from './RgbaCanvas';
 import { useStudio } from './studioContext';
 import { useWindowDrag } from './useWindowDrag';
+import { ZoomStage } from './ZoomStage';
 
 export function Viewer() {
   const item = useStudio(selectedItem);
@@ -76,12 +80,12 @@ export function Viewer() {
     <section className="viewer" data-testid="viewer" aria-label={`Image ${item.name}`}>
       <figure className="viewer-main">
         <EditToolbar item={item} />
-        <div
-          className="viewer-stage"
-          style={{ aspectRatio: `${width} / ${height}` }}
-          data-testid="viewer.stage"
-          title="Right-drag (or Shift-drag) to change the window: sideways for width, up/down for level"
-          {...drag.handlers}
+        <ZoomStage
+          key={item.id}
+          width={width}
+          height={height}
+          title="Right-drag (or Shift-drag) to change the window: sideways for width, up/down for level. Wheel zooms; Space- or Alt-drag pans"
+          handlers={drag.handlers}
         >
           <RgbaCanvas width={width} height={height} pixels={base} className="layer" label={`${item.name}, ${width}×${height}`} />
           {editing ? (
@@ -92,7 +96,7 @@ export function Viewer() {
               {region && <RegionFrame region={region} imageWidth={width} imageHeight={height} onChange={(r) => setRegion(item.id, r)} />}
             </>
           )}
-        </div>
+        </ZoomStage>
         <figcaption>
           {item.name} — {width}×{height}
           {region && (

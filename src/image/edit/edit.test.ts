@@ -6,6 +6,7 @@ import { fillAll, fillHoles, floodFill } from './fill';
 import { EMPTY_HISTORY, type EditHistory, recordStep, redoStep, undoStep } from './history';
 import { maskBoxToRgba, segmentBox } from './maskRgba';
 import { fillPolygon } from './polygon';
+import { addPoint, closesAt, outlineBox } from './outline';
 
 const blank = (width: number, height: number): BinaryMask => ({ width, height, data: new Uint8Array(width * height) });
 const count = (mask: BinaryMask) => mask.data.reduce((sum, v) => sum + v, 0);
@@ -215,5 +216,35 @@ describe('stored masks', () => {
     const { maskFromPng } = await import('./storedMask');
     const mask = { width: 5, height: 3, data: Uint8Array.from([0, 1, 1, 0, 1, 1, 0, 0, 0, 1, 0, 0, 1, 1, 0]) };
     expect(maskFromPng(encodeMaskPng(mask))).toEqual(mask);
+  });
+});
+
+describe('outline being drawn', () => {
+  it('drops points closer than the minimum distance to the last one', () => {
+    let points = addPoint([], { x: 1, y: 1 }, 2);
+    points = addPoint(points, { x: 2, y: 1 }, 2);
+    expect(points).toEqual([{ x: 1, y: 1 }]);
+    points = addPoint(points, { x: 3.5, y: 1 }, 2);
+    expect(points).toEqual([{ x: 1, y: 1 }, { x: 3.5, y: 1 }]);
+  });
+
+  it('closes at the first corner once there are three', () => {
+    const two = [{ x: 10, y: 10 }, { x: 30, y: 10 }];
+    expect(closesAt(two, { x: 10, y: 11 }, 3)).toBe(false);
+    const three = [...two, { x: 30, y: 30 }];
+    expect(closesAt(three, { x: 11, y: 12 }, 3)).toBe(true);
+    expect(closesAt(three, { x: 14, y: 10 }, 3)).toBe(false);
+  });
+
+  it('boxes every pixel a fill of the outline can touch, clipped to the image', () => {
+    const points = [{ x: 10.2, y: 5.5 }, { x: 30.7, y: 5.5 }, { x: 20, y: 25.1 }];
+    const box = outlineBox(points, 100, 100);
+    expect(box).toEqual({ x0: 10, y0: 5, x1: 32, y1: 27 });
+    const mask = blank(100, 100);
+    fillPolygon(new ChangeRecorder(mask, 1), points);
+    for (let y = 0; y < 100; y++)
+      for (let x = 0; x < 100; x++) if (mask.data[y * 100 + x] && box) expect(x >= box.x0 && x < box.x1 && y >= box.y0 && y < box.y1).toBe(true);
+    expect(outlineBox([{ x: -50, y: -50 }, { x: -10, y: -5 }], 100, 100)).toBeNull();
+    expect(outlineBox([{ x: 90, y: 90 }, { x: 150, y: 120 }], 100, 100)).toEqual({ x0: 90, y0: 90, x1: 100, y1: 100 });
   });
 });

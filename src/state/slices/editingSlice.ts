@@ -23,7 +23,10 @@ import { correctionKey, draftKey } from '../../storage/correctionKey';
 import { type StudioServices } from '../services';
 import { type ImageItem, type MaskEntry, type Studio } from '../types';
 
-export type EditTool = 'brush' | 'eraser';
+/** Brush and eraser paint strokes; bucket fills the region at a point; polygon (clicked corners) and lasso (a drag) fill an outline. */
+export type EditTool = 'brush' | 'eraser' | 'bucket' | 'polygon' | 'lasso';
+/** What the tools write: add to the mask (1) or cut from it (0). The brush adds and the eraser cuts. */
+export type EditMode = 'add' | 'cut';
 
 /** Brush radius limits, in image pixels. */
 export const MIN_BRUSH_RADIUS = 0.5;
@@ -43,6 +46,7 @@ export interface EditingState {
   /** Edit sessions by image id; an image is in edit mode while it has one. */
   edits: Record<string, EditSession>;
   editTool: EditTool;
+  editMode: EditMode;
   /** Brush and eraser radius, image pixels. */
   brushRadius: number;
   /** Accepted masks written to the browser's storage this session (goes up when a write completes). */
@@ -54,7 +58,10 @@ export interface EditingState {
 export interface EditingActions {
   /** Starts editing an image from its prediction at the current threshold, or from its ground truth; false when that is not there yet. */
   startEditing(id: string, from: 'prediction' | 'truth'): boolean;
+  /** Picks a tool; the brush sets the mode to add, the eraser to cut. */
   setEditTool(tool: EditTool): void;
+  /** Add or cut for bucket, polygon and lasso; with the brush or eraser picked, switches between them. */
+  setEditMode(mode: EditMode): void;
   setBrushRadius(radius: number): void;
   /** Starts a stroke of the current tool at `point` (image pixels); it is one undo step once ended. */
   beginStroke(id: string, point: Point): void;
@@ -65,9 +72,9 @@ export interface EditingActions {
   applyStroke(id: string, points: readonly Point[]): void;
   /** Fills holes and closed outlines (value 1). */
   fillHoles(id: string): void;
-  /** Bucket fill at an integer pixel with the current tool's value. */
+  /** Bucket fill at an integer pixel with the current mode's value. */
   floodFill(id: string, x: number, y: number): void;
-  /** Adds (brush) or cuts (eraser) the polygon or lasso through `points`. */
+  /** Adds (mode add) or cuts (mode cut) the polygon or lasso through `points`. */
   fillPolygon(id: string, points: readonly Point[]): void;
   clearMask(id: string): void;
   undoEdit(id: string): void;
@@ -82,7 +89,7 @@ export interface EditingActions {
 
 export type EditingSlice = EditingState & EditingActions;
 
-export const INITIAL_EDITING: EditingState = { edits: {}, editTool: 'brush', brushRadius: 8, correctionsSaved: 0, correctionNotice: null };
+export const INITIAL_EDITING: EditingState = { edits: {}, editTool: 'brush', editMode: 'add', brushRadius: 8, correctionsSaved: 0, correctionNotice: null };
 
 const copyMask = (mask: BinaryMask): BinaryMask => ({ width: mask.width, height: mask.height, data: mask.data.slice() });
 
@@ -169,7 +176,7 @@ export const createEditingSlice =
       paint(recorder);
       commit(id, recorder.finish());
     };
-    const toolValue = (): MaskValue => (get().editTool === 'brush' ? 1 : 0);
+    const toolValue = (): MaskValue => (get().editMode === 'add' ? 1 : 0);
 
     function endStroke(id: string) {
       if (!open || open.id !== id) return;
@@ -213,7 +220,15 @@ export const createEditingSlice =
       },
 
       setEditTool(tool) {
-        set({ editTool: tool });
+        if (tool === 'brush') set({ editTool: tool, editMode: 'add' });
+        else if (tool === 'eraser') set({ editTool: tool, editMode: 'cut' });
+        else set({ editTool: tool });
+      },
+
+      setEditMode(mode) {
+        const tool = get().editTool;
+        const paint = tool === 'brush' || tool === 'eraser';
+        set({ editMode: mode, editTool: paint ? (mode === 'add' ? 'brush' : 'eraser') : tool });
       },
 
       setBrushRadius(radius) {
