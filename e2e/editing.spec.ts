@@ -199,7 +199,7 @@ test('polygon, bucket and lasso: each fills as one undo step, adding or cutting'
   await studio.byId('editor.cancel').click();
 });
 
-test('painting on a 4000×3000 image keeps the main thread free', async ({ studio, page }) => {
+test('painting on a 4000×3000 image repaints only what the stroke touched (main-thread figures reported)', async ({ studio, page }) => {
   const width = 4000;
   const height = 3000;
   const data = new Uint8Array(width * height);
@@ -224,8 +224,11 @@ test('painting on a 4000×3000 image keeps the main thread free', async ({ studi
     w.longTasks = [];
     w.events = [];
   });
+  const redrawn = async () => Number((await studio.byId('editor.mask').getAttribute('data-redrawn')) ?? 0);
+  const redrawnBefore = await redrawn();
   await stroke(studio, { width, height }, [300, 300], [3600, 2700], 60);
   await expect(studio.byId('editor.steps')).toHaveAttribute('data-done', '1');
+  const strokeRedrawn = (await redrawn()) - redrawnBefore;
   await page.waitForTimeout(300);
   const { longTasks, events } = await page.evaluate(() => {
     const w = window as unknown as { longTasks: number[]; events: { name: string; duration: number }[] };
@@ -261,10 +264,12 @@ test('painting on a 4000×3000 image keeps the main thread free', async ({ studi
     `4000×3000: 10 wheel notches to ${zoomed}: longest task ${Math.max(0, ...zooming).toFixed(0)} ms (${zooming.length} over 50 ms); ` +
       `a 30-move stroke at that zoom: longest task ${Math.max(0, ...zoomedStroke).toFixed(0)} ms (${zoomedStroke.length} over 50 ms)`,
   );
-  // Unloaded, no task passes 50 ms (0 and 57 ms measured); one GC-sized pause is allowed on a busy 2-core machine (173 ms seen).
-  // A full redraw per move (the bug this guards against) gives several tasks over 150 ms.
-  expect(longTasks.length).toBeLessThanOrEqual(1);
-  expect(longest).toBeLessThan(250);
+  test.info().annotations.push({ type: 'painting 4000×3000', description: `longest main-thread task ${longest.toFixed(0)} ms; ${strokeRedrawn} pixels repainted for the stroke` });
+  // The cause of a slow stroke is repainting more than it touched: a full redraw per move would be
+  // 60 × 12 M pixels. The 60 moves of radius 40 along the diagonal touch boxes of ~20 k pixels each.
+  // Asserted on pixels, not milliseconds, which follow the machine's load (0 ms idle, up to 0.5 s on a busy 2-core machine).
+  expect(strokeRedrawn).toBeGreaterThan(0);
+  expect(strokeRedrawn).toBeLessThan(0.25 * width * height);
 });
 
 test('an accepted correction is back after a reload when the same scan is dropped again', async ({ studio, page }) => {

@@ -71,6 +71,10 @@ export function MaskEditor({ id, width, height }: Props) {
     if (!box) return;
     const rgba = maskBoxToRgba(session.mask, box, colour, 255);
     context.putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, box.x1 - box.x0, box.y1 - box.y0), box.x0, box.y0);
+    // Pixels redrawn so far, on the element (not state: no re-render), so a test can check that a
+    // stroke repaints only what it touched, whatever the machine's speed.
+    const element = canvas.current;
+    if (element) element.dataset.redrawn = String(Number(element.dataset.redrawn ?? 0) + (box.x1 - box.x0) * (box.y1 - box.y0));
   }, [session, colour, width, height]);
 
   if (!session) return null;
