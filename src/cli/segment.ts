@@ -35,6 +35,7 @@ import { segmentRaster } from '../ml/segmentRaster';
 import { confusionAt } from '../metrics/confusion';
 import { maskFileName, metricsCsv, type MetricsRow } from '../metrics/csv';
 import { meanScores, scoresFromConfusion } from '../metrics/scores';
+import { surfaceDistances } from '../metrics/surfaceDistance';
 import { parseArgs } from './args';
 import { listFiles } from './listFiles';
 import { loadModelFromDisk } from './modelFiles';
@@ -171,8 +172,11 @@ async function main(): Promise<number> {
         let line = `${name}: ${raster.width}×${raster.height}, ${seg.inferenceMs.toFixed(0)} ms`;
         if (truth) {
           const scores = scoresFromConfusion(confusionAt(probabilities, seg.box, truth, t));
-          rows.push({ file: name, scores, threshold: t, model: model.metadata.name, backend: backend.name });
+          const spacing = pixelSize ? { y: pixelSize.spacing[0], x: pixelSize.spacing[1] } : null;
+          const surface = { px: surfaceDistances(predicted, truth), mm: spacing ? surfaceDistances(predicted, truth, spacing) : null };
+          rows.push({ file: name, scores, threshold: t, model: model.metadata.name, backend: backend.name, surface });
           line += `, Dice ${scores.dice.toFixed(4)}`;
+          if (surface.px) line += `, HD95 ${surface.px.hd95.toFixed(1)} px${surface.mm ? ` (${surface.mm.hd95.toFixed(2)} mm)` : ''}`;
           if (truth.reading && truth.reading.kind !== 'binary') line += ` (mask read as ${describeMaskReading(truth.reading)})`;
         }
         if (biometry) line += `, ${describeHc(biometry)}`;

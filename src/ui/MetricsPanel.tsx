@@ -1,4 +1,5 @@
 /** Dice, IoU, precision and recall for the selected pair and the mean over all pairs, live with the threshold. */
+import { BoundaryMetrics } from './BoundaryMetrics';
 import { describeMaskReading } from '../image/maskReading';
 import { type Scores } from '../metrics/scores';
 import { itemScores, meanOverPairs, selectedItem } from '../state/selectors';
@@ -44,6 +45,7 @@ export function MetricsPanel() {
           {mean.scores && <Row label={`Mean of ${mean.count} pair${mean.count === 1 ? '' : 's'}`} scores={mean.scores} testId="metrics.mean" />}
         </tbody>
       </table>
+      <BoundaryMetrics />
       <p className="visually-hidden" aria-live="polite" aria-atomic="true">
         {mean.scores ? `Mean Dice ${mean.scores.dice.toFixed(3)} over ${mean.count} pairs` : ''}
       </p>

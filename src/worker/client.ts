@@ -45,9 +45,9 @@ export function createDecodeService(): { decoder: DecoderService; terminate: () 
 
 let measurer: Comlink.Remote<MeasureApi> | null = null;
 
-/** The measuring worker (ellipse biometry), started on first use and kept for the page's life. */
+/** The measuring worker (ellipse biometry, boundary distances), started on first use and kept for the page's life. */
 export function measureService(): MeasureApi {
   measurer ??= Comlink.wrap<MeasureApi>(new Worker(new URL('./measure.worker.ts', import.meta.url), { type: 'module', name: 'measure' }));
   const remote = measurer;
-  return { biometry: (request) => remote.biometry(request) };
+  return { biometry: (request) => remote.biometry(request), boundary: (request) => remote.boundary(request) };
 }

@@ -4,6 +4,7 @@
  * as an `EngineService` (`client.ts` over Comlink, `inThread.ts` through structuredClone).
  * Only plain data and typed arrays cross it; tensors stay in the worker.
  */
+import { type SurfaceDistances } from '../metrics/surfaceDistance';
 import { type Region } from '../image/geometry';
 import { type Raster } from '../image/raster';
 import { type IntensityWindow } from '../image/window';
@@ -94,8 +95,25 @@ export interface BiometryRequest {
   readonly pixelSize: PixelSize | null;
 }
 
+/** The model's mask at a threshold against a ground truth, for HD95 and ASSD (metrics/surfaceDistance.ts). */
+export interface BoundaryRequest {
+  readonly segmentation: Segmentation;
+  readonly width: number;
+  readonly height: number;
+  readonly threshold: number;
+  readonly truth: BinaryMask;
+  /** Row and column spacing in mm (DICOM order), or null: pixels only. */
+  readonly spacing: readonly [number, number] | null;
+}
+
+export interface BoundaryDistances {
+  readonly px: SurfaceDistances | null;
+  readonly mm: SurfaceDistances | null;
+}
+
 export interface MeasureApi {
   biometry(request: BiometryRequest): Promise<BiometrySummary>;
+  boundary(request: BoundaryRequest): Promise<BoundaryDistances>;
 }
 
 /** An API as seen from another thread: every call answers with a promise of a copy. */

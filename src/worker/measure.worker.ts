@@ -1,5 +1,5 @@
 /**
- * Ellipse biometry off the main thread: resampling the model's probabilities to every pixel,
+ * Ellipse biometry and boundary distances (HD95, ASSD) off the main thread: resampling the model's probabilities to every pixel,
  * thresholding, finding the largest region and fitting it takes a few hundred ms on a large image
  * on a slow CPU — long enough to freeze the page if done in a render.
  */
@@ -7,12 +7,20 @@ import * as Comlink from 'comlink';
 import { thresholdToMask } from '../image/mask';
 import { probabilitiesOnImage } from '../image/segmentation';
 import { biometrySummary } from '../metrics/biometry';
+import { surfaceDistances } from '../metrics/surfaceDistance';
 import { type MeasureApi } from './engineApi';
 
 const measurer: MeasureApi = {
   biometry({ segmentation, width, height, threshold, truth, pixelSize }) {
     const predicted = thresholdToMask(probabilitiesOnImage(segmentation), segmentation.box, width, height, threshold);
     return Promise.resolve(biometrySummary(predicted, { box: segmentation.box, truth, pixelSize }));
+  },
+  boundary({ segmentation, width, height, threshold, truth, spacing }) {
+    const predicted = thresholdToMask(probabilitiesOnImage(segmentation), segmentation.box, width, height, threshold);
+    return Promise.resolve({
+      px: surfaceDistances(predicted, truth),
+      mm: spacing ? surfaceDistances(predicted, truth, { y: spacing[0], x: spacing[1] }) : null,
+    });
   },
 };
 

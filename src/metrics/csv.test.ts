@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { metricsCsv, type MetricsRow } from './csv';
+
+const scores = { dice: 0.9, iou: 0.8181818, precision: 1, recall: 0.8181818 };
+const row = (file: string, surface?: MetricsRow['surface']): MetricsRow => ({ file, scores, threshold: 0.5, model: 'm', backend: 'wasm', ...(surface ? { surface } : {}) });
+
+describe('metricsCsv', () => {
+  it('adds the boundary columns only when rows carry them, empty where undefined or without spacing', () => {
+    expect(metricsCsv([row('a.png')]).split('\n')[0]).toBe('file,dice,iou,precision,recall,threshold,model,backend');
+    const csv = metricsCsv([row('a.png', { px: { hd95: 3, assd: 1.5 }, mm: { hd95: 0.6, assd: 0.3 } }), row('b.png', { px: null, mm: null }), row('c.png')]).trim().split('\n');
+    expect(csv).toEqual([
+      'file,dice,iou,precision,recall,threshold,model,backend,hd95_px,assd_px,hd95_mm,assd_mm',
+      'a.png,0.9,0.818182,1,0.818182,0.5,m,wasm,3,1.5,0.6,0.3',
+      'b.png,0.9,0.818182,1,0.818182,0.5,m,wasm,,,,',
+      'c.png,0.9,0.818182,1,0.818182,0.5,m,wasm,,,,',
+    ]);
+  });
+});
