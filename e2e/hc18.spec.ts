@@ -15,14 +15,16 @@ const PAIRS = 40;
 
 test.skip(!existsSync(DATASET), `needs ${DATASET} (the shared datasets), absent on this machine`);
 
-function segmentWithCli(): Map<string, number> {
+function segmentWithCli(): { dice: Map<string, number>; meanHcDifference: number } {
   const out = mkdtempSync(join(tmpdir(), 'unet-cli-'));
   execFileSync(
     'npx',
-    ['tsx', 'src/cli/segment.ts', '--model', 'public/models/unet-hc18-b16', '--images', join(DATASET, 'images'), '--masks', join(DATASET, 'masks'), '--out', out],
+    ['tsx', 'src/cli/segment.ts', '--model', 'public/models/unet-hc18-b16', '--images', join(DATASET, 'images'), '--masks', join(DATASET, 'masks'), '--pixel-sizes', join(DATASET, 'pixel_size_and_hc.csv'), '--out', out],
     { stdio: 'pipe' },
   );
-  return new Map(parseCsv(readFileSync(join(out, 'metrics.csv'), 'utf8')).map((r) => [r.file, Number(r.dice)]));
+  const dice = new Map(parseCsv(readFileSync(join(out, 'metrics.csv'), 'utf8')).map((r) => [r.file, Number(r.dice)]));
+  const differences = parseCsv(readFileSync(join(out, 'images.csv'), 'utf8')).map((r) => Number(r.abs_diff_mm));
+  return { dice, meanHcDifference: differences.reduce((a, b) => a + b, 0) / differences.length };
 }
 
 test('HC18: mean Dice ≥ 0.95 in the app, matching npm run segment', async ({ studio }) => {
@@ -43,7 +45,7 @@ test('HC18: mean Dice ≥ 0.95 in the app, matching npm run segment', async ({ s
   console.log(`main-thread long tasks while processing: ${tasks.length}, longest ${Math.round(Math.max(0, ...tasks))} ms`);
   expect(Math.max(0, ...tasks), 'longest main-thread task (ms)').toBeLessThan(250);
 
-  const cli = segmentWithCli();
+  const { dice: cli, meanHcDifference } = segmentWithCli();
   const cliMean = [...cli.values()].reduce((a, b) => a + b, 0) / cli.size;
   expect(cli.size).toBe(PAIRS);
   expect(Math.abs(appMean - cliMean)).toBeLessThanOrEqual(0.005);
@@ -54,4 +56,14 @@ test('HC18: mean Dice ≥ 0.95 in the app, matching npm run segment', async ({ s
   expect(appRows).toHaveLength(PAIRS);
   for (const row of appRows) expect(Math.abs(Number(row.dice) - (cli.get(row.file) ?? -1))).toBeLessThanOrEqual(0.005);
   console.log(`HC18 mean Dice: app ${appMean.toFixed(4)}, npm run segment ${cliMean.toFixed(4)} (WASM)`);
+
+  // The pixel-size CSV picked with the folder gives each image its pixel size and reference HC:
+  // the app's mean |HC − reference| is the CLI's (same fit, same masks).
+  await expect(studio.byId('biometry.reference')).toContainText(/^Reference HC [\d.]+ mm \(pixel_size_and_hc\.csv\): the prediction is off by \d+\.\d\d mm\.$/);
+  await studio.byId('biometry.compare-all').click();
+  const mean = studio.byId('biometry.mean-difference');
+  await expect(mean).toHaveAttribute('data-count', String(PAIRS), { timeout: 120_000 });
+  const appHc = Number(await mean.getAttribute('data-mean'));
+  expect(Math.abs(appHc - meanHcDifference)).toBeLessThanOrEqual(0.01);
+  console.log(`HC18 mean |HC − reference|: app ${appHc.toFixed(3)} mm, npm run segment ${meanHcDifference.toFixed(3)} mm`);
 });

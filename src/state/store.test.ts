@@ -496,5 +496,22 @@ describe('correcting masks by hand', () => {
     expect(b().items).toHaveLength(3);
     expect(b().sessionReport?.problems).toEqual(['a.png is already loaded; the loaded one was kept', 'b.png is already loaded; the loaded one was kept']);
   }, 60_000);
+
+  it('a pixel-size CSV dropped with the images is kept as the table; another CSV is listed with why', async () => {
+    const store = makeStore();
+    await store.getState().startEngine();
+    const text = (path: string, body: string): SourceFile => ({ path, size: body.length, blob: new Blob([body]) });
+    store.getState().addFiles([pngFile('d/001_HC.png', 30, 30, () => 9), text('d/pixel_size_and_hc.csv', 'filename,pixel size(mm),head circumference (mm)\n001_HC.png,0.069,44.3\n'), text('d/manifest.csv', 'id,notes\n1,x\n')]);
+    await settled(store);
+    for (let i = 0; i < 100 && store.getState().unpaired.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    const s = store.getState();
+    expect(s.pixelSizes?.file).toBe('d/pixel_size_and_hc.csv');
+    expect(s.pixelSizes?.table.lookup('d/001_HC.png')).toMatchObject({ spacing: [0.069, 0.069], referenceHc: 44.3 });
+    expect(s.unpaired).toEqual([{ path: 'd/manifest.csv', reason: expect.stringMatching(/^not a pixel-size table: it needs a file name column and a pixel size column/) }]);
+    // A later drop keeps the line of the table that was not one.
+    store.getState().addFiles([pngFile('d/002_HC.png', 30, 30, () => 9)]);
+    expect(store.getState().unpaired.map((u) => u.path)).toEqual(['d/manifest.csv']);
+    await settled(store);
+  });
 });
 

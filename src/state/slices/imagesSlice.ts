@@ -5,6 +5,7 @@
 import { type StateCreator } from 'zustand/vanilla';
 import { clampCropRegion, defaultRegion, type GeometryMode, type Region } from '../../image/geometry';
 import { defaultWindow, type IntensityWindow } from '../../image/window';
+import { parsePixelSizeCsv, PixelSizeCsvError, type PixelSizeTable } from '../../files/pixelSizeCsv';
 import { mergeDrop } from '../itemsFromFiles';
 import { type Queue } from '../queue';
 import { nextToReview, orderedItems } from '../reviewQueue';
@@ -14,6 +15,12 @@ export interface ImagesState {
   items: ImageItem[];
   unpaired: UnpairedFile[];
   selectedId: string | null;
+  /**
+   * A pixel-size table dropped with the images (HC18's `filename,pixel size(mm),head
+   * circumference (mm)` and the like: files/pixelSizeCsv.ts): pixel sizes for images whose file
+   * gives none, and reference head circumferences to compare the measurement with.
+   */
+  pixelSizes: { readonly file: string; readonly table: PixelSizeTable } | null;
 }
 
 export interface ImagesActions {
@@ -35,7 +42,16 @@ export interface ImagesActions {
 
 export type ImagesSlice = ImagesState & ImagesActions;
 
-export const INITIAL_IMAGES: ImagesState = { items: [], unpaired: [], selectedId: null };
+export const INITIAL_IMAGES: ImagesState = { items: [], unpaired: [], selectedId: null, pixelSizes: null };
+
+/** Reads a dropped CSV as a pixel-size table; the reason in a line when it is not one. */
+async function readPixelSizes(file: SourceFile): Promise<{ table: PixelSizeTable } | { reason: string }> {
+  try {
+    return { table: parsePixelSizeCsv(await file.blob.text()) };
+  } catch (e) {
+    return { reason: e instanceof PixelSizeCsvError ? `not a pixel-size table: ${e.message.replace(/^the pixel-size CSV /, 'it ')}` : `unreadable: ${(e as Error).message}` };
+  }
+}
 
 export const createImagesSlice =
   (queue: Queue): StateCreator<Studio, [], [], ImagesSlice> =>
@@ -57,10 +73,28 @@ export const createImagesSlice =
     return {
       ...INITIAL_IMAGES,
 
-      addFiles(files) {
+      addFiles(dropped) {
+        // CSVs are tables, not images: a pixel-size table is kept; any other is listed with why.
+        const tables = dropped.filter((f) => /\.csv$/i.test(f.path));
+        const files = dropped.filter((f) => !tables.includes(f));
+        for (const file of tables) {
+          void readPixelSizes(file).then((read) =>
+            set((s) =>
+              'table' in read
+                ? { pixelSizes: { file: file.path, table: read.table }, unpaired: s.unpaired.filter((u) => u.path !== file.path) }
+                : { unpaired: [...s.unpaired.filter((u) => u.path !== file.path), { path: file.path, reason: read.reason }] },
+            ),
+          );
+        }
+        if (files.length === 0) return;
         const sources = queue.addSources(files);
         const { items, unpaired } = mergeDrop(get().items, sources, get().defaultGeometry);
-        set((s) => ({ items, unpaired, selectedId: s.selectedId ?? orderedItems(items, s.listOrder, 'all', s.threshold)[0]?.id ?? null }));
+        // Tables read from this or an earlier drop keep their line in the list of files not paired.
+        set((s) => ({
+          items,
+          unpaired: [...unpaired, ...s.unpaired.filter((u) => /\.csv$/i.test(u.path) && !unpaired.some((n) => n.path === u.path))],
+          selectedId: s.selectedId ?? orderedItems(items, s.listOrder, 'all', s.threshold)[0]?.id ?? null,
+        }));
         queue.pump();
       },
 
