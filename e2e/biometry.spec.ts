@@ -1,7 +1,8 @@
 /**
  * Head biometry in the app: three HC18 pairs from ../shared with the bundled model. The panel
  * shows HC in pixels until a pixel size is entered, then in mm, for the prediction and the ground
- * truth, the same as `npm run segment` gives for the same files (within 0.1 mm).
+ * truth, the same as `npm run segment` gives for the same files (within 0.1 mm); the fitted
+ * ellipse is drawn on the image, centred where the CLI puts it.
  * Skips (with the reason) on a clone without ../shared.
  */
 import { execFileSync } from 'node:child_process';
@@ -50,6 +51,13 @@ test('HC18: HC, BPD and OFD for the selected image, in px and then in mm, as npm
     await expect(studio.byId('biometry.pixel-size')).toContainText('No pixel size: lengths are in pixels.');
     await expect(studio.byId('biometry.predicted.hc')).toBeVisible();
     expect(Math.abs((await hc('predicted')) - Number(row?.hc_px)), `${f} HC in px`).toBeLessThan(0.5);
+    // The fitted ellipse is drawn on the image where the CLI puts its centre, with its two axes.
+    const drawn = studio.byId('viewer.ellipse').locator('.ellipse-predicted');
+    await expect(drawn).toBeVisible();
+    expect(Math.abs(Number(await drawn.getAttribute('data-cx')) - Number(row?.ellipse_cx_px)), `${f} ellipse centre x`).toBeLessThan(0.5);
+    expect(Math.abs(Number(await drawn.getAttribute('data-cy')) - Number(row?.ellipse_cy_px)), `${f} ellipse centre y`).toBeLessThan(0.5);
+    await expect(studio.byId('viewer.ellipse.ofd')).toHaveCount(1);
+    await expect(studio.byId('viewer.ellipse.bpd')).toHaveCount(1);
     await studio.byId('biometry.pixel-input').fill(sizes.get(f) ?? '');
     await expect(studio.byId('biometry.pixel-size')).toContainText('entered');
     expect(Math.abs((await hc('predicted')) - Number(row?.hc_mm)), `${f} HC in mm`).toBeLessThanOrEqual(0.1);

@@ -76,6 +76,7 @@ export function BiometryPanel() {
   const truth = item?.mask?.error ? null : (item?.mask?.truth ?? null);
   const fromFile = item?.scan?.pixelSpacing ?? null;
   const compare = useCompareAll(entered);
+  const setFittedEllipses = useStudio((s) => s.setFittedEllipses);
   const listed = item ? (compare.table?.table.lookup(item.id) ?? null) : null;
   const [measured, setMeasured] = useState<{ of: unknown; summary: BiometrySummary | null } | null>(null);
   // Measured in a worker (a few hundred ms on a large image); a newer request makes older answers
@@ -88,7 +89,9 @@ export function BiometryPanel() {
     measureService()
       .biometry({ segmentation, width: size.width, height: size.height, threshold, truth, pixelSize })
       .then((result) => {
-        if (current) setMeasured({ of: segmentation, summary: result });
+        if (!current) return;
+        setMeasured({ of: segmentation, summary: result });
+        if (item) setFittedEllipses({ itemId: item.id, of: segmentation, threshold, predicted: result.predicted?.ellipsePx ?? null, truth: result.truth?.ellipsePx ?? null });
       })
       .catch(() => {
         if (current) setMeasured({ of: segmentation, summary: null });

@@ -8,6 +8,7 @@ import { greyToRgba, rasterToRgba, renderOverlay } from '../image/overlay';
 import { probabilitiesOnImage } from '../image/segmentation';
 import { selectedItem } from '../state/selectors';
 import { EditToolbar } from './EditToolbar';
+import { EllipseOverlay } from './EllipseOverlay';
 import { MaskEditor } from './MaskEditor';
 import { RegionFrame } from './RegionFrame';
 import { RgbaCanvas } from './RgbaCanvas';
@@ -93,6 +94,7 @@ export function Viewer() {
           ) : (
             <>
               <RgbaCanvas width={width} height={height} pixels={overlay} className="layer" testId="viewer.overlay" opacity={opacity} />
+              <EllipseOverlay itemId={item.id} segmentation={segmentation} width={width} height={height} />
               {region && <RegionFrame region={region} imageWidth={width} imageHeight={height} onChange={(r) => setRegion(item.id, r)} />}
             </>
           )}

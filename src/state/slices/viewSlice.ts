@@ -3,6 +3,7 @@ import { type StateCreator } from 'zustand/vanilla';
 import { type GeometryMode } from '../../image/geometry';
 import { type OverlayStyle, type PaletteName } from '../../image/overlay';
 import { THRESHOLD_STEPS } from '../../metrics/thresholdHistogram';
+import { type Ellipse } from '../../metrics/ellipse';
 import { type ListFilter, type ListOrder } from '../reviewQueue';
 import { type Studio } from '../types';
 
@@ -16,6 +17,12 @@ export interface ViewState {
   /** How the image list is ordered and which images it shows (state/reviewQueue.ts). */
   listOrder: ListOrder;
   listFilter: ListFilter;
+  /**
+   * The ellipses last fitted to the selected image (prediction and ground truth, in pixel
+   * coordinates), for the viewer to draw; tied to the segmentation and threshold they were fitted
+   * at, so a stale fit is never drawn.
+   */
+  fittedEllipses: { readonly itemId: string; readonly of: unknown; readonly threshold: number; readonly predicted: Ellipse | null; readonly truth: Ellipse | null } | null;
 }
 
 export interface ViewActions {
@@ -25,6 +32,7 @@ export interface ViewActions {
   setPalette(palette: PaletteName): void;
   setListOrder(order: ListOrder): void;
   setListFilter(filter: ListFilter): void;
+  setFittedEllipses(fit: ViewState['fittedEllipses']): void;
 }
 
 export type ViewSlice = ViewState & ViewActions;
@@ -37,6 +45,7 @@ export const INITIAL_VIEW: ViewState = {
   defaultGeometry: 'fit',
   listOrder: 'name',
   listFilter: 'all',
+  fittedEllipses: null,
 };
 
 const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
@@ -66,5 +75,9 @@ export const createViewSlice: StateCreator<Studio, [], [], ViewSlice> = (set) =>
 
   setListFilter(listFilter) {
     set({ listFilter });
+  },
+
+  setFittedEllipses(fittedEllipses) {
+    set({ fittedEllipses });
   },
 });
