@@ -1,13 +1,19 @@
 /**
  * Installs our kernels on TF.js's WASM backend, so that it trains: Conv2DBackpropFilter, which it
- * lacks (tfjs#8474), a Conv2DBackpropInput on XNNPACK in place of its scalar loop, a Tile of block copies and Sum/Mean over leading axes without a transpose (bias and BatchNorm gradients). Importing this module installs them, for the app, the command lines and the
- * benchmarks alike.
+ * lacks (tfjs#8474), a Conv2DBackpropInput on XNNPACK in place of its scalar loop, a Tile of block
+ * copies, Sum/Mean over leading axes without a transpose (bias and BatchNorm gradients), and heap
+ * loops for Concat/SplitV, MaxPoolGrad and the gradient of whole-factor nearest resizing (a U-Net's
+ * skips, pools and up-sampling). Importing this module installs them, for the app, the command
+ * lines and the benchmarks alike.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { makeConcatWasm, makeSplitVWasm } from './concat';
 import { conv2dBackpropFilterWasm } from './conv2dBackpropFilter';
 import { makeConv2DBackpropInputWasm } from './conv2dBackpropInput';
+import { makeMaxPoolGradWasm } from './pooling';
 import { makeLeadingReduce } from './reduceLeading';
+import { makeResizeNearestGradWasm } from './resizeNearest';
 import { tileWasm } from './tile';
 
 const BACKEND = 'wasm';
@@ -18,6 +24,10 @@ const OURS: Record<string, (stock: tf.KernelFunc | null) => tf.KernelFunc> = {
   Tile: () => tileWasm as tf.KernelFunc,
   Sum: (stock) => makeLeadingReduce('Sum', stock as tf.KernelFunc),
   Mean: (stock) => makeLeadingReduce('Mean', stock as tf.KernelFunc),
+  Concat: (stock) => makeConcatWasm(stock as tf.KernelFunc),
+  SplitV: (stock) => makeSplitVWasm(stock as tf.KernelFunc),
+  MaxPoolGrad: (stock) => makeMaxPoolGradWasm(stock as tf.KernelFunc),
+  ResizeNearestNeighborGrad: (stock) => makeResizeNearestGradWasm(stock as tf.KernelFunc),
 };
 
 for (const [kernelName, make] of Object.entries(OURS)) {
