@@ -1,12 +1,14 @@
 /**
  * The benchmark itself, shared by the Chromium runner (`npm run bench`) and the Node + Dawn runner
  * (`npm run bench:node`): on the backend already chosen, for each U-Net, the first predict
- * (compilation included), predict latency at batch 1 and throughput at batch 8, a training step at
+ * (compilation included), predict latency at batch 1 and throughput at batch 8 (as the app runs it:
+ * BatchNorm folded into the convolutions where it can be; unfolded too for such models), a training step at
  * batch 4 (Adam on BCE + Dice, as fine-tuning uses, without augmentation), and the total time of
  * the step's Conv2DBackpropFilter calls — each with TF.js's kernels and with ours, in the same run,
  * on WebGPU.
  */
 import * as tf from '@tensorflow/tfjs';
+import { inferenceNetwork } from '../ml/foldBatchNorm';
 import { segmentationLoss } from '../ml/losses';
 import { selectWebgpuKernels, type KernelSet } from '../ml/kernels/webgpu/register';
 import { buildUnet } from '../ml/unet';
@@ -89,15 +91,23 @@ export async function runBench(plan: BenchPlan, emit: (row: BenchRow) => void): 
       if (full) {
         for (const set of kernelSets) {
           selectWebgpuKernels(set);
+          // What the app runs (BatchNorm folded where it can be), and for models with BatchNorm
+          // the unfolded model too, in the same run.
+          const network = inferenceNetwork(model);
+          const variants: Array<[BenchOp, (x: tf.Tensor) => tf.Tensor]> = [['predict', network.predict]];
+          if (network.foldedLayers > 0) variants.push(['predict_unfolded', (x) => model.predict(x) as tf.Tensor]);
           for (const batch of [1, 8]) {
             const x = noise([batch, spec.size, spec.size, spec.channels], batch);
-            emit(row(name, params, 'predict', set, batch, await series(plan.runs, async () => {
-              const y = model.predict(x) as tf.Tensor;
-              await y.data();
-              y.dispose();
-            })));
+            for (const [op, run] of variants) {
+              emit(row(name, params, op, set, batch, await series(plan.runs, async () => {
+                const y = run(x);
+                await y.data();
+                y.dispose();
+              })));
+            }
             x.dispose();
           }
+          network.dispose();
         }
         {
           const x = noise([4, spec.size, spec.size, spec.channels], 4);
