@@ -1,5 +1,5 @@
 /**
- * Our WASM Concat, SplitV, MaxPoolGrad and nearest resize gradient against TF.js's CPU
+ * Our WASM Concat, SplitV, MaxPoolGrad, nearest resize gradient, Identity and Cast against TF.js's CPU
  * backend on edge shapes: odd sizes, padding, ties in pooling windows (after a ReLU whole windows
  * are 0), long and short runs, int32, and a flat tensor count.
  */
@@ -115,5 +115,23 @@ describe('WASM ResizeNearestNeighborGrad (with the stock forward resize)', () =>
     const before = tf.memory().numTensors;
     for (let i = 0; i < 3; i++) once();
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('WASM Identity and same-dtype Cast', () => {
+  it('share memory safely: the copy outlives the original, real casts still convert', async () => {
+    const x = tf.tensor([1.5, -2.25, 3], [3]);
+    const copies = [tf.clone(x), tf.cast(x, 'float32')];
+    const bytes = tf.memory().numBytes;
+    x.dispose();
+    for (const c of copies) expect(Array.from(await c.data())).toEqual([1.5, -2.25, 3]);
+    const ints = tf.cast(copies[0], 'int32');
+    expect(ints.dtype).toBe('int32');
+    expect(Array.from(await ints.data())).toEqual([1, -2, 3]);
+    const flags = tf.tensor([true, false], [2], 'bool');
+    const sameFlags = tf.cast(flags, 'bool');
+    expect(Array.from(await sameFlags.data())).toEqual([1, 0]);
+    tf.dispose([...copies, ints, flags, sameFlags]);
+    expect(tf.memory().numBytes).toBeLessThan(bytes);
   });
 });

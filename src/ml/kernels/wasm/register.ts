@@ -3,7 +3,8 @@
  * lacks (tfjs#8474), a Conv2DBackpropInput on XNNPACK in place of its scalar loop, a Tile of block
  * copies, Sum/Mean over leading axes without a transpose (bias and BatchNorm gradients), and heap
  * loops for Concat/SplitV, MaxPoolGrad and the gradient of whole-factor nearest resizing (a U-Net's
- * skips, pools and up-sampling). Importing this module installs them, for the app, the command
+ * skips, pools and up-sampling), and Identity / same-dtype Cast that share memory instead of
+ * copying (the gradient tape clones every saved tensor). Importing this module installs them, for the app, the command
  * lines and the benchmarks alike.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -11,6 +12,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { makeConcatWasm, makeSplitVWasm } from './concat';
 import { conv2dBackpropFilterWasm } from './conv2dBackpropFilter';
 import { makeConv2DBackpropInputWasm } from './conv2dBackpropInput';
+import { makeCastWasm, makeIdentityWasm } from './identity';
 import { makeMaxPoolGradWasm } from './pooling';
 import { makeLeadingReduce } from './reduceLeading';
 import { makeResizeNearestGradWasm } from './resizeNearest';
@@ -27,6 +29,8 @@ const OURS: Record<string, (stock: tf.KernelFunc | null) => tf.KernelFunc> = {
   Concat: (stock) => makeConcatWasm(stock as tf.KernelFunc),
   SplitV: (stock) => makeSplitVWasm(stock as tf.KernelFunc),
   MaxPoolGrad: (stock) => makeMaxPoolGradWasm(stock as tf.KernelFunc),
+  Identity: (stock) => makeIdentityWasm(stock as tf.KernelFunc),
+  Cast: (stock) => makeCastWasm(stock as tf.KernelFunc),
   ResizeNearestNeighborGrad: (stock) => makeResizeNearestGradWasm(stock as tf.KernelFunc),
 };
 
