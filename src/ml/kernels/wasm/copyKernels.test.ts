@@ -135,3 +135,19 @@ describe('WASM Identity and same-dtype Cast', () => {
     expect(tf.memory().numBytes).toBeLessThan(bytes);
   });
 });
+
+describe('selectWasmKernels', () => {
+  it("swaps TF.js's kernels in and ours back, keeping our filter gradient", async () => {
+    const { selectWasmKernels } = await import('./register');
+    const ours = tf.getKernel('Concat', 'wasm')!.kernelFunc;
+    const filterGradient = tf.getKernel('Conv2DBackpropFilter', 'wasm')!.kernelFunc;
+    selectWasmKernels('stock');
+    expect(tf.getKernel('Concat', 'wasm')!.kernelFunc).not.toBe(ours);
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')!.kernelFunc).toBe(filterGradient);
+    const joined = tf.tidy(() => tf.concat([tf.ones([2, 3]), tf.zeros([2, 1])], 1));
+    expect(Array.from(await joined.data())).toEqual([1, 1, 1, 0, 1, 1, 1, 0]);
+    selectWasmKernels('custom');
+    expect(tf.getKernel('Concat', 'wasm')!.kernelFunc).toBe(ours);
+    tf.dispose(joined);
+  });
+});

@@ -34,8 +34,29 @@ const OURS: Record<string, (stock: tf.KernelFunc | null) => tf.KernelFunc> = {
   ResizeNearestNeighborGrad: (stock) => makeResizeNearestGradWasm(stock as tf.KernelFunc),
 };
 
+/** TF.js's own kernel config and ours, per kernel name that TF.js has too (all but the filter gradient). */
+const swaps = new Map<string, { stock: tf.KernelConfig; ours: tf.KernelConfig }>();
+
 for (const [kernelName, make] of Object.entries(OURS)) {
   const stock = tf.getKernel(kernelName, BACKEND);
   if (stock) tf.unregisterKernel(kernelName, BACKEND);
-  tf.registerKernel({ kernelName, backendName: BACKEND, kernelFunc: make(stock?.kernelFunc ?? null), setupFunc: stock?.setupFunc });
+  const ours = { kernelName, backendName: BACKEND, kernelFunc: make(stock?.kernelFunc ?? null), setupFunc: stock?.setupFunc };
+  tf.registerKernel(ours);
+  if (stock) swaps.set(kernelName, { stock: { ...stock }, ours });
+}
+
+let current: 'stock' | 'custom' = 'custom';
+
+/**
+ * For benchmarks (same run, same machine load): 'stock' puts back TF.js's own WASM kernel for every
+ * kernel it has (our Conv2DBackpropFilter stays: TF.js has none, so WASM could not train at all);
+ * 'custom' (the default, what the app runs) installs ours again.
+ */
+export function selectWasmKernels(set: 'stock' | 'custom'): void {
+  if (set === current) return;
+  for (const [kernelName, configs] of swaps) {
+    tf.unregisterKernel(kernelName, BACKEND);
+    tf.registerKernel(set === 'stock' ? configs.stock : configs.ours);
+  }
+  current = set;
 }
