@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { chooseBackend } from '../ml/backends';
+import { selectWasmKernels } from '../ml/kernels/wasm/register';
 import { segmentationLoss } from '../ml/losses';
 import { buildUnet } from '../ml/unet';
 import { timeKernels, type KernelTime } from './kernelTimes';
@@ -43,6 +44,21 @@ async function main(): Promise<void> {
       await y.data();
       y.dispose();
     });
+    if (query.get('ab') === '1') {
+      // Ours and TF.js's kernels alternately, predict after predict: both see the same machine load.
+      const wall: Record<'custom' | 'stock', number[]> = { custom: [], stock: [] };
+      for (let i = 0; i < 2 * runs; i++) {
+        const set = i % 2 === 0 ? 'custom' : 'stock';
+        selectWasmKernels(set);
+        const start = performance.now();
+        const y = model.predict(x1) as tf.Tensor;
+        await y.data();
+        y.dispose();
+        wall[set].push(performance.now() - start);
+      }
+      selectWasmKernels('custom');
+      for (const set of ['custom', 'stock'] as const) sections.push({ what: `predict b1, ${set} kernels, alternating (runs: ${wall[set].map((v) => v.toFixed(0)).join(' ')})`, wallMs: [...wall[set]].sort((a, b) => a - b)[runs >> 1], kernels: [] });
+    }
     if (query.get('train') !== '0') {
       const x = tf.randomUniform([4, spec.size, spec.size, spec.channels], 0, 1, 'float32', 4);
       const y = tf.tidy(() => tf.cast(tf.greater(tf.randomUniform([4, spec.size, spec.size, 1], 0, 1, 'float32', 5), 0.5), 'float32'));
