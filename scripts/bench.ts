@@ -3,7 +3,7 @@
  *   [--runs 5] [--app]`
  *
  * Measures in headless Chromium (Debian's), per backend, with the same harness as
- * `npm run bench:node` (src/bench/harness.ts): for each U-Net of --models (tiny, base16, base32),
+ * `npm run bench:node` (src/bench/harness.ts): for each U-Net of --models (tiny, tinybn, base16, base16bn, base32),
  * the first predict (compilation included), predict at batch 1 and 8, a training step at batch 4;
  * for those and --filter-models, every Conv2DBackpropFilter of one batch-4 step — on WebGPU with
  * TF.js's kernel and with ours in the same run. --app adds what a user of the app gets: warm-up
@@ -151,7 +151,7 @@ async function main(): Promise<void> {
   const models = (args.values.get('models') ?? 'tiny').split(',').filter(Boolean);
   const filterModels = (args.values.get('filter-models') ?? 'base16').split(',').filter(Boolean);
   const unknown = [...models, ...filterModels].find((m) => !isBenchModel(m));
-  if (unknown) throw new Error(`unknown model "${unknown}" (tiny, base16, base32)`);
+  if (unknown) throw new Error(`unknown model "${unknown}" (tiny, tinybn, base16, base16bn, base32)`);
   const runs = Number(args.values.get('runs') ?? '5');
   const json = args.switches.has('json');
   const rows: BenchRow[] = [];

@@ -1,13 +1,16 @@
 /**
  * The benchmark itself, shared by the Chromium runner (`npm run bench`) and the Node + Dawn runner
  * (`npm run bench:node`): on the backend already chosen, for each U-Net, the first predict
- * (compilation included), predict latency at batch 1 and throughput at batch 8, a training step at
+ * (compilation included), predict latency at batch 1 and throughput at batch 8 (as the app runs it:
+ * BatchNorm folded into the convolutions where it can be; unfolded too for such models), a training step at
  * batch 4 (Adam on BCE + Dice, as fine-tuning uses, without augmentation), and the total time of
  * the step's Conv2DBackpropFilter calls — each with TF.js's kernels and with ours, in the same run,
- * on WebGPU.
+ * on WebGPU and WASM (where "TF.js's" keeps our filter gradient, which TF.js lacks).
  */
 import * as tf from '@tensorflow/tfjs';
+import { inferenceNetwork } from '../ml/foldBatchNorm';
 import { segmentationLoss } from '../ml/losses';
+import { selectWasmKernels } from '../ml/kernels/wasm/register';
 import { selectWebgpuKernels, type KernelSet } from '../ml/kernels/webgpu/register';
 import { buildUnet } from '../ml/unet';
 import { BENCH_MODELS } from './models';
@@ -61,9 +64,13 @@ function filterGradCalls(model: tf.LayersModel, batch: number): Array<{ x: numbe
 }
 
 export async function runBench(plan: BenchPlan, emit: (row: BenchRow) => void): Promise<void> {
-  // WebGPU: ours and TF.js's in the same run. WASM: only ours exist for training (TF.js has no
-  // filter gradient there), so its rows say 'custom'. Others: TF.js's.
-  const kernelSets: KernelSet[] = plan.backend === 'webgpu' ? ['custom', 'stock'] : [plan.backend === 'wasm' ? 'custom' : 'stock'];
+  // WebGPU and WASM: ours and TF.js's in the same run (WASM's 'stock' keeps our filter gradient,
+  // which TF.js lacks, so its filter_grad rows are ours only). Others: TF.js's.
+  const kernelSets: KernelSet[] = plan.backend === 'webgpu' || plan.backend === 'wasm' ? ['custom', 'stock'] : ['stock'];
+  const select = (set: KernelSet) => {
+    selectWebgpuKernels(set);
+    selectWasmKernels(set);
+  };
   const row = (model: string, params: number, op: BenchOp, kernel: KernelSet, batch: number, s: { first: number; times: number[] }): BenchRow => ({
     backend: plan.backend,
     adapter: plan.adapter,
@@ -88,23 +95,31 @@ export async function runBench(plan: BenchPlan, emit: (row: BenchRow) => void): 
     try {
       if (full) {
         for (const set of kernelSets) {
-          selectWebgpuKernels(set);
+          select(set);
+          // What the app runs (BatchNorm folded where it can be), and for models with BatchNorm
+          // the unfolded model too, in the same run.
+          const network = inferenceNetwork(model);
+          const variants: Array<[BenchOp, (x: tf.Tensor) => tf.Tensor]> = [['predict', network.predict]];
+          if (network.foldedLayers > 0) variants.push(['predict_unfolded', (x) => model.predict(x) as tf.Tensor]);
           for (const batch of [1, 8]) {
             const x = noise([batch, spec.size, spec.size, spec.channels], batch);
-            emit(row(name, params, 'predict', set, batch, await series(plan.runs, async () => {
-              const y = model.predict(x) as tf.Tensor;
-              await y.data();
-              y.dispose();
-            })));
+            for (const [op, run] of variants) {
+              emit(row(name, params, op, set, batch, await series(plan.runs, async () => {
+                const y = run(x);
+                await y.data();
+                y.dispose();
+              })));
+            }
             x.dispose();
           }
+          network.dispose();
         }
         {
           const x = noise([4, spec.size, spec.size, spec.channels], 4);
           const y = tf.tidy(() => tf.cast(tf.greater(noise([4, spec.size, spec.size, 1], 5), 0.5), 'float32'));
           const optimizer = tf.train.adam(1e-4);
           for (const set of kernelSets) {
-            selectWebgpuKernels(set);
+            select(set);
             emit(row(name, params, 'train_step', set, 4, await series(plan.runs, async () => {
               const cost = optimizer.minimize(() => segmentationLoss('bce+dice', y, model.apply(x, { training: true }) as tf.Tensor), true);
               await cost?.data();
@@ -117,8 +132,8 @@ export async function runBench(plan: BenchPlan, emit: (row: BenchRow) => void): 
       }
       {
         const calls = filterGradCalls(model, 4).map((c, i) => ({ ...c, xt: noise(c.x, 10 + i), dyt: noise(c.dy, 50 + i) }));
-        for (const set of kernelSets) {
-          selectWebgpuKernels(set);
+        for (const set of plan.backend === 'wasm' ? ['custom' as const] : kernelSets) {
+          select(set);
           let first = 0;
           const perCall: number[][] = [];
           for (const c of calls) {
@@ -137,7 +152,7 @@ export async function runBench(plan: BenchPlan, emit: (row: BenchRow) => void): 
         tf.dispose(calls.flatMap((c) => [c.xt, c.dyt]));
       }
     } finally {
-      selectWebgpuKernels('custom');
+      select('custom');
       model.dispose();
     }
   }

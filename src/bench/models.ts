@@ -1,4 +1,4 @@
-/** The U-Nets the benchmarks measure: the seed's layout (no BatchNorm) at the sizes the issue names. */
+/** The U-Nets the benchmarks measure: the seed's layout (no BatchNorm unless named bn) at the sizes the issue names. */
 import type { UnetOptions } from '../ml/unet';
 
 export const BENCH_MODELS: Record<string, UnetOptions> = {
@@ -6,6 +6,10 @@ export const BENCH_MODELS: Record<string, UnetOptions> = {
   tiny: { size: 64, channels: 1, base: 4, depth: 3, seed: 1 },
   base16: { size: 256, channels: 1, base: 16, depth: 4, seed: 1 },
   base32: { size: 256, channels: 1, base: 32, depth: 4, seed: 1 },
+  /** tiny with conv → BatchNorm → ReLU: folded vs unfolded inference on CPU-emulated GPUs. */
+  tinybn: { size: 64, channels: 1, base: 4, depth: 3, batchNorm: true, seed: 1 },
+  /** base16 with conv → BatchNorm → ReLU (what training from scratch builds): folded for inference. */
+  base16bn: { size: 256, channels: 1, base: 16, depth: 4, batchNorm: true, seed: 1 },
 };
 
 export function isBenchModel(name: string): boolean {

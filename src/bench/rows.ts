@@ -1,15 +1,15 @@
 /** One benchmark measurement, and the readable table the runners print. */
 
-export type BenchOp = 'predict' | 'train_step' | 'filter_grad';
+export type BenchOp = 'predict' | 'predict_unfolded' | 'train_step' | 'filter_grad';
 
 export interface BenchRow {
   readonly backend: string;
   readonly adapter: string | null;
   readonly model: string;
   readonly params: number;
-  /** predict: model.predict; train_step: one Adam step on BCE + Dice; filter_grad: every Conv2DBackpropFilter of one step. */
+  /** predict: what the app runs (BatchNorm folded, foldBatchNorm.ts); predict_unfolded: model.predict of a model with BatchNorm; train_step: one Adam step on BCE + Dice; filter_grad: every Conv2DBackpropFilter of one step. */
   readonly op: BenchOp;
-  /** Which kernels ran: TF.js's own or ours (only the WebGPU backend has ours). */
+  /** Which kernels ran: TF.js's own or ours (WebGPU, WASM; WASM's stock set keeps our filter gradient). */
   readonly kernel: 'stock' | 'custom';
   readonly batch: number;
   readonly runs: number;

@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { type InputSpec } from '../image/modelInput';
 import { type ModelMetadata } from '../model/metadata';
+import { inferenceNetwork } from './foldBatchNorm';
 
 export class ModelShapeError extends Error {}
 
@@ -151,25 +152,45 @@ function wrapOwned(
   what: string,
   describeNetwork: () => Pick<Network, 'kind' | 'inputShape' | 'outputShape' | 'parameterCount' | 'layers'>,
   metadata: ModelMetadata,
+  inference: (() => { predict(input: tf.Tensor): tf.Tensor; dispose(): void }) | null = null,
 ): SegmentationModel {
+  let runner: { predict(input: tf.Tensor): unknown; dispose(): void } = model;
   try {
     if (model.inputs.length !== 1 || model.outputs.length !== 1) {
       throw new ModelShapeError(`the ${what} has ${model.inputs.length} inputs and ${model.outputs.length} outputs; a segmentation model needs one of each`);
     }
-    return wrap({ ...describeNetwork(), run: (input) => model.predict(input) as tf.Tensor4D, dispose: () => model.dispose() }, metadata);
+    runner = inference?.() ?? model;
+    return wrap(
+      {
+        ...describeNetwork(),
+        run: (input) => runner.predict(input) as tf.Tensor4D,
+        dispose: () => {
+          if (runner !== model) runner.dispose();
+          model.dispose();
+        },
+      },
+      metadata,
+    );
   } catch (e) {
+    if (runner !== model) runner.dispose();
     model.dispose();
     throw e;
   }
 }
 
-/** Wraps an already loaded layers model (which it then owns and disposes, also on refusal). */
+/**
+ * Wraps an already loaded layers model (which it then owns and disposes, also on refusal).
+ * Predictions run with conv → BatchNorm (→ ReLU) chains folded into single fused convolutions
+ * (foldBatchNorm.ts: same probabilities to 1e-4, on every backend; weights follow fine-tuning);
+ * `layers` stays the unfolded model, for training and saving.
+ */
 export function wrapLayersModel(model: tf.LayersModel, metadata: ModelMetadata): SegmentationModel {
   return wrapOwned(
     model,
     'model',
     () => ({ kind: 'layers', inputShape: model.inputs[0].shape, outputShape: model.outputs[0].shape, parameterCount: model.countParams(), layers: model }),
     metadata,
+    () => inferenceNetwork(model),
   );
 }
 

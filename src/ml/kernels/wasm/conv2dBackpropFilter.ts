@@ -15,6 +15,23 @@ import { asWasm, reshaped, runWasmKernel, view } from './heap';
 const PADDED_MIN_CHANNELS = 16;
 /** Rows (taps × input channels) below which taps are stacked into one matrix multiply. */
 const MIN_ROWS = 64;
+/**
+ * Copy-free path: reductions are cut into chunks whose operands take about this many floats
+ * (1 MiB) when Ci + Co ≤ CHUNK_MAX_CHANNELS. Measured on the U-Net's shapes: 25 % faster on the
+ * 256² level (Ci = Co = 16), 5 % on the 128² one, slower from 64 channels on (the products are
+ * short there already and the extra calls cost more than the cache saves).
+ */
+const CHUNK_FLOATS = 2 ** 18;
+const CHUNK_MAX_CHANNELS = 64;
+
+/** Padded positions per chunk for the copy-free path, or 0 for one product per tap. */
+export function chunkFor(ci: number, co: number, halo: number): number {
+  if (ci + co > CHUNK_MAX_CHANNELS) return 0;
+  const chunk = Math.floor(CHUNK_FLOATS / (ci + co)) - halo;
+  // Each chunk re-reads `halo` extra positions: worth it only when they are a small share.
+  return chunk >= 4 * halo ? chunk : 0;
+}
+
 /** Largest stacked buffer, in floats (64 MiB). */
 const COLS_BUDGET = 16 * 2 ** 20;
 
@@ -65,7 +82,8 @@ export function conv2dBackpropFilterWasm({ inputs, backend: anyBackend, attrs }:
   const out = backend.makeOutput([kh, kw, ci, co], 'float32');
   // Stride 1 with enough channels for XNNPACK to use: no per-tap copies (conv2dBackpropFilterPadded.ts).
   if (info.strideHeight === 1 && info.strideWidth === 1 && ci >= PADDED_MIN_CHANNELS) {
-    filterGradientPadded(backend, x, dy, info, out);
+    const halo = (kh - 1) * (info.outWidth + kw - 1) + (kw - 1);
+    filterGradientPadded(backend, x, dy, info, out, chunkFor(ci, co, halo));
     return out;
   }
   // The input as channel planes ([Ci, B, H, W]), so each tap's rows are contiguous; the backend's

@@ -12,6 +12,8 @@ export interface WasmBackend {
   makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
   disposeData(dataId: tf.DataId): boolean;
+  /** One more owner of the tensor's memory (freed when every owner has called disposeData). */
+  incRef(dataId: tf.DataId): void;
   readonly dataIdMap: { get(dataId: tf.DataId): { id: number; memoryOffset: number }; delete(dataId: tf.DataId): boolean };
   readonly wasm: { tfjs: { disposeData(id: number): void } };
 }
