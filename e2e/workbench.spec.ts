@@ -83,7 +83,7 @@ test('drop scans and masks, see overlay and Dice, move the threshold, export', a
   expect(scoreMasks(exported, truth).dice).toBeCloseTo(dice, 12);
   const rows = parseCsv(new TextDecoder().decode(zip['metrics.csv']));
   expect(Object.keys(rows[0])).toEqual(['file', 'dice', 'iou', 'precision', 'recall', 'threshold', 'model', 'backend']);
-  expect(rows.map((r) => r.file)).toEqual(['scan1.png', 'scan2.png', 'scan3.png', 'scan4.png']);
+  expect(rows.map((r) => r.file)).toEqual(['scan1.png', 'scan2.png', 'scan3.png', 'scan4.png', '(mean of 4 pairs)']);
   expect(Number(rows[0].dice)).toBeCloseTo(dice, 5);
   expect(rows[0]).toMatchObject({ threshold: '0.5', model: 'unet-hc18-b16', backend: 'wasm' });
 

@@ -42,7 +42,8 @@ it('npm run convert then npm run segment', async () => {
   expect(out).toContain('2 of 2 images segmented on wasm');
   const csv = readFileSync(join(dir, 'out', 'metrics.csv'), 'utf8').trim().split('\n');
   expect(csv[0]).toBe('file,dice,iou,precision,recall,threshold,model,backend');
-  expect(csv.slice(1).map((l) => l.split(',').slice(5).join(','))).toEqual(['0.3,tiny,wasm', '0.3,tiny,wasm']);
+  expect(csv.slice(1).map((l) => l.split(',').slice(5).join(','))).toEqual(['0.3,tiny,wasm', '0.3,tiny,wasm', '0.3,tiny,wasm']);
+  expect(csv[3].split(',')[0]).toBe('(mean of 2 pairs)');
   // The Keras file itself, converted on the fly, gives the same numbers as the converted model.
   run('segment', ['--model', join(dir, 'tiny.h5'), '--images', join(dir, 'images'), '--masks', join(dir, 'masks'), '--out', join(dir, 'out-h5'), '--threshold', '0.3']);
   expect(readFileSync(join(dir, 'out-h5', 'metrics.csv'), 'utf8')).toBe(readFileSync(join(dir, 'out', 'metrics.csv'), 'utf8'));

@@ -1,5 +1,5 @@
 /** `metrics.csv`, the same in the app's export and `npm run segment`. */
-import { type Scores } from './scores';
+import { meanScores, type Scores } from './scores';
 
 export const METRICS_COLUMNS = ['file', 'dice', 'iou', 'precision', 'recall', 'threshold', 'model', 'backend'] as const;
 
@@ -16,13 +16,20 @@ function cell(value: string | number): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** The `file` cell of the last row, which holds the mean over the rows above it. */
+export const meanRowLabel = (count: number) => `(mean of ${count} pair${count === 1 ? '' : 's'})`;
+
+/**
+ * One row per scored pair in the order given (the caller sorts: the app by name, as its list),
+ * then a mean row labelled `(mean of N pairs)` in the `file` column — parenthesised so it cannot
+ * be taken for an image — with the same threshold, model and backend.
+ */
 export function metricsCsv(rows: readonly MetricsRow[]): string {
   const lines = [METRICS_COLUMNS.join(',')];
-  for (const r of rows) {
-    lines.push(
-      [r.file, r.scores.dice, r.scores.iou, r.scores.precision, r.scores.recall, r.threshold, r.model, r.backend].map(cell).join(','),
-    );
-  }
+  const line = (file: string, s: Scores, r: MetricsRow) => [file, s.dice, s.iou, s.precision, s.recall, r.threshold, r.model, r.backend].map(cell).join(',');
+  for (const r of rows) lines.push(line(r.file, r.scores, r));
+  const mean = meanScores(rows.map((r) => r.scores));
+  if (mean && rows.length > 0) lines.push(line(meanRowLabel(rows.length), mean, rows[0]));
   return `${lines.join('\n')}\n`;
 }
 
