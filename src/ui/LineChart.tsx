@@ -90,7 +90,7 @@ export function LineChart({ title, series, xLabel, testId }: Props) {
           </text>
         )}
         {right.length > 0 && (
-          <text className="axis-title" textAnchor="middle" transform={`translate(${W - 5} ${(TOP + y0) / 2}) rotate(90)`}>
+          <text className="axis-title" textAnchor="middle" transform={`translate(${W - 3} ${(TOP + y0) / 2}) rotate(-90)`}>
             {axisTitle(right)}
           </text>
         )}
