@@ -106,7 +106,9 @@ test('place a square crop: the model sees it and metrics cover it', async ({ stu
   await expect(region).toHaveAttribute('aria-valuetext', 'x 65, y 0, size 270 pixels');
   await studio.waitAllSettled(1);
 
-  // Drag the crop to the left edge with the mouse, then shrink it from the keyboard.
+  // Drag the crop to the left edge with the mouse, then shrink it from the keyboard (checking the
+  // radio above scrolled the page; bring the frame back into view as a user would).
+  await region.scrollIntoViewIfNeeded();
   const box = await region.boundingBox();
   if (!box) throw new Error('region frame not visible');
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);

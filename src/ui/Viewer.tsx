@@ -142,7 +142,6 @@ export function Viewer() {
             This is a colour image; the model reads one grey channel, so it sees the image's brightness (luma) only.
           </p>
         )}
-        <ModelCardLine testId="viewer.model-card" />
       </figure>
       <figure className="viewer-model">
         <div className="viewer-stage square">
@@ -161,6 +160,8 @@ export function Viewer() {
         <figcaption>
           Model input {modelSize}×{modelSize}
         </figcaption>
+        {/* What the model was trained on, beside what it made of this image. */}
+        <ModelCardLine testId="viewer.model-card" />
       </figure>
     </section>
   );
