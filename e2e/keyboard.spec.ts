@@ -31,16 +31,20 @@ test('the journey works by keyboard alone', async ({ studio, page }) => {
   await page.keyboard.press('Space');
   await (await chooser).setFiles([join(dir, 'scan3.png'), join(dir, 'scan3_mask.png')]);
   await studio.waitAllSettled(1);
+  // The focus left the file input for the selected row, so the shortcuts work straight away.
+  await expect(page.locator(':focus')).toHaveAttribute('data-id', /.+/);
+  await expect(page.locator(':focus')).toContainText('scan3.png');
   const dice = await studio.selectedDice();
   expect(dice).toBeGreaterThan(0.9);
 
-  // The Dice readout is announced politely to screen readers when it changes.
+  // The Dice readout is announced politely to screen readers when it changes: the selected image's, then the mean.
   const announcement = page.locator('[aria-live="polite"]');
-  await expect(announcement).toHaveText(`Mean Dice ${dice.toFixed(3)} over 1 pairs`);
+  const spoken = `scan3.png: Dice ${dice.toFixed(3)}. Mean Dice ${dice.toFixed(3)} over 1 pair`;
+  await expect(announcement).toHaveText(spoken);
   await tabTo(studio, 'controls.threshold');
   await page.keyboard.press('End');
   await expect(studio.byId('controls.threshold-value')).toHaveText('1.000');
-  await expect(announcement).not.toHaveText(`Mean Dice ${dice.toFixed(3)} over 1 pairs`);
+  await expect(announcement).not.toHaveText(spoken);
   expect(await studio.selectedDice()).not.toBe(dice);
   await page.keyboard.press('Home');
   await expect(studio.byId('controls.threshold-value')).toHaveText('0.000');

@@ -35,6 +35,7 @@ test('save a session, clear everything, open it: the same images, masks, correct
   const path = await saved.path();
 
   await page.getByRole('button', { name: 'Clear all' }).click();
+  await studio.byId('image-list.clear-yes').click();
   await expect(studio.byId('image-list.item')).toHaveCount(0);
   await studio.setThreshold(0.5);
   await studio.byId('session.open').setInputFiles(path);
@@ -53,6 +54,7 @@ test('save a session, clear everything, open it: the same images, masks, correct
 
   // A session dropped like any file opens too (recognised by its manifest, not its name).
   await page.getByRole('button', { name: 'Clear all' }).click();
+  await studio.byId('image-list.clear-yes').click();
   await studio.dropFiles([{ name: 'study.zip', buffer: readFileSync(path) }]);
   await expect(studio.byId('session.report')).toContainText('Opened study.zip: 2 images');
   await studio.waitAllSettled(2);

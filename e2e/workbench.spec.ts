@@ -83,7 +83,7 @@ test('drop scans and masks, see overlay and Dice, move the threshold, export', a
   expect(scoreMasks(exported, truth).dice).toBeCloseTo(dice, 12);
   const rows = parseCsv(new TextDecoder().decode(zip['metrics.csv']));
   expect(Object.keys(rows[0])).toEqual(['file', 'dice', 'iou', 'precision', 'recall', 'threshold', 'model', 'backend']);
-  expect(rows.map((r) => r.file)).toEqual(['scan1.png', 'scan2.png', 'scan3.png', 'scan4.png']);
+  expect(rows.map((r) => r.file)).toEqual(['scan1.png', 'scan2.png', 'scan3.png', 'scan4.png', '(mean of 4 pairs)']);
   expect(Number(rows[0].dice)).toBeCloseTo(dice, 5);
   expect(rows[0]).toMatchObject({ threshold: '0.5', model: 'unet-hc18-b16', backend: 'wasm' });
 
@@ -106,7 +106,9 @@ test('place a square crop: the model sees it and metrics cover it', async ({ stu
   await expect(region).toHaveAttribute('aria-valuetext', 'x 65, y 0, size 270 pixels');
   await studio.waitAllSettled(1);
 
-  // Drag the crop to the left edge with the mouse, then shrink it from the keyboard.
+  // Drag the crop to the left edge with the mouse, then shrink it from the keyboard (checking the
+  // radio above scrolled the page; bring the frame back into view as a user would).
+  await region.scrollIntoViewIfNeeded();
   const box = await region.boundingBox();
   if (!box) throw new Error('region frame not visible');
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);

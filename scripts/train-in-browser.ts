@@ -58,7 +58,9 @@ async function main(): Promise<void> {
     }
     const out = join(work, `segment-${label}`);
     execFileSync('npx', ['tsx', 'src/cli/segment.ts', '--model', model, '--images', join(dir, 'images'), '--masks', join(dir, 'masks'), '--out', out], { stdio: 'pipe' });
-    const dice = csvRecords(readFileSync(join(out, 'metrics.csv'), 'utf8')).map((r) => Number(r.dice));
+    const dice = csvRecords(readFileSync(join(out, 'metrics.csv'), 'utf8'))
+      .filter((r) => !r.file.startsWith('(mean'))
+      .map((r) => Number(r.dice));
     return `${(dice.reduce((a, b) => a + b, 0) / dice.length).toFixed(4)} over ${dice.length} held-out pairs`;
   };
   const server = spawn('node', ['scripts/serve-dist.mjs', '--port', String(PORT), '--base', BASE], { stdio: 'ignore' });

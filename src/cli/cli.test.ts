@@ -43,8 +43,9 @@ it('npm run convert then npm run segment', async () => {
   const csv = readFileSync(join(dir, 'out', 'metrics.csv'), 'utf8').trim().split('\n');
   expect(csv[0]).toBe('file,dice,iou,precision,recall,threshold,model,backend,hd95_px,assd_px,hd95_mm,assd_mm');
   // Plain PNGs carry no pixel spacing: the mm columns stay empty.
-  expect(csv.slice(1).map((l) => l.split(',').slice(5, 8).join(','))).toEqual(['0.3,tiny,wasm', '0.3,tiny,wasm']);
-  expect(csv.slice(1).map((l) => l.split(',').slice(10).join(','))).toEqual([',', ',']);
+  expect(csv.slice(1).map((l) => l.split(',').slice(5, 8).join(','))).toEqual(['0.3,tiny,wasm', '0.3,tiny,wasm', '0.3,tiny,wasm']);
+  expect(csv.slice(1, 3).map((l) => l.split(',').slice(10).join(','))).toEqual([',', ',']);
+  expect(csv[3].split(',')[0]).toBe('(mean of 2 pairs)');
   // The Keras file itself, converted on the fly, gives the same numbers as the converted model.
   run('segment', ['--model', join(dir, 'tiny.h5'), '--images', join(dir, 'images'), '--masks', join(dir, 'masks'), '--out', join(dir, 'out-h5'), '--threshold', '0.3']);
   expect(readFileSync(join(dir, 'out-h5', 'metrics.csv'), 'utf8')).toBe(readFileSync(join(dir, 'out', 'metrics.csv'), 'utf8'));

@@ -40,3 +40,13 @@ describe('export of corrected masks', () => {
     expect(Array.from(png.data)).toEqual(Array.from(painted.data, (v) => v * 255));
   });
 });
+
+describe('metrics.csv', () => {
+  it('ends with a mean row labelled (mean of N pairs), after the rows in the order given', () => {
+    const scored = (name: string, dice: number): ExportableImage => ({ ...image(name), scores: { dice, iou: dice / 2, precision: 1, recall: dice } });
+    const zip = unzipSync(exportZip([scored('scan2.png', 0.5), scored('scan10.png', 1)], { threshold: 0.5, model: 'm', backend: 'cpu', intensity: 'unit' }));
+    const lines = new TextDecoder().decode(zip['metrics.csv']).trim().split('\n');
+    expect(lines.map((l) => l.split(',')[0])).toEqual(['file', 'scan2.png', 'scan10.png', '(mean of 2 pairs)']);
+    expect(lines[3]).toBe('(mean of 2 pairs),0.75,0.375,1,0.75,0.5,m,cpu');
+  });
+});

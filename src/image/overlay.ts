@@ -56,15 +56,17 @@ export interface OverlayInput {
   readonly palette?: PaletteName;
 }
 
-/** Perceptually ordered ramp (approximation of viridis) for the heatmap. */
+/** Perceptually ordered ramp (approximation of viridis) for the heatmap, p = 0 to 1; the legend draws the same stops. */
+export const HEAT_STOPS: readonly Rgb[] = [
+  [68, 1, 84],
+  [59, 82, 139],
+  [33, 145, 140],
+  [94, 201, 98],
+  [253, 231, 37],
+];
+
 function heat(p: number): Rgb {
-  const stops: Rgb[] = [
-    [68, 1, 84],
-    [59, 82, 139],
-    [33, 145, 140],
-    [94, 201, 98],
-    [253, 231, 37],
-  ];
+  const stops = HEAT_STOPS;
   const x = Math.min(1, Math.max(0, p)) * (stops.length - 1);
   const i = Math.min(stops.length - 2, Math.floor(x));
   const f = x - i;

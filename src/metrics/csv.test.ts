@@ -7,12 +7,14 @@ const row = (file: string, surface?: MetricsRow['surface']): MetricsRow => ({ fi
 describe('metricsCsv', () => {
   it('adds the boundary columns only when rows carry them, empty where undefined or without spacing', () => {
     expect(metricsCsv([row('a.png')]).split('\n')[0]).toBe('file,dice,iou,precision,recall,threshold,model,backend');
+    // The mean row's boundary cells average the rows where each is defined.
     const csv = metricsCsv([row('a.png', { px: { hd95: 3, assd: 1.5 }, mm: { hd95: 0.6, assd: 0.3 } }), row('b.png', { px: null, mm: null }), row('c.png')]).trim().split('\n');
     expect(csv).toEqual([
       'file,dice,iou,precision,recall,threshold,model,backend,hd95_px,assd_px,hd95_mm,assd_mm',
       'a.png,0.9,0.818182,1,0.818182,0.5,m,wasm,3,1.5,0.6,0.3',
       'b.png,0.9,0.818182,1,0.818182,0.5,m,wasm,,,,',
       'c.png,0.9,0.818182,1,0.818182,0.5,m,wasm,,,,',
+      '(mean of 3 pairs),0.9,0.818182,1,0.818182,0.5,m,wasm,3,1.5,0.6,0.3',
     ]);
   });
 });

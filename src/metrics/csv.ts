@@ -1,5 +1,5 @@
 /** `metrics.csv`, the same in the app's export and `npm run segment`. */
-import { type Scores } from './scores';
+import { meanScores, type Scores } from './scores';
 import { type SurfaceDistances } from './surfaceDistance';
 
 export const METRICS_COLUMNS = ['file', 'dice', 'iou', 'precision', 'recall', 'threshold', 'model', 'backend'] as const;
@@ -21,15 +21,31 @@ function cell(value: string | number): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** The `file` cell of the last row, which holds the mean over the rows above it. */
+export const meanRowLabel = (count: number) => `(mean of ${count} pair${count === 1 ? '' : 's'})`;
+
+/**
+ * One row per scored pair in the order given (the caller sorts: the app by name, as its list),
+ * then a mean row labelled `(mean of N pairs)` in the `file` column — parenthesised so it cannot
+ * be taken for an image — with the same threshold, model and backend.
+ */
 export function metricsCsv(rows: readonly MetricsRow[]): string {
   const surface = rows.some((r) => r.surface);
   const lines = [[...METRICS_COLUMNS, ...(surface ? SURFACE_COLUMNS : [])].join(',')];
+  const line = (file: string, s: Scores, r: MetricsRow, boundary: readonly (number | string)[]) =>
+    [file, s.dice, s.iou, s.precision, s.recall, r.threshold, r.model, r.backend, ...(surface ? boundary : [])].map(cell).join(',');
   for (const r of rows) {
-    const s = r.surface;
-    const boundary = surface ? [s?.px?.hd95 ?? '', s?.px?.assd ?? '', s?.mm?.hd95 ?? '', s?.mm?.assd ?? ''] : [];
-    lines.push(
-      [r.file, r.scores.dice, r.scores.iou, r.scores.precision, r.scores.recall, r.threshold, r.model, r.backend, ...boundary].map(cell).join(','),
-    );
+    const d = r.surface;
+    lines.push(line(r.file, r.scores, r, [d?.px?.hd95 ?? '', d?.px?.assd ?? '', d?.mm?.hd95 ?? '', d?.mm?.assd ?? '']));
+  }
+  const mean = meanScores(rows.map((r) => r.scores));
+  // The mean row's boundary cells: the mean over the rows where each is defined.
+  const avg = (pick: (r: MetricsRow) => number | undefined) => {
+    const v = rows.map(pick).filter((x): x is number => x !== undefined);
+    return v.length > 0 ? v.reduce((a, b) => a + b, 0) / v.length : '';
+  };
+  if (mean && rows.length > 0) {
+    lines.push(line(meanRowLabel(rows.length), mean, rows[0], [avg((r) => r.surface?.px?.hd95), avg((r) => r.surface?.px?.assd), avg((r) => r.surface?.mm?.hd95), avg((r) => r.surface?.mm?.assd)]));
   }
   return `${lines.join('\n')}\n`;
 }

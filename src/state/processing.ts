@@ -175,6 +175,9 @@ export async function processItem(id: string, get: Get, patch: Patch, services: 
     // The user moved the region or the window while the model ran: run again.
     if (!sameRegion(current.region, region) || !sameWindow(current.window ?? window, window)) return { status: 'waiting' };
     const mask = current.mask;
+    // A mask dropped while the model ran is not read yet: keep the result and go round once more
+    // to read and score it (the model is not run again), instead of ending unscored.
+    if (mask && !mask.truth && !mask.error) return { status: 'waiting', segmentation: result, uncertainty: unsure, segmentedWith: generation };
     const histogram = mask?.truth ? buildHistogram(probabilitiesOnImage(result), result.box, mask.truth) : null;
     return {
       status: 'done',

@@ -229,6 +229,28 @@ describe('studio store', () => {
     expect(calls.segment).toBe(3);
     expect(store.getState().items[0].segmentation?.box).toEqual({ x0: 5, y0: 5, x1: 35, y1: 35 });
   });
+
+  it('a mask dropped while its image is being segmented is read and scored, without running the model again', async () => {
+    const calls: Record<string, number> = {};
+    const store = makeStore(calls);
+    await store.getState().startEngine();
+    // The mask arrives the moment the model starts on its image.
+    let dropped = false;
+    const stop = store.subscribe((s) => {
+      if (dropped || s.items[0]?.status !== 'segmenting') return;
+      dropped = true;
+      s.addFiles([pngFile('scan_mask.png', 60, 40, (x, y) => (disc(x, y) === 255 ? 255 : 0))]);
+    });
+    store.getState().addFiles([pngFile('scan.png', 60, 40, disc)]);
+    await settled(store);
+    for (let i = 0; i < 100 && store.getState().items[0].status !== 'done'; i++) await settled(store);
+    stop();
+    expect(dropped).toBe(true);
+    const item = store.getState().items[0];
+    expect(item.mask?.histogram).not.toBeNull();
+    expect(itemScores(item, 0.5)).not.toBeNull();
+    expect(calls.segment).toBe(1);
+  });
 });
 
 describe('correcting masks by hand', () => {

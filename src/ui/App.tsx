@@ -1,4 +1,8 @@
-/** The workbench layout: status, intake and list on the left, image and controls on the right. */
+/**
+ * The workbench layout: status, intake and list on the left (the way to start comes first, above
+ * the model library), image and controls on the right; below 900 px the image comes straight after
+ * the list and the model, session and privacy panels go last. Skip links lead past the list.
+ */
 import { type StoreApi } from 'zustand';
 import { type Studio } from '../state/types';
 import { BiometryPanel } from './BiometryPanel';
@@ -17,23 +21,50 @@ import { TrainingPanel } from './TrainingPanel';
 import { UpdateBanner } from './UpdateBanner';
 import { useShortcuts } from './useShortcuts';
 import { Viewer } from './Viewer';
+import { WindowDrop } from './WindowDrop';
 import { WindowPanel } from './WindowPanel';
+
+/** Moves the focus (not only the scroll position) so the next Tab continues from the target. */
+function SkipLink({ target, children }: { target: string; children: string }) {
+  return (
+    <a
+      className="skip-link"
+      href={`#${target}`}
+      onClick={(e) => {
+        const element = document.getElementById(target);
+        if (!element) return;
+        e.preventDefault();
+        element.focus();
+        element.scrollIntoView({ block: 'start' });
+      }}
+    >
+      {children}
+    </a>
+  );
+}
 
 export function App({ store }: { store: StoreApi<Studio> }) {
   useShortcuts(store);
   return (
     <StudioContext.Provider value={store}>
+      <nav className="skip-links" aria-label="Skip links">
+        <SkipLink target="viewer">Skip to the image</SkipLink>
+        <SkipLink target="controls">Skip to the controls</SkipLink>
+      </nav>
+      <WindowDrop />
       <header className="app-header">
         <h1>U-Net Studio</h1>
         <p className="muted small">Segmentation in your browser. Images never leave this computer.</p>
         <UpdateBanner />
       </header>
       <main className="layout">
-        <aside className="sidebar">
+        <aside className="sidebar intake" aria-label="Status and images">
           <StatusBar />
-          <ModelPanel />
           <DropZone />
           <ImageList />
+        </aside>
+        <aside className="sidebar more" aria-label="Models, session and privacy">
+          <ModelPanel />
           <SessionPanel />
           <PrivacyPanel />
           <DiagnosticsPanel />

@@ -19,7 +19,7 @@ export function Controls() {
   const setGeometry = useStudio((s) => s.setGeometry);
   const resegment = useStudio((s) => s.resegment);
   return (
-    <section className="controls" aria-label="Overlay controls">
+    <section className="controls" id="controls" tabIndex={-1} aria-label="Overlay controls">
       <label>
         Threshold <output data-testid="controls.threshold-value">{threshold.toFixed(3)}</output>
         <input

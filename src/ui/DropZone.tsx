@@ -1,42 +1,17 @@
-/** Where scans and masks come in: drag and drop (files or folders), file and folder pickers, paste. */
-import { type DragEvent, useCallback, useEffect, useRef, useState } from 'react';
-import { isSessionArchive } from '../files/sessionArchive';
-import { isModelFileName } from '../model/modelSource';
+/**
+ * Where scans and masks come in: file and folder pickers, paste, and the invitation to drop (the
+ * drop itself is caught anywhere in the window by WindowDrop, so this box has no drop handler).
+ */
+import { useEffect, useRef } from 'react';
 import { type SourceFile } from '../state/types';
-import { fromDataTransfer, fromFileList } from './collectFiles';
-import { useStudio } from './studioContext';
+import { fromFileList } from './collectFiles';
+import { focusSelectedImage } from './focusImage';
+import { useIntake } from './useIntake';
 
 let pasted = 0;
 
-/**
- * Sends a session archive to Open session, model files (JSON, weights, Keras, a model ZIP) to the
- * model loader, and everything else to the image list. A ZIP is a session when it holds a session
- * manifest (read from the ZIP's directory, not guessed from its name).
- */
-function useIntake(): (files: SourceFile[]) => void {
-  const addFiles = useStudio((s) => s.addFiles);
-  const loadModelFiles = useStudio((s) => s.loadModelFiles);
-  const openSession = useStudio((s) => s.openSession);
-  return useCallback(
-    (files) => {
-      void (async () => {
-        const sessions: SourceFile[] = [];
-        for (const f of files) if (/\.zip$/i.test(f.path) && isSessionArchive(new Uint8Array(await f.blob.arrayBuffer()))) sessions.push(f);
-        const rest = files.filter((f) => !sessions.includes(f));
-        const model = rest.filter((f) => isModelFileName(f.path));
-        const images = rest.filter((f) => !isModelFileName(f.path));
-        if (model.length > 0) await loadModelFiles(model);
-        if (images.length > 0) addFiles(images);
-        for (const session of sessions) await openSession(session);
-      })();
-    },
-    [addFiles, loadModelFiles, openSession],
-  );
-}
-
 export function DropZone() {
-  const addFiles = useIntake();
-  const [over, setOver] = useState(false);
+  const intake = useIntake();
   const folderInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -46,33 +21,23 @@ export function DropZone() {
       const files = e.clipboardData ? Array.from(e.clipboardData.files) : [];
       if (files.length === 0) return;
       // Pasted screenshots are all called "image.png"; number them so each is its own entry.
-      addFiles(files.map((f): SourceFile => ({ path: `pasted-${++pasted}-${f.name}`, size: f.size, blob: f })));
+      intake(files.map((f): SourceFile => ({ path: `pasted-${++pasted}-${f.name}`, size: f.size, blob: f })));
     };
     window.addEventListener('paste', onPaste);
     return () => window.removeEventListener('paste', onPaste);
-  }, [addFiles]);
+  }, [intake]);
 
-  const onDrop = async (e: DragEvent) => {
-    e.preventDefault();
-    setOver(false);
-    addFiles(await fromDataTransfer(e.dataTransfer));
+  /** Picked files go in, then the focus moves to the list so the shortcuts work straight away. */
+  const onPick = (input: HTMLInputElement) => {
+    if (input.files) intake(fromFileList(input.files), focusSelectedImage);
+    input.value = '';
   };
 
   return (
-    <section
-      className={`drop-zone${over ? ' drop-over' : ''}`}
-      data-testid="drop-zone"
-      aria-label="Add images and masks"
-      onDragOver={(e) => {
-        e.preventDefault();
-        setOver(true);
-      }}
-      onDragLeave={() => setOver(false)}
-      onDrop={(e) => void onDrop(e)}
-    >
+    <section className="drop-zone" data-testid="drop-zone" aria-label="Add images and masks">
       <p>
-        Drop scans and ground-truth masks here (files or folders), or paste. Masks pair with images by name (same name in a{' '}
-        <code>masks/</code> folder, or a suffix such as <code>_mask</code>, <code>_seg</code>, <code>_gt</code>). Model files dropped here
+        Drop scans and ground-truth masks anywhere on this page (files or folders), or paste. Masks pair with images by name (same name in a{' '}
+        <code>masks/</code> folder, or a suffix such as <code>_mask</code>, <code>_seg</code>, <code>_gt</code>). Model files or a saved session dropped
         (<code>model.json</code> + weights, Keras <code>.h5</code>/<code>.keras</code>) load as the model.
       </p>
       <div className="row">
@@ -82,10 +47,7 @@ export function DropZone() {
             type="file"
             multiple
             data-testid="drop-zone.files"
-            onChange={(e) => {
-              if (e.target.files) addFiles(fromFileList(e.target.files));
-              e.target.value = '';
-            }}
+            onChange={(e) => onPick(e.target)}
           />
         </label>
         <label className="button">
@@ -95,10 +57,7 @@ export function DropZone() {
             type="file"
             multiple
             data-testid="drop-zone.folder"
-            onChange={(e) => {
-              if (e.target.files) addFiles(fromFileList(e.target.files));
-              e.target.value = '';
-            }}
+            onChange={(e) => onPick(e.target)}
           />
         </label>
       </div>

@@ -1,6 +1,7 @@
 /** Downloads: the selected mask, all masks with metrics.csv as one ZIP, or metrics.csv alone. */
 import { type ExportableImage, exportZip, maskPng, metricsRows, predictedMask } from '../export/exportResults';
 import { maskFileName, metricsCsv } from '../metrics/csv';
+import { orderedItems } from '../state/reviewQueue';
 import { itemScores, selectedItem } from '../state/selectors';
 import { type ImageItem } from '../state/types';
 import { download } from './download';
@@ -30,7 +31,10 @@ export function ExportPanel() {
   const threshold = useStudio((s) => s.threshold);
   const ready = useStudio((s) => s.ready);
   const item = useStudio(selectedItem);
-  const all = items.map((i) => exportable(i, threshold)).filter((e): e is ExportableImage => e !== null);
+  // Exported in the list's default order (by name, numbers by value), whatever order they were dropped in.
+  const all = orderedItems(items, 'name', 'all', threshold)
+    .map((i) => exportable(i, threshold))
+    .filter((e): e is ExportableImage => e !== null);
   const current = item ? exportable(item, threshold) : null;
   if (!ready || all.length === 0) return null;
   const context = { threshold, model: ready.model.metadata.name, backend: ready.backend.name, intensity: ready.model.metadata.intensity };

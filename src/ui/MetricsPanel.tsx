@@ -17,6 +17,17 @@ function Row({ label, scores, testId }: { label: string; scores: Scores; testId:
   );
 }
 
+/**
+ * What the page's one polite live region says: the selected image's Dice first (so moving through
+ * the list is heard image by image), then the mean; it changes with the selection and the threshold.
+ */
+function announcement(name: string | null, selected: Scores | null, mean: { scores: Scores | null; count: number }): string {
+  const parts: string[] = [];
+  if (name) parts.push(selected ? `${name}: Dice ${selected.dice.toFixed(3)}.` : `${name}: no ground truth to score.`);
+  if (mean.scores) parts.push(`Mean Dice ${mean.scores.dice.toFixed(3)} over ${mean.count} pair${mean.count === 1 ? '' : 's'}`);
+  return parts.join(' ');
+}
+
 export function MetricsPanel() {
   const threshold = useStudio((s) => s.threshold);
   const item = useStudio(selectedItem);
@@ -33,7 +44,9 @@ export function MetricsPanel() {
         </caption>
         <thead>
           <tr>
-            <th scope="col" />
+            <th scope="col">
+              <span className="visually-hidden">Image</span>
+            </th>
             <th scope="col">Dice</th>
             <th scope="col">IoU</th>
             <th scope="col">Precision</th>
@@ -46,8 +59,8 @@ export function MetricsPanel() {
         </tbody>
       </table>
       <BoundaryMetrics />
-      <p className="visually-hidden" aria-live="polite" aria-atomic="true">
-        {mean.scores ? `Mean Dice ${mean.scores.dice.toFixed(3)} over ${mean.count} pairs` : ''}
+      <p className="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="metrics.announcement">
+        {announcement(item?.name ?? null, selected, mean)}
       </p>
       {item?.mask?.reading && item.mask.reading.kind !== 'binary' && (
         <p className="muted small" data-testid="metrics.mask-reading">

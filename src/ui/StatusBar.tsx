@@ -1,4 +1,5 @@
 /** Which backend runs and why, the model in use, and what the engine is doing. */
+import { ModelCardLine } from './ModelCardLine';
 import { useStudio } from './studioContext';
 
 const PHASE_TEXT = {
@@ -58,7 +59,7 @@ export function StatusBar() {
               </span>
             )}
           </p>
-          {ready.model.metadata.attribution && <p className="muted small">{ready.model.metadata.attribution}</p>}
+          <ModelCardLine testId="status.attribution" />
         </>
       )}
     </section>

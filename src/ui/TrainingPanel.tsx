@@ -222,15 +222,15 @@ export function TrainingPanel() {
       )}
       {training.batchLosses.length > 0 && (
         <div className="charts">
-          <LineChart title="Training loss per batch" testId="training.loss-chart" series={[{ label: 'loss', values: training.batchLosses, colour: '#d55e00' }]} />
+          <LineChart title="Training loss per batch" xLabel="batch" testId="training.loss-chart" series={[{ label: 'loss', values: training.batchLosses, colour: '#b34700', bounds: [0, Infinity] }]} />
+          {/* Loss on the left axis, Dice on the right, each scaled to its own values. */}
           <LineChart
             title="Per epoch"
+            xLabel="epoch"
             testId="training.epoch-chart"
-            yMin={0}
-            yMax={Math.max(1, ...training.epochs.map((e) => e.trainLoss))}
             series={[
-              { label: 'train loss', values: training.epochs.map((e) => e.trainLoss), colour: '#d55e00' },
-              { label: 'validation Dice', values: training.epochs.map((e) => e.validationDice), colour: '#0072b2' },
+              { label: 'train loss', values: training.epochs.map((e) => e.trainLoss), colour: '#b34700', bounds: [0, Infinity] },
+              { label: 'validation Dice', values: training.epochs.map((e) => e.validationDice), colour: '#0060a0', axis: 'right', bounds: [0, 1] },
             ]}
           />
         </div>

@@ -3,6 +3,7 @@
  * editing layer), zoomable and pannable as one (ZoomStage), plus the model's own 256×256 view.
  */
 import { useMemo } from 'react';
+import { domainHints } from '../image/domainHints';
 import { modelViewGrey } from '../image/modelInput';
 import { greyToRgba, rasterToRgba, renderOverlay } from '../image/overlay';
 import { probabilitiesOnImage } from '../image/segmentation';
@@ -10,6 +11,8 @@ import { selectedItem } from '../state/selectors';
 import { EditToolbar } from './EditToolbar';
 import { EllipseOverlay } from './EllipseOverlay';
 import { MaskEditor } from './MaskEditor';
+import { ModelCardLine } from './ModelCardLine';
+import { OverlayLegend } from './OverlayLegend';
 import { RegionFrame } from './RegionFrame';
 import { RgbaCanvas } from './RgbaCanvas';
 import { useStudio } from './studioContext';
@@ -24,6 +27,7 @@ export function Viewer() {
   const palette = useStudio((s) => s.palette);
   const setRegion = useStudio((s) => s.setRegion);
   const modelSize = useStudio((s) => s.ready?.model.size ?? 256);
+  const modelChannels = useStudio((s) => s.ready?.model.channels ?? 1);
   const setWindow = useStudio((s) => s.setWindow);
   const editing = useStudio((s) => Boolean(item && s.edits[item.id]));
 
@@ -68,17 +72,29 @@ export function Viewer() {
     });
   }, [segmentation, threshold, style, palette]);
 
-  if (!item) return <section className="viewer empty">Drop images to begin.</section>;
+  const hints = useMemo(
+    () => domainHints({ grid: segmentation?.grid ?? null, threshold, imageChannels: raster?.channels ?? 1, modelChannels }),
+    [segmentation, threshold, raster, modelChannels],
+  );
+
+  // The section is the skip link's target (tabIndex −1: focusable by script, not a Tab stop).
+  if (!item) {
+    return (
+      <section className="viewer empty" id="viewer" tabIndex={-1} aria-label="Image">
+        Drop images to begin: anywhere on this page, or with Choose files… on the left.
+      </section>
+    );
+  }
   if (!raster) {
     return (
-      <section className="viewer empty" data-testid="viewer">
+      <section className="viewer empty" data-testid="viewer" id="viewer" tabIndex={-1} aria-label="Image">
         {item.status === 'error' ? `${item.name}: ${item.error}` : `Decoding ${item.name}…`}
       </section>
     );
   }
   const { width, height } = raster;
   return (
-    <section className="viewer" data-testid="viewer" aria-label={`Image ${item.name}`}>
+    <section className="viewer" data-testid="viewer" id="viewer" tabIndex={-1} aria-label={`Image ${item.name}`}>
       <figure className="viewer-main">
         <EditToolbar item={item} />
         <ZoomStage
@@ -116,6 +132,18 @@ export function Viewer() {
           )}
           {item.status !== 'done' && item.status !== 'error' && <> · {item.status}…</>}
         </figcaption>
+        {!editing && <OverlayLegend style={style} palette={palette} threshold={threshold} hasTruth={truth !== null} />}
+        {hints.nothingFound && (
+          <p className="hint small" data-testid="viewer.nothing-found">
+            The model found no foreground here (no pixel reaches the threshold {threshold.toFixed(3)}) — is this image like the ones it was
+            trained on?
+          </p>
+        )}
+        {hints.reducedToGrey && (
+          <p className="hint small" data-testid="viewer.reduced-to-grey">
+            This is a colour image; the model reads one grey channel, so it sees the image's brightness (luma) only.
+          </p>
+        )}
       </figure>
       <figure className="viewer-model">
         <div className="viewer-stage square">
@@ -134,6 +162,8 @@ export function Viewer() {
         <figcaption>
           Model input {modelSize}×{modelSize}
         </figcaption>
+        {/* What the model was trained on, beside what it made of this image. */}
+        <ModelCardLine testId="viewer.model-card" />
       </figure>
     </section>
   );

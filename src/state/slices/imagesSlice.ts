@@ -21,11 +21,17 @@ export interface ImagesState {
    * gives none, and reference head circumferences to compare the measurement with.
    */
   pixelSizes: { readonly file: string; readonly table: PixelSizeTable } | null;
+  /** The image last removed, kept (pixels and results too) for a few seconds so Remove can be undone. */
+  removed: { readonly item: ImageItem; readonly index: number } | null;
 }
 
 export interface ImagesActions {
   addFiles(files: readonly SourceFile[]): void;
   removeItem(id: string): void;
+  /** Puts the image last removed back where it was, with its results; false when there is none. */
+  undoRemove(): boolean;
+  /** Lets go of the image last removed (the undo offer ran out). */
+  forgetRemoved(): void;
   clearItems(): void;
   select(id: string | null): void;
   /** Selects the next (1) or previous (−1) image in the list's order, as shown. */
@@ -42,7 +48,7 @@ export interface ImagesActions {
 
 export type ImagesSlice = ImagesState & ImagesActions;
 
-export const INITIAL_IMAGES: ImagesState = { items: [], unpaired: [], selectedId: null, pixelSizes: null };
+export const INITIAL_IMAGES: ImagesState = { items: [], unpaired: [], selectedId: null, pixelSizes: null, removed: null };
 
 /** Reads a dropped CSV as a pixel-size table; the reason in a line when it is not one. */
 async function readPixelSizes(file: SourceFile): Promise<{ table: PixelSizeTable } | { reason: string }> {
@@ -106,8 +112,27 @@ export const createImagesSlice =
           const items = s.items.filter((i) => i.id !== id);
           const index = s.items.findIndex((i) => i.id === id);
           const selectedId = s.selectedId === id ? (items[Math.min(index, items.length - 1)]?.id ?? null) : s.selectedId;
-          return { items, selectedId };
+          return { items, selectedId, removed: { item, index } };
         });
+      },
+
+      undoRemove() {
+        const { removed, items } = get();
+        // A later drop may have brought the same file back; then there is nothing to restore.
+        if (!removed || items.some((i) => i.source.path === removed.item.source.path)) {
+          set({ removed: null });
+          return false;
+        }
+        const { item, index } = removed;
+        queue.addSources([item.source, ...(item.mask ? [item.mask.source] : [])]);
+        queue.touch(item.id);
+        set((s) => ({ items: [...s.items.slice(0, index), item, ...s.items.slice(index)], selectedId: item.id, removed: null }));
+        queue.pump();
+        return true;
+      },
+
+      forgetRemoved() {
+        set({ removed: null });
       },
 
       clearItems() {
