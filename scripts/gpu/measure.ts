@@ -267,7 +267,7 @@ const r4 = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : '–');
 
 /** The short Markdown report, from the JSON lines alone. */
 function markdown(lines: readonly Line[], smoke: boolean): string {
-  const out = [`# GPU run${smoke ? ' (smoke: SwiftShader, tiny model — not a GPU figure)' : ''}`, '', '| part | status | seconds | limit (s) | note |', '|---|---|---|---|---|'];
+  const out = [`# GPU run${smoke ? ' (smoke: SwiftShader, micro model — not a GPU figure)' : ''}`, '', '| part | status | seconds | limit (s) | note |', '|---|---|---|---|---|'];
   for (const s of lines.filter((l) => l.kind === 'status')) {
     const absent = lines.find((l) => l.part === s.part && l.kind === 'torch_absent');
     out.push(`| ${s.part} | ${String(s.status)} | ${r1(s.seconds)} | ${r1(s.limit_s)} | ${String(s.error ?? absent?.reason ?? '')} |`);
