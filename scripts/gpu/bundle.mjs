@@ -25,7 +25,6 @@ function size(path) {
 const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
 rmSync(join(RUN, 'measure.mjs'), { force: true });
-rmSync(join(RUN, 'data'), { recursive: true, force: true });
 mkdirSync(join(RUN, 'node_modules/webgpu/dist/linux-x64'), { recursive: true });
 await build({
   entryPoints: ['scripts/gpu/measure.ts'],
@@ -45,7 +44,9 @@ if (jsOnly) {
   process.exit(0);
 }
 
+rmSync(join(RUN, 'data'), { recursive: true, force: true });
 const dawn = join(RUN, 'node_modules/webgpu/dist/linux-x64');
+// Left by a smoke run (a link) or an unpacking: only the compressed copy is carried.
 rmSync(join(dawn, 'dawn.node'), { force: true });
 if (!existsSync(join(dawn, 'dawn.node.xz'))) {
   console.log('compressing dawn.node with xz …');

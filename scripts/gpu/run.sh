@@ -28,9 +28,12 @@ else
   [ -x "$node" ] || { unxz_to .gpu-bundle/node.xz "$node" && chmod +x "$node"; }
 fi
 dawn=.gpu-run/node_modules/webgpu/dist/linux-x64
-if [ ! -e "$dawn/dawn.node" ]; then
-  if [ -f "$dawn/dawn.node.xz" ]; then unxz_to "$dawn/dawn.node.xz" "$dawn/dawn.node"
-  else mkdir -p "$dawn" && ln -s "$PWD/node_modules/webgpu/dist/linux-x64/dawn.node" "$dawn/dawn.node"; fi
+mkdir -p "$dawn"
+if [ "$smoke" = 1 ]; then
+  # A link to the installed one: nothing large is left in .gpu-run to be carried.
+  rm -f "$dawn/dawn.node" && ln -s "$PWD/node_modules/webgpu/dist/linux-x64/dawn.node" "$dawn/dawn.node"
+elif [ -L "$dawn/dawn.node" ] || [ ! -e "$dawn/dawn.node" ]; then
+  rm -f "$dawn/dawn.node" && unxz_to "$dawn/dawn.node.xz" "$dawn/dawn.node"
 fi
 data=.gpu-run/data
 [ -d "$data/hc18_fetal_head_us" ] || data=../shared/data
