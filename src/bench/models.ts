@@ -4,6 +4,8 @@ import type { UnetOptions } from '../ml/unet';
 export const BENCH_MODELS: Record<string, UnetOptions> = {
   /** Small enough that every op finishes in minutes on a CPU-emulated GPU. */
   tiny: { size: 64, channels: 1, base: 4, depth: 3, seed: 1 },
+  /** The GPU run's smoke test (scripts/gpu): seconds per op on SwiftShader on a shared 2-core machine. */
+  micro: { size: 32, channels: 1, base: 2, depth: 2, seed: 1 },
   base16: { size: 256, channels: 1, base: 16, depth: 4, seed: 1 },
   base32: { size: 256, channels: 1, base: 32, depth: 4, seed: 1 },
   /** tiny with conv → BatchNorm → ReLU: folded vs unfolded inference on CPU-emulated GPUs. */

@@ -19,7 +19,7 @@ import { formatTable, type BenchRow } from './rows';
 function list(value: string | undefined, fallback: string): string[] {
   const names = (value ?? fallback).split(',').filter(Boolean);
   const unknown = names.find((n) => !isBenchModel(n));
-  if (unknown) throw new Error(`unknown model "${unknown}" (tiny, tinybn, base16, base16bn, base32)`);
+  if (unknown) throw new Error(`unknown model "${unknown}" (micro, tiny, tinybn, base16, base16bn, base32)`);
   return names;
 }
 
