@@ -37,4 +37,6 @@ elif [ -L "$dawn/dawn.node" ] || [ ! -e "$dawn/dawn.node" ]; then
 fi
 data=.gpu-run/data
 [ -d "$data/hc18_fetal_head_us" ] || data=../shared/data
+# The suite's smoke test brings its own generated data, so it runs the same on a clone without ../shared.
+[ -n "${GPU_RUN_DATA:-}" ] && data=$GPU_RUN_DATA
 exec "$node" .gpu-run/measure.mjs --out "$OUT" --data "$data" "$@"

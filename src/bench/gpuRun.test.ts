@@ -5,11 +5,26 @@
  * (injected with --fail-part) is reported without stopping the parts after it.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { syntheticPair } from '../../e2e/fixtures/synthetic';
 import { SWIFTSHADER_ICD } from '../cli/dawn';
+
+/** HC18-shaped folders of generated scans (the train part reads 8 training and 2 test pairs in smoke mode). */
+function generatedData(): string {
+  const root = mkdtempSync(join(tmpdir(), 'gpu-smoke-data-'));
+  for (const [set, count, w, h] of [['hc18_fetal_head_us_train256', 8, 64, 64], ['hc18_fetal_head_us', 2, 80, 54]] as const) {
+    for (const sub of ['images', 'masks']) mkdirSync(join(root, set, sub), { recursive: true });
+    for (let i = 1; i <= count; i++) {
+      const pair = syntheticPair(i, w, h);
+      writeFileSync(join(root, set, 'images', `${i}_HC.png`), pair.image);
+      writeFileSync(join(root, set, 'masks', `${i}_HC.png`), pair.mask);
+    }
+  }
+  return root;
+}
 
 const ESBUILD = 'node_modules/esbuild';
 const skip = !existsSync(SWIFTSHADER_ICD) ? `${SWIFTSHADER_ICD} is missing (apt install chromium)` : !existsSync(ESBUILD) ? 'esbuild (the bundle tool) is not installed' : null;
@@ -21,7 +36,7 @@ describe.skipIf(skip !== null)(`GPU run, smoke form${skip ? ` (skipped: ${skip})
     const built = spawnSync('node', ['scripts/gpu/bundle.mjs', '--js-only'], { encoding: 'utf8' });
     expect(built.status, built.stderr).toBe(0);
     const out = mkdtempSync(join(tmpdir(), 'gpu-smoke-'));
-    const run = spawnSync('bash', ['scripts/gpu/run.sh', '--smoke', '--fail-part', 'torch'], { encoding: 'utf8', env: { ...process.env, OUT: out }, timeout: 280_000 });
+    const run = spawnSync('bash', ['scripts/gpu/run.sh', '--smoke', '--fail-part', 'torch'], { encoding: 'utf8', env: { ...process.env, OUT: out, GPU_RUN_DATA: generatedData() }, timeout: 280_000 });
     const lines = readFileSync(join(out, 'gpu-run.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Line);
     const status = Object.fromEntries(lines.filter((l) => l.kind === 'status').map((l) => [l.part, l]));
     expect(Object.keys(status)).toEqual(['adapter', 'bench', 'torch', 'train']);
