@@ -53,8 +53,9 @@ function RoundsTable({ rounds }: { rounds: TrainingState['rounds'] }) {
         <tr>
           <th scope="col">Round</th>
           <th scope="col">Started from</th>
-          <th scope="col">Pairs (corrected)</th>
-          <th scope="col">Validation</th>
+          <th scope="col">Trained on</th>
+          <th scope="col">Held out</th>
+          <th scope="col">Corrected here</th>
           <th scope="col">Dice before</th>
           <th scope="col">Dice after</th>
           <th scope="col">Time</th>
@@ -65,10 +66,11 @@ function RoundsTable({ rounds }: { rounds: TrainingState['rounds'] }) {
           <tr key={r.round} data-testid="training.round" data-before={r.before ?? ''} data-after={r.after ?? ''}>
             <th scope="row">{r.round}</th>
             <td>{r.startFrom === 'base' ? 'base model' : 'current weights'}</td>
-            <td>
-              {r.train} ({r.corrected})
-            </td>
+            <td>{r.train}</td>
             <td>{r.validation}</td>
+            <td>
+              {r.corrected} of {r.train + r.validation}
+            </td>
             <td>{fmt(r.before)}</td>
             <td>{fmt(r.after)}</td>
             <td>
