@@ -70,4 +70,13 @@ describe('session archive', () => {
     expect(archivePath('images', '/../../etc/passwd')).toBe('images/__/__/etc/passwd');
     expect(archivePath('masks', 'x/../y.png')).toBe('masks/x/__/y.png');
   });
+
+  it('names a file the manifest points at but the archive lacks, even one called like a built-in property', () => {
+    const crafted = { ...manifest, model: { name: 'm', bundled: false, files: ['toString'] }, images: [{ ...manifest.images[1], id: 'p', name: 'p', file: 'constructor' }] };
+    const read = readSession(writeSession(crafted, {}), 'x.zip');
+    expect(read.manifest.images).toEqual([]);
+    expect(read.manifest.model.files).toEqual([]);
+    expect(read.problems).toEqual(['p is missing from the archive (constructor) and was left out', "the model's toString is missing from the archive; the model in use stays"]);
+  });
 });
+

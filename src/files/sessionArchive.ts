@@ -87,7 +87,7 @@ export function writeSession(manifest: SessionManifest, files: SessionFiles): Ui
 export function isSessionArchive(bytes: Uint8Array): boolean {
   if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) return false;
   try {
-    return SESSION_MANIFEST in unzipSync(bytes, { filter: (f) => f.name === SESSION_MANIFEST });
+    return Object.hasOwn(unzipSync(bytes, { filter: (f) => f.name === SESSION_MANIFEST }), SESSION_MANIFEST);
   } catch {
     return false;
   }
@@ -112,7 +112,7 @@ function readMask(v: unknown, files: SessionFiles, image: string, problems: stri
     problems.push(`the mask of ${image} is described wrongly in the manifest; the image opens without it`);
     return null;
   }
-  if (!(v.file in files)) {
+  if (!Object.hasOwn(files, v.file)) {
     problems.push(`the mask of ${image} (${v.file}) is missing from the archive; the image opens without it`);
     return null;
   }
@@ -154,7 +154,7 @@ export function readSession(bytes: Uint8Array, fileName: string): { manifest: Se
       continue;
     }
     const name = typeof v.name === 'string' ? v.name : v.path;
-    if (!(v.file in files)) {
+    if (!Object.hasOwn(files, v.file)) {
       problems.push(`${name} is missing from the archive (${v.file}) and was left out`);
       continue;
     }
@@ -172,7 +172,7 @@ export function readSession(bytes: Uint8Array, fileName: string): { manifest: Se
   }
   const m = isObject(json.model) ? json.model : {};
   const modelFiles = Array.isArray(m.files) ? m.files.filter((f): f is string => typeof f === 'string') : [];
-  const missingModel = modelFiles.filter((f) => !(f in files));
+  const missingModel = modelFiles.filter((f) => !Object.hasOwn(files, f));
   if (missingModel.length > 0) problems.push(`the model's ${missingModel.join(', ')} ${missingModel.length === 1 ? 'is' : 'are'} missing from the archive; the model in use stays`);
   const model: SessionModel = {
     name: typeof m.name === 'string' ? m.name : 'model',

@@ -82,5 +82,7 @@ describe('extendSplit', () => {
   it('never puts a new pair in validation when nothing would be left to train on', () => {
     expect(extendSplit({ train: [], validation: [] }, ['a'], 50, 1)).toEqual({ train: ['a'], validation: [] });
     expect(extendSplit({ train: ['a'], validation: [] }, ['a', 'b'], 50, 1)).toEqual({ train: ['a'], validation: ['b'] });
+    // Every training pair removed since: one held-out pair trains rather than nothing.
+    expect(extendSplit({ train: ['t1', 't2'], validation: ['v1', 'v2'] }, ['v1', 'v2'], 20, 1)).toEqual({ train: ['v2'], validation: ['v1'] });
   });
 });

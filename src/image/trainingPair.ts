@@ -92,5 +92,7 @@ export function extendSplit<T>(
     const wantsValidation = validationPercent > 0 && (validation.length + 1) / total <= validationPercent / 100 + 1e-9 && train.length > 0;
     (wantsValidation ? validation : train).push(id);
   }
+  // Pairs removed since may have left nothing to train on: one held-out pair goes back to training.
+  if (train.length === 0 && validation.length > 1) train.push(validation.pop() as T);
   return { train, validation };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { metricsCsv, type MetricsRow } from './csv';
+import { maskFileName, metricsCsv, type MetricsRow } from './csv';
 
 const scores = { dice: 0.9, iou: 0.8181818, precision: 1, recall: 0.8181818 };
 const row = (file: string, surface?: MetricsRow['surface']): MetricsRow => ({ file, scores, threshold: 0.5, model: 'm', backend: 'wasm', ...(surface ? { surface } : {}) });
@@ -18,3 +18,17 @@ describe('metricsCsv', () => {
     ]);
   });
 });
+
+describe('maskFileName', () => {
+  it('replaces only a real image extension of the last path part', () => {
+    expect(maskFileName('scan.png')).toBe('scan.png');
+    expect(maskFileName('siteA/scan.jpeg')).toBe('siteA/scan.png');
+    expect(maskFileName('cine.dcm#2', '.seg.dcm')).toBe('cine#2.seg.dcm');
+    // DICOM files named by UID: two of them must not share a name.
+    expect(maskFileName('1.2.840.113619.2.55.3.604688119.5')).toBe('1.2.840.113619.2.55.3.604688119.5.png');
+    expect(maskFileName('1.2.840.113619.2.55.3.604688119.6')).toBe('1.2.840.113619.2.55.3.604688119.6.png');
+    expect(maskFileName('v1.2/scan')).toBe('v1.2/scan.png');
+    expect(maskFileName('.hidden')).toBe('.hidden.png');
+  });
+});
+

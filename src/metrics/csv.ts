@@ -50,10 +50,20 @@ export function metricsCsv(rows: readonly MetricsRow[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The exported file name for an image: its name with `extension` (frames keep their `#n`: scan.dcm#2 → scan#2.png). */
+/** Extensions of files the app reads as images; only these are replaced in an exported name. */
+const IMAGE_EXTENSION = /\.(png|jpe?g|tiff?|bmp|gif|webp|dcm|dicom|ima)$/i;
+
+/**
+ * The exported file name for an image: its name with its image extension replaced by `extension`
+ * (frames keep their `#n`: scan.dcm#2 → scan#2.png). Only a real image extension of the last path
+ * part is replaced: DICOM files named by UID (1.2.840.….5, no extension) and folders with dots
+ * keep their whole name, so two of them never share an exported name.
+ */
 export function maskFileName(imageName: string, extension = '.png'): string {
   const frame = /#\d+$/.exec(imageName)?.[0] ?? '';
   const name = imageName.slice(0, imageName.length - frame.length);
-  const dot = name.lastIndexOf('.');
-  return `${dot > 0 ? name.slice(0, dot) : name}${frame}${extension}`;
+  const slash = name.lastIndexOf('/');
+  const base = name.slice(slash + 1);
+  const stem = IMAGE_EXTENSION.test(base) && base.lastIndexOf('.') > 0 ? base.slice(0, base.lastIndexOf('.')) : base;
+  return `${name.slice(0, slash + 1)}${stem}${frame}${extension}`;
 }

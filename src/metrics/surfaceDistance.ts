@@ -3,8 +3,10 @@
  * (HD95) and the average symmetric surface distance (ASSD), in the units of the pixel spacing
  * given (pixels when it is 1 × 1, mm with the scan's spacing).
  *
- * Definitions follow medpy's `hd95` / `assd` (also MONAI's `compute_hausdorff_distance(percentile=95)`
- * and `compute_average_surface_distance(symmetric=True)`):
+ * Definitions follow MONAI's `compute_hausdorff_distance(percentile=95)` and
+ * `compute_average_surface_distance(symmetric=True)` (medpy's `hd95`/`assd` pool the two
+ * directions differently: its HD95 is one percentile of both directions together, its ASSD the
+ * mean of the two directed means):
  * - the surface of a mask is its foreground pixels with a 4-neighbour in the background, the
  *   outside of the image counting as background (scipy's binary erosion with border 0);
  * - d(A→B) are the distances from every surface pixel of A to the nearest surface pixel of B
@@ -13,7 +15,7 @@
  *   8, 2012);
  * - HD95 = max(P95(d(A→B)), P95(d(B→A))), percentiles interpolated linearly as numpy's default;
  * - ASSD = (Σ d(A→B) + Σ d(B→A)) / (|surface A| + |surface B|).
- * Both are undefined (null) when either mask is empty, as in medpy (which raises) and MONAI (NaN).
+ * Both are undefined (null) when either mask is empty, as in MONAI (NaN; medpy raises).
  */
 import { type BinaryMask } from '../image/mask';
 

@@ -18,6 +18,7 @@ import { itemScores, meanOverPairs, trainablePairs } from './selectors';
 import { createStudioStore, KEEP_DECODED } from './store';
 import { type CorrectionStorage, type StoredCorrection } from './services';
 import { type SourceFile, type Studio } from './types';
+import { SESSION_FORMAT, SESSION_VERSION, writeSession } from '../files/sessionArchive';
 import { type StoreApi } from 'zustand';
 
 /** The tiny U-Net as the files a user drops: model.json, weights.bin and unet-studio.json. */
@@ -533,6 +534,46 @@ describe('correcting masks by hand', () => {
     // A later drop keeps the line of the table that was not one.
     store.getState().addFiles([pngFile('d/002_HC.png', 30, 30, () => 9)]);
     expect(store.getState().unpaired.map((u) => u.path)).toEqual(['d/manifest.csv']);
+    await settled(store);
+  });
+
+  it('fine-tuning that cannot read a pair again ends in an error, not a run stuck in "running"; removing an image ends its edit session', async () => {
+    const store = makeStore();
+    const s = () => store.getState();
+    await s().startEngine();
+    const real = pngFile('a.png', 60, 40, disc);
+    let reads = 0;
+    // A file that can be read once (a USB stick pulled out afterwards).
+    const flaky = { path: 'a.png', size: real.size, blob: { arrayBuffer: () => (reads++ === 0 ? real.blob.arrayBuffer() : Promise.reject(new Error('the file is gone'))) } as unknown as Blob };
+    s().addFiles([flaky, pngFile('a_mask.png', 60, 40, (x, y) => (disc(x, y) === 255 ? 255 : 0))]);
+    await settled(store);
+    store.setState((st) => ({ items: st.items.map((i) => ({ ...i, raster: null })) }));
+    await s().startTraining();
+    expect(s().training.status).toBe('error');
+    expect(s().training.message).toMatch(/^Fine-tuning did not start: a\.png could not be read again \(the file is gone\)/);
+
+    s().addFiles([pngFile('b.png', 60, 40, disc)]);
+    await settled(store);
+    expect(s().startEditing('b.png', 'prediction')).toBe(true);
+    s().removeItem('b.png');
+    expect(s().edits['b.png']).toBeUndefined();
+    s().addFiles([pngFile('b.png', 30, 20, disc)]);
+    await settled(store);
+    expect(s().edits['b.png']).toBeUndefined();
+  });
+
+  it('a session naming one image id twice opens the first and names the second', async () => {
+    const store = makeStore();
+    await store.getState().startEngine();
+    const png = new Uint8Array(await pngFile('x.png', 60, 40, disc).blob.arrayBuffer());
+    const image = { id: 'x', name: 'x', path: 'x.png', file: 'images/x.png', frame: null, geometry: 'fit' as const, region: null, window: null, mask: null };
+    const bytes = writeSession(
+      { format: SESSION_FORMAT, version: SESSION_VERSION, savedAt: '', model: { name: 'tiny', bundled: true, files: [] }, view: {}, training: {}, images: [image, { ...image, name: 'x again' }] },
+      { 'images/x.png': png },
+    );
+    await store.getState().openSession({ path: 's.zip', size: bytes.length, blob: new Blob([bytes as Uint8Array<ArrayBuffer>]) });
+    expect(store.getState().items.map((i) => i.name)).toEqual(['x']);
+    expect(store.getState().sessionReport?.problems).toEqual(['x again is already loaded; the loaded one was kept']);
     await settled(store);
   });
 });

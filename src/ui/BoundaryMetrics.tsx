@@ -39,7 +39,7 @@ export function BoundaryMetrics() {
       ? 'HD95 and ASSD: not defined (the model’s mask or the ground truth is empty)'
       : `HD95 ${fmt(d.px.hd95, 1)} px, ASSD ${fmt(d.px.assd, 2)} px` + (d.mm ? ` (${fmt(d.mm.hd95, 2)} mm, ${fmt(d.mm.assd, 2)} mm)` : ' (no pixel spacing in the file: pixels only)');
   return (
-    <p className="small" data-testid="metrics.boundary" data-hd95-px={d?.px?.hd95 ?? ''} data-assd-px={d?.px?.assd ?? ''} title="95th-percentile Hausdorff distance and average symmetric surface distance between the surfaces of the model's mask and the ground truth (medpy/MONAI definitions), over the whole image">
+    <p className="small" data-testid="metrics.boundary" data-hd95-px={d?.px?.hd95 ?? ''} data-assd-px={d?.px?.assd ?? ''} title="95th-percentile Hausdorff distance and average symmetric surface distance between the surfaces of the model's mask and the ground truth (MONAI's definitions), over the whole image">
       {text}
     </p>
   );

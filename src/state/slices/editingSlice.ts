@@ -264,12 +264,14 @@ export const createEditingSlice =
 
       undoEdit(id) {
         endStroke(id);
+        if ((session(id)?.history.done.length ?? 0) === 0) return;
         update(id, (s) => ({ history: undoStep(s.history, s.mask), version: s.version + 1 }));
         scheduleDraft(id);
       },
 
       redoEdit(id) {
         endStroke(id);
+        if ((session(id)?.history.undone.length ?? 0) === 0) return;
         update(id, (s) => ({ history: redoStep(s.history, s.mask), version: s.version + 1 }));
         scheduleDraft(id);
       },

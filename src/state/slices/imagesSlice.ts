@@ -112,7 +112,11 @@ export const createImagesSlice =
           const items = s.items.filter((i) => i.id !== id);
           const index = s.items.findIndex((i) => i.id === id);
           const selectedId = s.selectedId === id ? (items[Math.min(index, items.length - 1)]?.id ?? null) : s.selectedId;
-          return { items, selectedId, removed: { item, index } };
+          // Its edit session ends with it (an unfinished correction stays in the browser's storage):
+          // a later image with the same id must not inherit a working mask of another size.
+          const edits = { ...s.edits };
+          delete edits[id];
+          return { items, selectedId, removed: { item, index }, edits };
         });
       },
 
@@ -137,7 +141,7 @@ export const createImagesSlice =
 
       clearItems() {
         queue.clear();
-        set({ ...INITIAL_IMAGES });
+        set({ ...INITIAL_IMAGES, edits: {} });
       },
 
       select(id) {

@@ -163,6 +163,7 @@ export const createSessionSlice =
           problems.push(`${image.name} is already loaded; the loaded one was kept`);
           continue;
         }
+        loaded.add(image.id);
         added.push(itemFromSession(image, files));
       }
       // Later drops pair against these files too, as if they had been dropped.

@@ -144,12 +144,24 @@ export const createTrainingSlice =
         const model = get().ready?.model ?? ready.model;
         const { size, channels, metadata } = model;
         const spec = { size, channels, intensity: metadata.intensity };
-        const { images, masks } = await packTrainingPairs(pairs.length, spec, async (k) => {
-          // Images whose pixels were let go to save memory are decoded again, one at a time.
-          const item = pairs[k];
-          const { raster, truth } = await loadPixels(item, services);
-          return truth && item.region ? { raster, truth, region: item.region, window: item.window ?? undefined } : null;
-        });
+        let packed: Awaited<ReturnType<typeof packTrainingPairs>>;
+        try {
+          packed = await packTrainingPairs(pairs.length, spec, async (k) => {
+            // Images whose pixels were let go to save memory are decoded again, one at a time.
+            const item = pairs[k];
+            try {
+              const { raster, truth } = await loadPixels(item, services);
+              return truth && item.region ? { raster, truth, region: item.region, window: item.window ?? undefined } : null;
+            } catch (e) {
+              throw new Error(`${item.name} could not be read again (${(e as Error).message}); remove it or drop it again.`, { cause: e });
+            }
+          });
+        } catch (e) {
+          // Nothing was trained: the run ends here, with the model in use unchanged.
+          patch({ status: 'error', progress: null, message: `Fine-tuning did not start: ${(e as Error).message}` });
+          return;
+        }
+        const { images, masks } = packed;
         const index = new Map(pairs.map((p, k) => [p.id, k]));
         const corrected = pairs.filter((p) => p.mask?.origin === 'corrected').length;
         const startedAt = performance.now();
