@@ -78,5 +78,11 @@ describe('session archive', () => {
     expect(read.manifest.model.files).toEqual([]);
     expect(read.problems).toEqual(['p is missing from the archive (constructor) and was left out', "the model's toString is missing from the archive; the model in use stays"]);
   });
+
+  it('inflates only the files the manifest names, and refuses before inflating when they declare too much', () => {
+    const bytes = writeSession(manifest, { ...files, 'extra/padding.bin': new Uint8Array(1000) });
+    expect(Object.keys(readSession(bytes, 'study.zip').files).sort()).toEqual(Object.keys(files).sort());
+    expect(() => readSession(bytes, 'study.zip', 4)).toThrow(new SessionError('study.zip declares more than 0 GiB of files, more than this page opens at once; nothing was opened'));
+  });
 });
 

@@ -66,6 +66,9 @@ export interface SessionManifest {
 /** The bytes of one file the session refers to. */
 export type SessionFiles = Readonly<Record<string, Uint8Array>>;
 
+/** The most a session may unpack to (declared sizes), to refuse a ZIP bomb before inflating it. */
+export const MAX_SESSION_BYTES = 4 * 2 ** 30;
+
 /** A file that is not a session at all (not a ZIP, no manifest, a manifest that is not one). */
 export class SessionError extends Error {}
 
@@ -125,10 +128,12 @@ function readMask(v: unknown, files: SessionFiles, image: string, problems: stri
  * Reads an archive written by `writeSession` (or by a newer version, as far as it can).
  * @throws SessionError when the bytes are not a ZIP or hold no usable manifest.
  */
-export function readSession(bytes: Uint8Array, fileName: string): { manifest: SessionManifest; files: SessionFiles; problems: string[] } {
+export function readSession(bytes: Uint8Array, fileName: string, maxBytes = MAX_SESSION_BYTES): { manifest: SessionManifest; files: SessionFiles; problems: string[] } {
   let files: Record<string, Uint8Array>;
   try {
-    files = unzipSync(bytes);
+    // The manifest first; then only the files it names, and only if their declared sizes fit:
+    // a small ZIP can inflate to gigabytes (a "ZIP bomb"), which would take the tab down.
+    files = unzipSync(bytes, { filter: (f) => f.name === SESSION_MANIFEST });
   } catch (e) {
     throw new SessionError(`${fileName} is not a session file: it is not a readable ZIP (${(e as Error).message})`);
   }
@@ -143,6 +148,21 @@ export function readSession(bytes: Uint8Array, fileName: string): { manifest: Se
   if (!isObject(json) || json.format !== SESSION_FORMAT || !isFiniteNumber(json.version)) {
     throw new SessionError(`${fileName} is not a session file: its ${SESSION_MANIFEST} is not a U-Net Studio session manifest`);
   }
+  const named = new Set<string>();
+  for (const v of Array.isArray(json.images) ? json.images : []) {
+    if (isObject(v) && typeof v.file === 'string') named.add(v.file);
+    if (isObject(v) && isObject(v.mask) && typeof v.mask.file === 'string') named.add(v.mask.file);
+  }
+  if (isObject(json.model) && Array.isArray(json.model.files)) for (const f of json.model.files) if (typeof f === 'string') named.add(f);
+  let declared = 0;
+  files = unzipSync(bytes, {
+    filter: (f) => {
+      if (!named.has(f.name)) return false;
+      declared += f.originalSize;
+      if (declared > maxBytes) throw new SessionError(`${fileName} declares more than ${Math.round(maxBytes / 2 ** 30)} GiB of files, more than this page opens at once; nothing was opened`);
+      return true;
+    },
+  });
   const problems: string[] = [];
   if (json.version > SESSION_VERSION) {
     problems.push(`${fileName} was saved by a newer version of U-Net Studio (session version ${json.version}, this one reads ${SESSION_VERSION}); what this version understands was opened`);

@@ -534,6 +534,10 @@ describe('correcting masks by hand', () => {
     // A later drop keeps the line of the table that was not one.
     store.getState().addFiles([pngFile('d/002_HC.png', 30, 30, () => 9)]);
     expect(store.getState().unpaired.map((u) => u.path)).toEqual(['d/manifest.csv']);
+    // A second table replaces the first, and the list says so.
+    store.getState().addFiles([text('e/sizes.csv', 'filename,pixel size(mm)\n002_HC.png,0.1\n')]);
+    for (let i = 0; i < 100 && store.getState().pixelSizes?.file !== 'e/sizes.csv'; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(store.getState().unpaired).toContainEqual({ path: 'd/pixel_size_and_hc.csv', reason: 'pixel-size table replaced by e/sizes.csv (one is used at a time)' });
     await settled(store);
   });
 

@@ -87,7 +87,14 @@ export const createImagesSlice =
           void readPixelSizes(file).then((read) =>
             set((s) =>
               'table' in read
-                ? { pixelSizes: { file: file.path, table: read.table }, unpaired: s.unpaired.filter((u) => u.path !== file.path) }
+                ? {
+                    pixelSizes: { file: file.path, table: read.table },
+                    // One table at a time: the one it replaces is listed, not dropped silently.
+                    unpaired: [
+                      ...s.unpaired.filter((u) => u.path !== file.path),
+                      ...(s.pixelSizes && s.pixelSizes.file !== file.path ? [{ path: s.pixelSizes.file, reason: `pixel-size table replaced by ${file.path} (one is used at a time)` }] : []),
+                    ],
+                  }
                 : { unpaired: [...s.unpaired.filter((u) => u.path !== file.path), { path: file.path, reason: read.reason }] },
             ),
           );
