@@ -33,7 +33,7 @@ import { chooseBackend } from '../ml/backends';
 import { isBackendName } from '../model/backendNames';
 import { segmentRaster } from '../ml/segmentRaster';
 import { confusionAt } from '../metrics/confusion';
-import { maskFileName, metricsCsv, type MetricsRow } from '../metrics/csv';
+import { exportStems, metricsCsv, type MetricsRow } from '../metrics/csv';
 import { meanScores, scoresFromConfusion } from '../metrics/scores';
 import { surfaceDistances } from '../metrics/surfaceDistance';
 import { parseArgs } from './args';
@@ -122,6 +122,8 @@ async function main(): Promise<number> {
   let maskFailures = 0;
   let images = 0;
   const now = new Date();
+  // Output names that never collide (scan.png and scan.jpg in one folder keep their extension).
+  const stems = exportStems(pairs.map((p) => p.label));
   for (const { image, mask, label } of pairs) {
     const bytes = new Uint8Array(readFileSync(image.full));
     let frames = 1;
@@ -135,12 +137,13 @@ async function main(): Promise<number> {
         if (tooSmall) throw new Error(tooSmall);
         frames = raster.scan?.frames ?? 1;
         if (frames > 1) name = `${name}#${frame + 1}`;
+        const stem = `${stems.get(label) ?? label}${frames > 1 ? `#${frame + 1}` : ''}`;
         const region = defaultRegion(mode, raster.width, raster.height);
         const window = fixedWindow ?? defaultWindow(raster);
         const seg = await segmentRaster(model, raster, region, window);
         const probabilities = probabilitiesOnImage(seg);
         const predicted = thresholdToMask(probabilities, seg.box, raster.width, raster.height, t);
-        writeOut(outDir, maskFileName(name), encodeMaskPng(predicted));
+        writeOut(outDir, `${stem}.png`, encodeMaskPng(predicted));
         const listed = pixelSizes?.lookup(name) ?? null;
         const pixelSize = choosePixelSize(raster.scan?.pixelSpacing, listed && { spacing: listed.spacing, source: 'csv' as const });
         // A bad mask costs only its score, as in the app: the image is segmented and exported.
@@ -167,7 +170,7 @@ async function main(): Promise<number> {
         summaries.push(imageSummaryRow(name, predicted, raster.scan ?? null, window, model.spec.intensity, { pixelSize, biometry }));
         const scan = raster.scan;
         if (scan?.dicom) {
-          writeOut(outDir, `seg/${maskFileName(name, '.seg.dcm')}`, dicomSeg({ scan: { ...scan, dicom: scan.dicom }, mask: predicted, modelName: model.metadata.name, threshold: t, now }));
+          writeOut(outDir, `seg/${stem}.seg.dcm`, dicomSeg({ scan: { ...scan, dicom: scan.dicom }, mask: predicted, modelName: model.metadata.name, threshold: t, now }));
         }
         let line = `${name}: ${raster.width}×${raster.height}, ${seg.inferenceMs.toFixed(0)} ms`;
         if (truth) {

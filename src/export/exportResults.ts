@@ -8,7 +8,7 @@ import { type BinaryMask, thresholdToMask } from '../image/mask';
 import { type ScanInfo } from '../image/raster';
 import { type GroundTruthSummary, imagesCsv, imageSummaryRow, type ImageSummaryRow } from './imageSummary';
 import { encodeMaskPng } from '../image/pngEncode';
-import { maskFileName, metricsCsv, type MetricsRow } from '../metrics/csv';
+import { exportStems, metricsCsv, type MetricsRow } from '../metrics/csv';
 import { type Scores } from '../metrics/scores';
 import { probabilitiesOnImage, type Segmentation } from '../image/segmentation';
 
@@ -60,10 +60,12 @@ export function metricsRows(images: readonly ExportableImage[], context: ExportC
  */
 export function exportZip(images: readonly ExportableImage[], context: ExportContext, extra: Record<string, Uint8Array> = {}): Uint8Array {
   const entries: Record<string, Uint8Array> = { ...extra };
+  const stems = exportStems(images.map((i) => i.name));
   for (const image of images) {
-    entries[`masks/${maskFileName(image.name)}`] = maskPng(image, context.threshold);
+    const stem = stems.get(image.name) as string;
+    entries[`masks/${stem}.png`] = maskPng(image, context.threshold);
     const corrected = image.groundTruth?.corrected;
-    if (corrected) entries[`corrected/${maskFileName(image.name)}`] = encodeMaskPng(corrected);
+    if (corrected) entries[`corrected/${stem}.png`] = encodeMaskPng(corrected);
   }
   entries['images.csv'] = new TextEncoder().encode(imagesCsv(summaryRows(images, context)));
   const rows = metricsRows(images, context);

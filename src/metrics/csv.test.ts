@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskFileName, metricsCsv, type MetricsRow } from './csv';
+import { exportStems, maskFileName, metricsCsv, type MetricsRow } from './csv';
 
 const scores = { dice: 0.9, iou: 0.8181818, precision: 1, recall: 0.8181818 };
 const row = (file: string, surface?: MetricsRow['surface']): MetricsRow => ({ file, scores, threshold: 0.5, model: 'm', backend: 'wasm', ...(surface ? { surface } : {}) });
@@ -29,6 +29,12 @@ describe('maskFileName', () => {
     expect(maskFileName('1.2.840.113619.2.55.3.604688119.6')).toBe('1.2.840.113619.2.55.3.604688119.6.png');
     expect(maskFileName('v1.2/scan')).toBe('v1.2/scan.png');
     expect(maskFileName('.hidden')).toBe('.hidden.png');
+  });
+});
+
+describe('exportStems', () => {
+  it('keeps the whole name only where two images share a stem', () => {
+    expect([...exportStems(['a/scan.png', 'a/scan.jpg', 'b/scan.png', 'cine.dcm#2', '1.2.3.4']).values()]).toEqual(['a/scan.png', 'a/scan.jpg', 'b/scan', 'cine#2', '1.2.3.4']);
   });
 });
 

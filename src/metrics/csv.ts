@@ -67,3 +67,16 @@ export function maskFileName(imageName: string, extension = '.png'): string {
   const stem = IMAGE_EXTENSION.test(base) && base.lastIndexOf('.') > 0 ? base.slice(0, base.lastIndexOf('.')) : base;
   return `${name.slice(0, slash + 1)}${stem}${frame}${extension}`;
 }
+
+/**
+ * File stems for exporting several images at once: `maskFileName`'s stem, except where two images
+ * share it (scan.png and scan.jpg in one folder), where each keeps its whole name (scan.jpg.png),
+ * so no export overwrites another. Image names are unique in a list, so whole names are too.
+ * Names of frames are resolved the same way (cine#2).
+ */
+export function exportStems(imageNames: readonly string[]): Map<string, string> {
+  const stem = (n: string) => maskFileName(n, '');
+  const count = new Map<string, number>();
+  for (const n of imageNames) count.set(stem(n), (count.get(stem(n)) ?? 0) + 1);
+  return new Map(imageNames.map((n) => [n, (count.get(stem(n)) ?? 0) > 1 ? n : stem(n)]));
+}

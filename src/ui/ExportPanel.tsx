@@ -1,6 +1,6 @@
 /** Downloads: the selected mask, all masks with metrics.csv as one ZIP, or metrics.csv alone. */
 import { type ExportableImage, exportZip, maskPng, metricsRows, predictedMask } from '../export/exportResults';
-import { maskFileName, metricsCsv } from '../metrics/csv';
+import { exportStems, maskFileName, metricsCsv } from '../metrics/csv';
 import { orderedItems } from '../state/reviewQueue';
 import { itemScores, selectedItem } from '../state/selectors';
 import { type ImageItem } from '../state/types';
@@ -46,10 +46,12 @@ export function ExportPanel() {
     const { dicomSeg } = await import('../export/dicomSeg');
     const now = new Date();
     const out: Record<string, Uint8Array> = {};
+    // The same names as the masks in the ZIP (exportStems over the same images).
+    const stems = exportStems(images.map((i) => i.name));
     for (const image of images) {
       const scan = image.scan;
       if (!scan?.dicom) continue;
-      out[`seg/${maskFileName(image.name, '.seg.dcm')}`] = dicomSeg({ scan: { ...scan, dicom: scan.dicom }, mask: predictedMask(image, threshold), modelName: context.model, threshold, now });
+      out[`seg/${stems.get(image.name) ?? maskFileName(image.name, '')}.seg.dcm`] = dicomSeg({ scan: { ...scan, dicom: scan.dicom }, mask: predictedMask(image, threshold), modelName: context.model, threshold, now });
     }
     return out;
   };
