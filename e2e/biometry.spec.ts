@@ -65,4 +65,9 @@ test('HC18: HC, BPD and OFD for the selected image, in px and then in mm, as npm
     console.log(`${f}: app HC ${(await hc('predicted')).toFixed(2)} mm, npm run segment ${Number(row?.hc_mm).toFixed(2)} mm, reference ${row?.reference_hc_mm}`);
     await studio.byId('biometry.pixel-input').fill('');
   }
+  // The drawing can be switched off and on.
+  await studio.byId('biometry.show-ellipse').uncheck();
+  await expect(studio.byId('viewer.ellipse')).toHaveCount(0);
+  await studio.byId('biometry.show-ellipse').check();
+  await expect(studio.byId('viewer.ellipse')).toHaveCount(1);
 });

@@ -118,9 +118,9 @@ test('zoom and pan keep the overlay, crop frame and editing cursor on their imag
   await studio.waitReady();
   await studio.dropFiles([{ name: 'scan1.png', buffer: readFileSync(join(FIXTURES_DIR, 'synthetic', 'images', 'scan1.png')) }]);
   await studio.waitAllSettled(1);
-  // The bundled model's head ellipse is its own layer, drawn when the measuring worker answers: hidden
-  // here, where the overlay raster's pixels are compared (its axes cross at the probe pixel).
-  await page.addStyleTag({ content: '.ellipse-overlay { display: none; }' });
+  // The bundled model's head ellipse is its own layer, drawn when the measuring worker answers:
+  // switched off here, where the overlay raster's pixels are compared (its axes cross at the probe).
+  await studio.byId('biometry.show-ellipse').uncheck();
   await studio.byId('controls.opacity').fill('0.8');
   const p = await probes(studio);
   const stage = studio.byId('viewer.stage');

@@ -77,6 +77,8 @@ export function BiometryPanel() {
   const fromFile = item?.scan?.pixelSpacing ?? null;
   const compare = useCompareAll(entered);
   const setFittedEllipses = useStudio((s) => s.setFittedEllipses);
+  const showEllipse = useStudio((s) => s.showEllipse);
+  const setShowEllipse = useStudio((s) => s.setShowEllipse);
   const listed = item ? (compare.table?.table.lookup(item.id) ?? null) : null;
   const [measured, setMeasured] = useState<{ of: unknown; summary: BiometrySummary | null } | null>(null);
   // Measured in a worker (a few hundred ms on a large image); a newer request makes older answers
@@ -143,6 +145,10 @@ export function BiometryPanel() {
           : 'No pixel size: lengths are in pixels.'}{' '}
         Direct least-squares ellipse fit (Fitzgibbon et al. 1999) to the region&apos;s boundary pixels, leaving out where it is cut by the image edge.
       </p>
+      <label className="choice small">
+        <input type="checkbox" checked={showEllipse} data-testid="biometry.show-ellipse" onChange={(e) => setShowEllipse(e.target.checked)} /> Draw the fitted
+        ellipses on the image
+      </label>
       {listed?.referenceHc != null && summary?.predicted?.unit === 'mm' && (
         <p className="small" data-testid="biometry.reference" data-difference={hcDifference(summary.predicted, listed.referenceHc) ?? ''}>
           Reference HC {listed.referenceHc} mm ({compare.table?.file.slice(compare.table.file.lastIndexOf('/') + 1)}): the prediction is off by {hcDifference(summary.predicted, listed.referenceHc)?.toFixed(2)} mm.

@@ -22,7 +22,8 @@ const shape = (e: Ellipse) => ({ cx: e.cx, cy: e.cy, rx: e.a, ry: e.b, transform
 export function EllipseOverlay({ itemId, segmentation, width, height }: { itemId: string; segmentation: unknown; width: number; height: number }) {
   const fit = useStudio((s) => s.fittedEllipses);
   const threshold = useStudio((s) => s.threshold);
-  if (!fit || fit.itemId !== itemId || fit.of !== segmentation || fit.threshold !== threshold || (!fit.predicted && !fit.truth)) return null;
+  const show = useStudio((s) => s.showEllipse);
+  if (!show || !fit || fit.itemId !== itemId || fit.of !== segmentation || fit.threshold !== threshold || (!fit.predicted && !fit.truth)) return null;
   return (
     <svg className="layer ellipse-overlay" viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none" aria-hidden="true" data-testid="viewer.ellipse">
       {fit.truth && <ellipse {...shape(fit.truth)} className="ellipse-truth" vectorEffect="non-scaling-stroke" />}

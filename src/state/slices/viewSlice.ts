@@ -22,6 +22,8 @@ export interface ViewState {
    * coordinates), for the viewer to draw; tied to the segmentation and threshold they were fitted
    * at, so a stale fit is never drawn.
    */
+  /** Whether the fitted ellipses are drawn on the image (a user may want the image bare). */
+  showEllipse: boolean;
   fittedEllipses: { readonly itemId: string; readonly of: unknown; readonly threshold: number; readonly predicted: Ellipse | null; readonly truth: Ellipse | null } | null;
 }
 
@@ -33,6 +35,7 @@ export interface ViewActions {
   setListOrder(order: ListOrder): void;
   setListFilter(filter: ListFilter): void;
   setFittedEllipses(fit: ViewState['fittedEllipses']): void;
+  setShowEllipse(show: boolean): void;
 }
 
 export type ViewSlice = ViewState & ViewActions;
@@ -45,6 +48,7 @@ export const INITIAL_VIEW: ViewState = {
   defaultGeometry: 'fit',
   listOrder: 'name',
   listFilter: 'all',
+  showEllipse: true,
   fittedEllipses: null,
 };
 
@@ -79,5 +83,9 @@ export const createViewSlice: StateCreator<Studio, [], [], ViewSlice> = (set) =>
 
   setFittedEllipses(fittedEllipses) {
     set({ fittedEllipses });
+  },
+
+  setShowEllipse(showEllipse) {
+    set({ showEllipse });
   },
 });
