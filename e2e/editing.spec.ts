@@ -103,6 +103,17 @@ test('polygon, bucket and lasso: each fills as one undo step, adding or cutting'
   const size = { width: 400, height: 270 };
   const pixels = async () => Math.round((await painted(studio)) * size.width * size.height);
   const at = (x: number, y: number) => pagePoint(studio, size.width, size.height, x, y);
+  /** One mouse drag through image points, `steps` moves between each. */
+  const drag = async (points: ReadonlyArray<readonly [number, number]>, steps: number) => {
+    const first = await at(...points[0]);
+    await page.mouse.move(first.x, first.y);
+    await page.mouse.down();
+    for (const c of points.slice(1)) {
+      const q = await at(...c);
+      await page.mouse.move(q.x, q.y, { steps });
+    }
+    await page.mouse.up();
+  };
   const steps = studio.byId('editor.steps');
   // From an empty mask, so every count below is the tool's alone.
   await studio.byId('editor.clear').click();
@@ -140,14 +151,7 @@ test('polygon, bucket and lasso: each fills as one undo step, adding or cutting'
   await page.keyboard.press('b');
   await studio.byId('editor.radius').fill('2');
   const corners = [[150, 30], [250, 30], [250, 100], [150, 100], [150, 30]] as const;
-  const first = await at(...corners[0]);
-  await page.mouse.move(first.x, first.y);
-  await page.mouse.down();
-  for (const c of corners.slice(1) as ReadonlyArray<readonly [number, number]>) {
-    const q = await at(...c);
-    await page.mouse.move(q.x, q.y, { steps: 6 });
-  }
-  await page.mouse.up();
+  await drag(corners, 6);
   await expect(steps).toHaveAttribute('data-done', '3');
   const outlined = await pixels();
   await page.keyboard.press('g');
@@ -167,14 +171,7 @@ test('polygon, bucket and lasso: each fills as one undo step, adding or cutting'
   // Lasso (L): a drag around a right triangle with legs of 80 adds about 3200 pixels.
   await page.keyboard.press('l');
   const path = [[300, 150], [380, 150], [300, 230], [300, 150]] as const;
-  const start = await at(...path[0]);
-  await page.mouse.move(start.x, start.y);
-  await page.mouse.down();
-  for (const c of path.slice(1) as ReadonlyArray<readonly [number, number]>) {
-    const q = await at(...c);
-    await page.mouse.move(q.x, q.y, { steps: 10 });
-  }
-  await page.mouse.up();
+  await drag(path, 10);
   await expect(steps).toHaveAttribute('data-done', '5');
   const lassoed = await pixels();
   expect(Math.abs(lassoed - filled - 3200)).toBeLessThan(120);

@@ -1,7 +1,8 @@
 /** Derived values the UI reads: per-item scores at the current threshold, their mean, the pairs fine-tuning can use and its Dice readout. */
 import { confusionFromHistogram } from '../metrics/thresholdHistogram';
 import { meanScores, type Scores, scoresFromConfusion } from '../metrics/scores';
-import { type ImageItem, type StudioState } from './types';
+import { extendSplit, SPLIT_SEED } from '../image/trainingPair';
+import { type ImageItem, type StudioState, type TrainingState } from './types';
 
 export function itemScores(item: ImageItem, threshold: number): Scores | null {
   const histogram = item.mask?.histogram;
@@ -38,4 +39,10 @@ export function currentDice(state: Pick<StudioState, 'items' | 'threshold' | 'tr
     all: meanDiceOf(state.items, null, state.threshold),
     validation: validation && validation.size > 0 ? meanDiceOf(state.items, validation, state.threshold) : null,
   };
+}
+
+/** The split the next round of fine-tuning uses: the last round's sides kept, unless the validation percentage changed. */
+export function nextSplit(training: TrainingState, pairIds: readonly string[]): { train: string[]; validation: string[] } {
+  const previous = training.splitPercent === training.settings.validationPercent ? training.split : null;
+  return extendSplit(previous, pairIds, training.settings.validationPercent, SPLIT_SEED);
 }

@@ -4,8 +4,7 @@
  */
 import { modelZip } from '../export/modelZip';
 import { LOSS_LABELS, LOSS_NAMES } from '../model/trainTypes';
-import { currentDice, trainablePairs } from '../state/selectors';
-import { extendSplit, SPLIT_SEED } from '../image/trainingPair';
+import { currentDice, nextSplit, trainablePairs } from '../state/selectors';
 import { type TrainingSettings, type TrainingState } from '../state/types';
 import { download } from './download';
 import { LineChart } from './LineChart';
@@ -36,12 +35,6 @@ function eta(progress: { epoch: number; epochs: number; batch: number; batches: 
 }
 
 const fmt = (v: number | null | undefined) => (v == null ? '–' : v.toFixed(4));
-
-/** The split the next round will use: the last one's sides kept, unless the percentage changed. */
-function nextSplit(training: TrainingState, pairIds: readonly string[]) {
-  const previous = training.splitPercent === training.settings.validationPercent ? training.split : null;
-  return extendSplit(previous, pairIds, training.settings.validationPercent, SPLIT_SEED);
-}
 
 /** Every round so far: where it started, its pairs, and validation Dice before and after, on the same pairs. */
 function RoundsTable({ rounds }: { rounds: TrainingState['rounds'] }) {

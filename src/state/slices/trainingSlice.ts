@@ -5,11 +5,11 @@
  * switches back to the model the run started from; nothing saved is touched.
  */
 import { type StateCreator } from 'zustand/vanilla';
-import { extendSplit, packTrainingPairs, SPLIT_SEED } from '../../image/trainingPair';
+import { packTrainingPairs, SPLIT_SEED } from '../../image/trainingPair';
 import { DEFAULT_AUGMENTATION, NO_AUGMENTATION } from '../../model/augmentOptions';
 import { loadPixels, needsWork } from '../processing';
 import { type Queue } from '../queue';
-import { currentDice, trainablePairs } from '../selectors';
+import { currentDice, nextSplit, trainablePairs } from '../selectors';
 import { type StudioServices } from '../services';
 import { type Studio, type TrainingRound, type TrainingSettings, type TrainingState } from '../types';
 import { type EpochReport } from '../../model/trainTypes';
@@ -117,8 +117,7 @@ export const createTrainingSlice =
         }
         const settings = training.settings;
         // The same validation pairs as the last round unless the user changed the percentage.
-        const previous = training.splitPercent === settings.validationPercent ? training.split : null;
-        const split = extendSplit(previous, pairs.map((p) => p.id), settings.validationPercent, SPLIT_SEED);
+        const split = nextSplit(training, pairs.map((p) => p.id));
         const before = currentDice({ ...state, training: { ...training, split } });
         // A model the user picked (not one a round made) becomes the root the next 'base' rounds restart from.
         const own = activeModelId !== null && (activeModelId === training.rootModelId || training.roundModelIds.includes(activeModelId));
