@@ -5,6 +5,7 @@
 import { modelZip } from '../export/modelZip';
 import { LOSS_LABELS, LOSS_NAMES } from '../model/trainTypes';
 import { currentDice, nextSplit, trainablePairs } from '../state/selectors';
+import { TRAINING_LIMITS } from '../state/slices/trainingSlice';
 import { type TrainingSettings, type TrainingState } from '../state/types';
 import { download } from './download';
 import { LineChart } from './LineChart';
@@ -133,10 +134,10 @@ export function TrainingPanel() {
         </p>
       )}
       <div className="training-settings">
-        {number('validationPercent', 'Validation %', 0, 90, 5)}
-        {number('epochs', 'Epochs', 1, 500, 1)}
-        {number('batchSize', 'Batch size', 1, 64, 1)}
-        {number('learningRate', 'Learning rate', 1e-6, 1e-1, 1e-5)}
+        {number('validationPercent', 'Validation %', TRAINING_LIMITS.validationPercent.min, TRAINING_LIMITS.validationPercent.max, 5)}
+        {number('epochs', 'Epochs', TRAINING_LIMITS.epochs.min, TRAINING_LIMITS.epochs.max, 1)}
+        {number('batchSize', 'Batch size', TRAINING_LIMITS.batchSize.min, TRAINING_LIMITS.batchSize.max, 1)}
+        {number('learningRate', 'Learning rate', TRAINING_LIMITS.learningRate.min, TRAINING_LIMITS.learningRate.max, 1e-5)}
         <label>
           Loss{' '}
           <select value={settings.loss} disabled={running} onChange={(e) => setSettings({ loss: e.target.value as TrainingSettings['loss'] })}>

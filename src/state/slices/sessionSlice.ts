@@ -11,6 +11,7 @@ import { METADATA_FILE } from '../../model/metadata';
 import { WEIGHTS_FILE } from '../../model/layersFiles';
 import { isLossName } from '../../model/trainTypes';
 import { type Queue } from '../queue';
+import { TRAINING_LIMITS } from './trainingSlice';
 import { type ImageItem, type MaskEntry, type SourceFile, type Studio, type TrainingSettings } from '../types';
 
 export interface SessionState {
@@ -34,16 +35,17 @@ const sourceFile = (path: string, bytes: Uint8Array, type = ''): SourceFile => (
 
 /** The training settings of a manifest that are valid here, the rest left as they are. */
 function trainingSettings(raw: Readonly<Record<string, unknown>>, current: TrainingSettings): TrainingSettings {
-  const num = (key: keyof TrainingSettings, min: number, max: number) => {
+  const num = (key: keyof typeof TRAINING_LIMITS) => {
     const v = raw[key];
-    return typeof v === 'number' && v >= min && v <= max ? v : (current[key] as number);
+    const { min, max } = TRAINING_LIMITS[key];
+    return typeof v === 'number' && v >= min && v <= max ? v : current[key];
   };
   const bool = (key: 'freezeEncoder' | 'augment') => (typeof raw[key] === 'boolean' ? (raw[key] as boolean) : current[key]);
   return {
-    validationPercent: num('validationPercent', 0, 90),
-    epochs: Math.round(num('epochs', 1, 500)),
-    batchSize: Math.round(num('batchSize', 1, 64)),
-    learningRate: num('learningRate', 1e-6, 1e-1),
+    validationPercent: num('validationPercent'),
+    epochs: Math.round(num('epochs')),
+    batchSize: Math.round(num('batchSize')),
+    learningRate: num('learningRate'),
     loss: isLossName(raw.loss) ? raw.loss : current.loss,
     freezeEncoder: bool('freezeEncoder'),
     augment: bool('augment'),
