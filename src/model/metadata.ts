@@ -6,6 +6,7 @@
  */
 import { type GeometryMode } from '../image/geometry';
 import { INTENSITY_MODES, type IntensityMode } from '../image/intensity';
+import { type ClassInfo, parseClasses } from './classes';
 
 export const METADATA_FILE = 'unet-studio.json';
 
@@ -26,7 +27,22 @@ export interface ModelMetadata {
   readonly attribution: string | null;
   /** What the predicted region is measured as (`"measure"` in the file); null: nothing beyond its area. */
   readonly measure: Measure | null;
+  /**
+   * The foreground classes of a multi-class model (class k is entry k − 1; model/classes.ts);
+   * null for a binary model, whose one class is `label`.
+   */
+  readonly classes: readonly ClassInfo[] | null;
+  /**
+   * How the output's channels are read: `'softmax'` (one class per pixel, class 0 background) or
+   * `'sigmoid'` (one independent probability per channel; several channels = multi-label). Null:
+   * from the model (one channel = sigmoid; more = the last layer's activation, else softmax).
+   */
+  readonly activation: Activation | null;
 }
+
+export const ACTIVATIONS = ['softmax', 'sigmoid'] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
+
 
 export const DEFAULT_METADATA: ModelMetadata = {
   name: 'model',
@@ -36,6 +52,8 @@ export const DEFAULT_METADATA: ModelMetadata = {
   threshold: 0.5,
   attribution: null,
   measure: null,
+  classes: null,
+  activation: null,
 };
 
 export class MetadataError extends Error {}
@@ -65,6 +83,12 @@ export function parseMetadata(json: unknown, fallbackName: string): ModelMetadat
   if (measure !== null && !MEASURES.includes(measure as Measure)) {
     throw new MetadataError(`${METADATA_FILE}: "measure" must be ${MEASURES.map((m) => `"${m}"`).join(' or ')} or absent`);
   }
+  const fail = (message: string): never => {
+    throw new MetadataError(`${METADATA_FILE}: ${message}`);
+  };
+  const classes = o.classes === undefined || o.classes === null ? null : parseClasses(o.classes, fail);
+  const activation = o.activation ?? null;
+  if (activation !== null && !ACTIVATIONS.includes(activation as Activation)) fail('"activation" must be "softmax" or "sigmoid" or absent');
   const attribution = o.attribution === undefined || o.attribution === null ? null : str('attribution', '');
   return {
     name: str('name', fallbackName),
@@ -74,5 +98,7 @@ export function parseMetadata(json: unknown, fallbackName: string): ModelMetadat
     threshold,
     attribution,
     measure: measure as Measure | null,
+    classes,
+    activation: activation as Activation | null,
   };
 }
