@@ -15,7 +15,7 @@ export const OVERLAY_STYLES = ['fill', 'outline', 'heatmap', 'errors'] as const;
 
 export type OverlayStyle = (typeof OVERLAY_STYLES)[number];
 
-type Rgb = readonly [number, number, number];
+export type Rgb = readonly [number, number, number];
 interface Palette {
   readonly mask: Rgb;
   readonly outline: Rgb;
@@ -65,7 +65,7 @@ export const HEAT_STOPS: readonly Rgb[] = [
   [253, 231, 37],
 ];
 
-function heat(p: number): Rgb {
+export function heat(p: number): Rgb {
   const stops = HEAT_STOPS;
   const x = Math.min(1, Math.max(0, p)) * (stops.length - 1);
   const i = Math.min(stops.length - 2, Math.floor(x));

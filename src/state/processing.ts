@@ -7,7 +7,10 @@ import { defaultRegion, sameRegion } from '../image/geometry';
 import { type BinaryMask, maskFromRaster } from '../image/mask';
 import { type Raster, tooSmallToSegment } from '../image/raster';
 import { buildHistogram } from '../metrics/thresholdHistogram';
-import { probabilitiesOnGrid, probabilitiesOnImage } from '../image/segmentation';
+import { classCountOf, labelsOnImage, probabilitiesOnGrid, probabilitiesOnImage, type Segmentation } from '../image/segmentation';
+import { type LabelMap, LabelMapError, labelMapFromRaster } from '../image/labelMap';
+import { confusionMatrix } from '../metrics/confusionMatrix';
+import { type ClassInfo } from '../model/classes';
 import { uncertainty } from '../metrics/uncertainty';
 import { defaultWindow, sameWindow } from '../image/window';
 import { maskFromPng } from '../image/edit/storedMask';
@@ -28,18 +31,43 @@ async function readBytes(blob: Blob): Promise<Uint8Array> {
   return new Uint8Array(await blob.arrayBuffer());
 }
 
-async function prepareMask(mask: MaskEntry, frame: number, width: number, height: number, services: StudioServices): Promise<MaskEntry> {
-  if (mask.truth || mask.error) return mask;
+/**
+ * Reads an image's mask file: always as a binary mask (foreground = any class), and for a model
+ * of several classes also as class indices through its class table — a value no class stands for
+ * is the mask's error, named, and the image is not scored.
+ */
+async function prepareMask(mask: MaskEntry, frame: number, width: number, height: number, services: StudioServices, classes: readonly ClassInfo[]): Promise<MaskEntry> {
+  const labelsKey = classes.length > 1 && mask.origin === 'file' ? classes.map((c) => c.value).join(',') : '';
+  if (mask.error || (mask.truth && (labelsKey === '' || mask.labelsKey === labelsKey))) return mask;
   let truth: BinaryMask;
+  let raster;
   try {
-    truth = maskFromRaster(await services.decode(await readBytes(mask.source.blob), frame));
+    raster = await services.decode(await readBytes(mask.source.blob), frame);
+    truth = maskFromRaster(raster);
   } catch (e) {
     return { ...mask, error: `mask unreadable: ${(e as Error).message}` };
   }
   if (truth.width !== width || truth.height !== height) {
     return { ...mask, error: `mask is ${truth.width}×${truth.height} but the image is ${width}×${height}; not scored` };
   }
-  return { ...mask, truth, reading: truth.reading };
+  let labels: LabelMap | null = null;
+  let labelsError: string | null = null;
+  try {
+    if (labelsKey !== '') labels = labelMapFromRaster(raster, classes);
+  } catch (e) {
+    if (!(e instanceof LabelMapError)) throw e;
+    labelsError = `not scored per class: ${e.message}`;
+  }
+  return { ...mask, truth, labels, labelsKey, labelsError, reading: truth.reading };
+}
+
+/** The (true × predicted) class matrix of a multi-class segmentation against the mask's labels; null for binary. */
+function classConfusionOf(segmentation: Segmentation, mask: MaskEntry | null, threshold: number): MaskEntry['classConfusion'] {
+  const labels = mask?.labels;
+  const count = classCountOf(segmentation);
+  if (!labels || count === 1) return null;
+  const predicted = labelsOnImage(segmentation, threshold, labels.width, labels.height);
+  return { matrix: confusionMatrix(labels, predicted, count + 1), classes: count + 1, threshold };
 }
 
 /** The pixels of an image and its mask, decoding again whatever was let go to save memory. */
@@ -58,7 +86,7 @@ export function releasePixels(items: readonly ImageItem[], recent: readonly stri
   const kept = new Set([...recent.slice(-keep), selectedId]);
   return items.map((item) =>
     (item.raster || item.mask?.truth) && !kept.has(item.id) && item.status === 'done'
-      ? { ...item, raster: null, mask: item.mask && item.mask.origin === 'file' ? { ...item.mask, truth: null } : item.mask }
+      ? { ...item, raster: null, mask: item.mask && item.mask.origin === 'file' ? { ...item.mask, truth: null, labels: null } : item.mask }
       : item,
   );
 }
@@ -152,7 +180,7 @@ export async function processItem(id: string, get: Get, patch: Patch, services: 
   const { raster, region } = item;
   const window = item.window ?? defaultWindow(raster);
   if (item.mask) {
-    const mask = await prepareMask(item.mask, item.frame ?? 0, raster.width, raster.height, services);
+    const mask = await prepareMask(item.mask, item.frame ?? 0, raster.width, raster.height, services, get().ready?.model.classes ?? []);
     patch(id, () => ({ mask }));
   }
   const generation = get().modelGeneration;
@@ -179,13 +207,14 @@ export async function processItem(id: string, get: Get, patch: Patch, services: 
     // to read and score it (the model is not run again), instead of ending unscored.
     if (mask && !mask.truth && !mask.error) return { status: 'waiting', segmentation: result, uncertainty: unsure, segmentedWith: generation };
     const histogram = mask?.truth ? buildHistogram(probabilitiesOnImage(result), result.box, mask.truth) : null;
+    const classConfusion = classConfusionOf(result, mask, get().threshold);
     return {
       status: 'done',
       error: null,
       segmentation: result,
       uncertainty: unsure,
       segmentedWith: generation,
-      mask: mask ? { ...mask, histogram } : null,
+      mask: mask ? { ...mask, histogram, classConfusion } : null,
     };
   });
 }

@@ -2,6 +2,7 @@
 import { type GeometryMode, type Region } from '../image/geometry';
 import { type BinaryMask } from '../image/mask';
 import { type MaskReading } from '../image/maskReading';
+import { type LabelMap } from '../image/labelMap';
 import { type Raster, type ScanInfo } from '../image/raster';
 import { type IntensityWindow } from '../image/window';
 import { type ThresholdHistogram } from '../metrics/thresholdHistogram';
@@ -124,6 +125,21 @@ export interface MaskEntry {
   readonly histogram: ThresholdHistogram | null;
   /** How the file's values were read as foreground (binary, soft, label map), once decoded; kept when pixels are let go. */
   readonly reading?: MaskReading;
+  /**
+   * For a model of several classes: the ground truth as class indices (through the model's class
+   * table; image/labelMap.ts); let go with `truth`.
+   */
+  readonly labels?: LabelMap | null;
+  /** The class values `labels` was read with (a model with another class table reads it again). */
+  readonly labelsKey?: string;
+  /** Why the mask cannot be read as the model's classes (a value no class stands for); its any-class Dice still counts. */
+  readonly labelsError?: string | null;
+  /**
+   * For a model of several classes: the (C × C, row-major, true × predicted) confusion matrix of
+   * the model's label map against `labels` (metrics/confusionMatrix.ts), and the threshold it was
+   * decoded at (multi-label sigmoid models; a softmax's argmax has none).
+   */
+  readonly classConfusion?: { readonly matrix: Uint32Array; readonly classes: number; readonly threshold: number } | null;
 }
 
 export interface ImageItem {

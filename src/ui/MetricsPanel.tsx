@@ -4,6 +4,7 @@ import { describeMaskReading } from '../image/maskReading';
 import { type Scores } from '../metrics/scores';
 import { itemScores, meanOverPairs, selectedItem } from '../state/selectors';
 import { useStudio } from './studioContext';
+import { classAnnouncement, ClassMetrics } from './ClassMetrics';
 
 function Row({ label, scores, testId }: { label: string; scores: Scores; testId: string }) {
   return (
@@ -34,10 +35,15 @@ export function MetricsPanel() {
   const items = useStudio((s) => s.items);
   const mean = meanOverPairs({ items, threshold });
   const selected = item ? itemScores(item, threshold) : null;
+  const classes = useStudio((s) => s.ready?.model.classes ?? []);
   const pairsWaiting = items.filter((i) => i.mask && !i.mask.error && !i.mask.histogram && i.status !== 'error').length;
   if (!selected && !mean.scores) return null;
+  const several = classes.length > 1;
   return (
     <section className="metrics" aria-label="Metrics">
+      {several ? (
+        <ClassMetrics classes={classes} />
+      ) : (
       <table>
         <caption>
           Against the ground truth at its own resolution, over the region the model saw; threshold {threshold.toFixed(3)}
@@ -58,9 +64,10 @@ export function MetricsPanel() {
           {mean.scores && <Row label={`Mean of ${mean.count} pair${mean.count === 1 ? '' : 's'}`} scores={mean.scores} testId="metrics.mean" />}
         </tbody>
       </table>
-      <BoundaryMetrics />
+      )}
+      {!several && <BoundaryMetrics />}
       <p className="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="metrics.announcement">
-        {announcement(item?.name ?? null, selected, mean)}
+        {several ? classAnnouncement(items, item) : announcement(item?.name ?? null, selected, mean)}
       </p>
       {item?.mask?.reading && item.mask.reading.kind !== 'binary' && (
         <p className="muted small" data-testid="metrics.mask-reading">

@@ -6,18 +6,46 @@ import { useMemo } from 'react';
 import { domainHints } from '../image/domainHints';
 import { modelViewGrey } from '../image/modelInput';
 import { greyToRgba, rasterToRgba, renderOverlay } from '../image/overlay';
-import { probabilitiesOnImage } from '../image/segmentation';
+import { classProbabilitiesOnImage, labelsOnImage, probabilitiesOnImage, type Segmentation } from '../image/segmentation';
+import { renderClassOverlay } from '../image/classOverlay';
+import { type LabelMap } from '../image/labelMap';
+import { type ClassInfo, rgbOf } from '../model/classes';
+import { type OverlayStyle, type PaletteName } from '../image/overlay';
 import { selectedItem } from '../state/selectors';
 import { EditToolbar } from './EditToolbar';
 import { EllipseOverlay } from './EllipseOverlay';
 import { MaskEditor } from './MaskEditor';
 import { ModelCardLine } from './ModelCardLine';
 import { OverlayLegend } from './OverlayLegend';
+import { ClassLegend } from './ClassLegend';
 import { RegionFrame } from './RegionFrame';
 import { RgbaCanvas } from './RgbaCanvas';
 import { useStudio } from './studioContext';
 import { useWindowDrag } from './useWindowDrag';
 import { ZoomStage } from './ZoomStage';
+
+interface ClassView {
+  readonly classes: readonly ClassInfo[];
+  readonly hidden: ReadonlySet<number>;
+  readonly chosen: number;
+  readonly style: OverlayStyle;
+  readonly palette: PaletteName;
+}
+
+/** The class overlay of a segmentation over a width × height image. */
+function classOverlayOf(segmentation: Segmentation, width: number, height: number, threshold: number, truth: LabelMap | null, view: ClassView): Uint8ClampedArray {
+  return renderClassOverlay({
+    labels: labelsOnImage(segmentation, threshold, width, height),
+    colours: view.classes.map((c) => rgbOf(c.color)),
+    hidden: view.hidden,
+    style: view.style,
+    chosen: view.chosen,
+    chosenProbabilities: view.style === 'heatmap' ? classProbabilitiesOnImage(segmentation, view.chosen) : null,
+    box: segmentation.box,
+    truth,
+    palette: view.palette,
+  });
+}
 
 export function Viewer() {
   const item = useStudio(selectedItem);
@@ -30,6 +58,10 @@ export function Viewer() {
   const modelChannels = useStudio((s) => s.ready?.model.channels ?? 1);
   const setWindow = useStudio((s) => s.setWindow);
   const editing = useStudio((s) => Boolean(item && s.edits[item.id]));
+  const classes = useStudio((s) => s.ready?.model.classes ?? null);
+  const hiddenClasses = useStudio((s) => s.hiddenClasses);
+  const chosenClass = useStudio((s) => s.chosenClass);
+  const truthLabels = item?.mask?.labels ?? null;
 
   const raster = item?.raster ?? null;
   const segmentation = item?.segmentation ?? null;
@@ -39,8 +71,14 @@ export function Viewer() {
   const window = drag.window;
 
   const base = useMemo(() => (raster ? rasterToRgba(raster, window ?? undefined) : null), [raster, window]);
+  const several = classes !== null && classes.length > 1 && Boolean(segmentation?.classGrids);
+  const classView = useMemo(
+    () => (several && classes ? { classes, hidden: new Set(hiddenClasses), chosen: Math.min(chosenClass, classes.length), style, palette } : null),
+    [several, classes, hiddenClasses, chosenClass, style, palette],
+  );
   const overlay = useMemo(() => {
     if (!raster || !segmentation) return null;
+    if (classView) return classOverlayOf(segmentation, raster.width, raster.height, threshold, truthLabels, classView);
     return renderOverlay({
       probabilities: probabilitiesOnImage(segmentation),
       box: segmentation.box,
@@ -51,7 +89,7 @@ export function Viewer() {
       truth,
       palette,
     });
-  }, [raster, segmentation, threshold, style, truth, palette]);
+  }, [raster, segmentation, threshold, style, truth, palette, classView, truthLabels]);
   const modelBase = useMemo(
     () => (raster && region ? greyToRgba(modelViewGrey(raster, region, modelSize, window ?? undefined)) : null),
     [raster, region, modelSize, window],
@@ -59,6 +97,10 @@ export function Viewer() {
   const modelOverlay = useMemo(() => {
     if (!segmentation) return null;
     const n = segmentation.gridSize;
+    if (classView) {
+      const onGrid = { ...segmentation, region: { x: 0, y: 0, size: n }, box: { x0: 0, y0: 0, x1: n, y1: n } };
+      return classOverlayOf(onGrid, n, n, threshold, null, { ...classView, style: classView.style === 'errors' ? 'fill' : classView.style });
+    }
     // In the model's view there is no ground truth at this resolution: errors fall back to fill.
     return renderOverlay({
       probabilities: segmentation.grid,
@@ -70,7 +112,7 @@ export function Viewer() {
       truth: null,
       palette,
     });
-  }, [segmentation, threshold, style, palette]);
+  }, [segmentation, threshold, style, palette, classView]);
 
   const hints = useMemo(
     () => domainHints({ grid: segmentation?.grid ?? null, threshold, imageChannels: raster?.channels ?? 1, modelChannels }),
@@ -132,7 +174,8 @@ export function Viewer() {
           )}
           {item.status !== 'done' && item.status !== 'error' && <> · {item.status}…</>}
         </figcaption>
-        {!editing && <OverlayLegend style={style} palette={palette} threshold={threshold} hasTruth={truth !== null} />}
+        {!editing && classView && <ClassLegend classes={classView.classes} hasTruth={truthLabels !== null} />}
+        {!editing && !classView && <OverlayLegend style={style} palette={palette} threshold={threshold} hasTruth={truth !== null} />}
         {hints.nothingFound && (
           <p className="hint small" data-testid="viewer.nothing-found">
             The model found no foreground here (no pixel reaches the threshold {threshold.toFixed(3)}) — is this image like the ones it was

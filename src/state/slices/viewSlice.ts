@@ -24,6 +24,10 @@ export interface ViewState {
    */
   /** Whether the fitted ellipses are drawn on the image (a user may want the image bare). */
   showEllipse: boolean;
+  /** Classes (1-based) of a multi-class model left out of the fill and outline overlays. */
+  hiddenClasses: readonly number[];
+  /** The class (1-based) the heatmap and the TP / FP / FN view show for a multi-class model. */
+  chosenClass: number;
   fittedEllipses: { readonly itemId: string; readonly of: unknown; readonly threshold: number; readonly predicted: Ellipse | null; readonly truth: Ellipse | null } | null;
 }
 
@@ -36,6 +40,8 @@ export interface ViewActions {
   setListFilter(filter: ListFilter): void;
   setFittedEllipses(fit: ViewState['fittedEllipses']): void;
   setShowEllipse(show: boolean): void;
+  setClassShown(k: number, shown: boolean): void;
+  setChosenClass(k: number): void;
 }
 
 export type ViewSlice = ViewState & ViewActions;
@@ -49,6 +55,8 @@ export const INITIAL_VIEW: ViewState = {
   listOrder: 'name',
   listFilter: 'all',
   showEllipse: true,
+  hiddenClasses: [],
+  chosenClass: 1,
   fittedEllipses: null,
 };
 
@@ -87,5 +95,13 @@ export const createViewSlice: StateCreator<Studio, [], [], ViewSlice> = (set) =>
 
   setShowEllipse(showEllipse) {
     set({ showEllipse });
+  },
+
+  setClassShown(k, shown) {
+    set((s) => ({ hiddenClasses: shown ? s.hiddenClasses.filter((h) => h !== k) : [...new Set([...s.hiddenClasses, k])] }));
+  },
+
+  setChosenClass(chosenClass) {
+    set({ chosenClass });
   },
 });

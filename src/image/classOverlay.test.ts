@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { renderClassOverlay } from './classOverlay';
+import { PALETTES } from './overlay';
+
+const map = (rows: string[]) => ({ width: rows[0].length, height: rows.length, data: Uint8Array.from(rows.join('').split('').map(Number)) });
+const colours = [[255, 0, 0], [0, 0, 255]] as const;
+const box = { x0: 0, y0: 0, x1: 4, y1: 4 };
+const colourAt = (rgba: Uint8ClampedArray, i: number) => Array.from(rgba.slice(i * 4, i * 4 + 4));
+
+describe('renderClassOverlay', () => {
+  const labels = map(['1100', '1100', '0222', '0222']);
+  const base = { labels, colours, hidden: new Set<number>(), chosen: 1, chosenProbabilities: null, box, truth: null };
+
+  it('fills each class in its colour and leaves hidden classes and background clear', () => {
+    const fill = renderClassOverlay({ ...base, style: 'fill' });
+    expect(colourAt(fill, 0)).toEqual([255, 0, 0, 255]);
+    expect(colourAt(fill, 9)).toEqual([0, 0, 255, 255]);
+    expect(colourAt(fill, 2)).toEqual([0, 0, 0, 0]);
+    const hidden = renderClassOverlay({ ...base, style: 'fill', hidden: new Set([2]) });
+    expect(colourAt(hidden, 9)).toEqual([0, 0, 0, 0]);
+    expect(colourAt(hidden, 0)).toEqual([255, 0, 0, 255]);
+  });
+
+  it('outlines a class where a 4-neighbour is of another class', () => {
+    const wide = map(['22222', '22222', '22222']);
+    const o = renderClassOverlay({ ...base, labels: wide, box: { x0: 0, y0: 0, x1: 5, y1: 3 }, style: 'outline' });
+    expect(colourAt(o, 7)[3]).toBe(0); // the one interior pixel
+    expect(colourAt(o, 0)).toEqual([0, 0, 255, 255]);
+  });
+
+  it('shows TP / FP / FN of the chosen class only', () => {
+    const truth = map(['1000', '1100', '0222', '0022']);
+    const e = renderClassOverlay({ ...base, style: 'errors', truth, chosen: 2 });
+    const c = PALETTES['okabe-ito'];
+    expect(colourAt(e, 10)).toEqual([...c.truePositive, 255]);
+    expect(colourAt(e, 13)).toEqual([...c.falsePositive, 255]);
+    expect(colourAt(e, 1)).toEqual([0, 0, 0, 0]); // a class-1 error is not shown for class 2
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * The overlay of a model of several classes: each class filled or outlined in its own colour
+ * (model/classes.ts), hidden classes left out; the heatmap and the TP / FP / FN view show one
+ * chosen class (one against the rest), in the same colours as the binary overlay (overlay.ts).
+ */
+import { type LabelMap } from './labelMap';
+import { heat, type OverlayStyle, type PaletteName, PALETTES, type Rgb } from './overlay';
+import { type PixelBox } from './geometry';
+
+export interface ClassOverlayInput {
+  /** The model's label map over the whole image. */
+  readonly labels: LabelMap;
+  /** Colour of class k at index k − 1. */
+  readonly colours: readonly Rgb[];
+  /** Classes (1-based) not drawn in fill and outline. */
+  readonly hidden: ReadonlySet<number>;
+  readonly style: OverlayStyle;
+  /** The class the heatmap and the error view show (1-based). */
+  readonly chosen: number;
+  /** The chosen class's probabilities over `box` (heatmap). */
+  readonly chosenProbabilities: Float32Array | null;
+  readonly box: PixelBox;
+  /** Ground truth class indices (error view); null: no errors view. */
+  readonly truth: LabelMap | null;
+  readonly palette?: PaletteName;
+}
+
+/** RGBA (labels.width × labels.height) with transparent pixels wherever nothing is drawn. */
+export function renderClassOverlay(input: ClassOverlayInput): Uint8ClampedArray {
+  const { labels, colours, hidden, style, chosen, truth, box } = input;
+  const { width, height, data } = labels;
+  const out = new Uint8ClampedArray(width * height * 4);
+  const put = (i: number, c: Rgb, alpha = 255) => {
+    out[i * 4] = c[0];
+    out[i * 4 + 1] = c[1];
+    out[i * 4 + 2] = c[2];
+    out[i * 4 + 3] = alpha;
+  };
+  if (style === 'heatmap') {
+    const p = input.chosenProbabilities;
+    if (!p) return out;
+    const bw = box.x1 - box.x0;
+    for (let y = box.y0; y < box.y1; y++) {
+      for (let x = box.x0; x < box.x1; x++) {
+        const v = Math.min(1, Math.max(0, p[(y - box.y0) * bw + x - box.x0]));
+        put(y * width + x, heat(v), Math.round(v * 255));
+      }
+    }
+    return out;
+  }
+  if (style === 'errors' && truth) {
+    const c = PALETTES[input.palette ?? 'okabe-ito'];
+    for (let i = 0; i < data.length; i++) {
+      const predicted = data[i] === chosen;
+      const actual = truth.data[i] === chosen;
+      if (predicted && actual) put(i, c.truePositive);
+      else if (predicted) put(i, c.falsePositive);
+      else if (actual) put(i, c.falseNegative);
+    }
+    return out;
+  }
+  const outline = style === 'outline';
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      const k = data[i];
+      if (k === 0 || hidden.has(k)) continue;
+      // An edge pixel has a 4-neighbour of another class (or the image's border).
+      if (outline && x > 0 && y > 0 && x < width - 1 && y < height - 1 && data[i - 1] === k && data[i + 1] === k && data[i - width] === k && data[i + width] === k) continue;
+      put(i, colours[k - 1]);
+    }
+  }
+  return out;
+}
