@@ -34,7 +34,9 @@ import { isBackendName } from '../model/backendNames';
 import { segmentRaster } from '../ml/segmentRaster';
 import { confusionAt } from '../metrics/confusion';
 import { exportStems, metricsCsv, type MetricsRow } from '../metrics/csv';
-import { meanScores, scoresFromConfusion } from '../metrics/scores';
+import { meanScores, type Scores, scoresFromConfusion } from '../metrics/scores';
+import { meanClassScores } from '../metrics/confusionMatrix';
+import { segmentClasses } from './segmentClasses';
 import { surfaceDistances } from '../metrics/surfaceDistance';
 import { parseArgs } from './args';
 import { listFiles } from './listFiles';
@@ -124,6 +126,9 @@ async function main(): Promise<number> {
   const now = new Date();
   // Output names that never collide (scan.png and scan.jpg in one folder keep their extension).
   const stems = exportStems(pairs.map((p) => p.label));
+  const several = model.classes.length > 1;
+  const classRows: (Scores | null)[][] = [];
+  if (several) console.log(`${model.classes.length} classes: ${model.classes.map((c, k) => `${k + 1} ${c.name}`).join(', ')} (${model.activation})`);
   for (const { image, mask, label } of pairs) {
     const bytes = new Uint8Array(readFileSync(image.full));
     let frames = 1;
@@ -141,6 +146,23 @@ async function main(): Promise<number> {
         const region = defaultRegion(mode, raster.width, raster.height);
         const window = fixedWindow ?? defaultWindow(raster);
         const seg = await segmentRaster(model, raster, region, window);
+        if (several) {
+          const maskRaster = mask ? await decodeImage(new Uint8Array(readFileSync(mask.full)), undefined, frame) : null;
+          const result = segmentClasses(seg, raster, maskRaster, model.classes, t);
+          writeOut(outDir, `${stem}.png`, result.labelPng);
+          writeOut(outDir, `preview/${stem}.png`, result.previewPng);
+          if (result.scores) classRows.push(result.scores);
+          if (result.problem) {
+            maskFailures++;
+            console.error(`${name}: mask ${mask?.path}: ${result.problem}`);
+          }
+          const anyClass = { width: raster.width, height: raster.height, data: result.labels.data.map((k) => (k > 0 ? 1 : 0)) };
+          const listed = pixelSizes?.lookup(name) ?? null;
+          const pixelSize = choosePixelSize(raster.scan?.pixelSpacing, listed && { spacing: listed.spacing, source: 'csv' as const });
+          summaries.push(imageSummaryRow(name, anyClass, raster.scan ?? null, window, model.spec.intensity, { pixelSize }));
+          console.log(`${name}: ${raster.width}×${raster.height}, ${seg.inferenceMs.toFixed(0)} ms${result.line}`);
+          continue;
+        }
         const probabilities = probabilitiesOnImage(seg);
         const predicted = thresholdToMask(probabilities, seg.box, raster.width, raster.height, t);
         writeOut(outDir, `${stem}.png`, encodeMaskPng(predicted));
@@ -199,6 +221,12 @@ async function main(): Promise<number> {
       (mean ? `; mean Dice ${mean.dice.toFixed(4)} over ${rows.length} pairs (threshold ${t})` : '') +
       (maskFailures ? `; ${maskFailures} mask${maskFailures === 1 ? '' : 's'} not scored (see above)` : ''),
   );
+  if (several && classRows.length > 0) {
+    const { perClass, mean: classMean } = meanClassScores(classRows, model.classes.length);
+    console.log(
+      `per-class mean Dice over ${classRows.length} pairs: ${model.classes.map((c, k) => `${c.name} ${perClass[k]?.dice.toFixed(4) ?? '–'}`).join(', ')}; mean of the classes ${classMean?.dice.toFixed(4) ?? '–'}`,
+    );
+  }
   const hc = meanHcDifference(hcDiffs);
   if (hc) {
     const truthHc = meanHcDifference(truthHcDiffs);

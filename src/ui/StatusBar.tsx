@@ -50,7 +50,7 @@ export function StatusBar() {
           )}
           <p data-testid="status.model" data-warmup-ms={ready.warmUpMs}>
             Model: <strong>{ready.model.metadata.name}</strong> <span className="muted">({ready.model.description})</span> — {ready.model.size}×{ready.model.size}×{ready.model.channels} in,{' '}
-            {ready.model.outputChannels === 1 ? 'sigmoid' : '2-class softmax'} out, {(ready.model.parameterCount / 1e6).toFixed(2)} M
+            {outputDescription(ready.model.outputChannels, ready.model.activation)} out, {(ready.model.parameterCount / 1e6).toFixed(2)} M
             parameters; warm-up {Math.round(ready.warmUpMs)} ms
             {tensors !== null && (
               <span className="muted">
@@ -64,4 +64,10 @@ export function StatusBar() {
       )}
     </section>
   );
+}
+
+/** The output in words: "sigmoid", "2-class softmax", "3-class softmax", "4 sigmoids (multi-label)". */
+function outputDescription(channels: number, activation: 'softmax' | 'sigmoid'): string {
+  if (activation === 'softmax') return `${channels}-class softmax`;
+  return channels === 1 ? 'sigmoid' : `${channels} sigmoids (multi-label)`;
 }

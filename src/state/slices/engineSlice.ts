@@ -259,7 +259,9 @@ export const createEngineSlice =
         if (!ready) return;
         const metadata: ModelMetadata = { ...ready.model.metadata, ...change };
         const model = await services.engine.setMetadata(metadata);
-        const inputChanged = metadata.intensity !== ready.model.metadata.intensity;
+        // The class values decide how mask files read as classes: new values mean scoring again.
+        const valuesOf = (classes: readonly { value: number }[]) => classes.map((c) => c.value).join(',');
+        const inputChanged = metadata.intensity !== ready.model.metadata.intensity || valuesOf(model.classes) !== valuesOf(ready.model.classes);
         set((s) => ({
           ready: s.ready ? { ...s.ready, model } : s.ready,
           threshold: change.threshold ?? s.threshold,
