@@ -29,13 +29,16 @@ function announcement(name: string | null, selected: Scores | null, mean: { scor
   return parts.join(' ');
 }
 
+/** A stable empty list: a selector returning a new [] each time would re-render forever. */
+const NO_CLASSES: readonly never[] = [];
+
 export function MetricsPanel() {
   const threshold = useStudio((s) => s.threshold);
   const item = useStudio(selectedItem);
   const items = useStudio((s) => s.items);
   const mean = meanOverPairs({ items, threshold });
   const selected = item ? itemScores(item, threshold) : null;
-  const classes = useStudio((s) => s.ready?.model.classes ?? []);
+  const classes = useStudio((s) => s.ready?.model.classes ?? NO_CLASSES);
   const pairsWaiting = items.filter((i) => i.mask && !i.mask.error && !i.mask.histogram && i.status !== 'error').length;
   if (!selected && !mean.scores) return null;
   const several = classes.length > 1;

@@ -1,0 +1,88 @@
+/**
+ * A model of several classes, as a user brings one: load a 3-class softmax model, drop images with
+ * label-map masks, see each class in its colour with a legend, hide a class, read per-class Dice
+ * that agrees with `npm run segment`, and be told plainly when a mask holds a value no class
+ * stands for.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encode } from 'fast-png';
+import { FIXTURES_DIR } from './fixtures/makeFixtures';
+import { expect, test } from './test';
+
+const dir = join(FIXTURES_DIR, 'multiclass');
+const files = (kind: 'images' | 'masks') =>
+  [1, 2, 3].map((i) => ({ name: kind === 'images' ? `scan${i}.png` : `scan${i}_mask.png`, buffer: readFileSync(join(dir, kind, `scan${i}.png`)) }));
+
+/** Per-class Dice from `npm run segment`'s console lines: file → [class 1, class 2]. */
+function cliDice(): Map<string, number[]> {
+  const out = mkdtempSync(join(tmpdir(), 'multiclass-'));
+  const text = execFileSync('npx', ['tsx', 'src/cli/segment.ts', '--model', join(dir, 'model'), '--images', join(dir, 'images'), '--masks', join(dir, 'masks'), '--out', out], {
+    encoding: 'utf8',
+  });
+  const dice = new Map<string, number[]>();
+  for (const m of text.matchAll(/^(scan\d\.png): .*Dice organ ([\d.]+), lesion ([\d.]+)$/gm)) dice.set(m[1], [Number(m[2]), Number(m[3])]);
+  return dice;
+}
+
+test('a 3-class model: class colours and legend, hide a class, per-class Dice equal to npm run segment', async ({ studio, page }) => {
+  await studio.open('?backend=wasm');
+  await studio.waitReady();
+  await studio.byId('models.files').setInputFiles(['model.json', 'weights.bin', 'unet-studio.json'].map((f) => join(dir, 'model', f)));
+  await expect(studio.byId('status.model')).toContainText('3-class softmax out');
+  await studio.dropFiles([...files('images'), ...files('masks')]);
+  await studio.waitAllSettled(3);
+
+  // The legend names both classes in their colours, with a switch each.
+  const legend = studio.byId('viewer.legend');
+  await expect(legend).toContainText('organ');
+  await expect(legend).toContainText('lesion');
+
+  // Per-class Dice for every image matches the command line within 0.005.
+  const expected = cliDice();
+  expect(expected.size).toBe(3);
+  for (const [name, [organ, lesion]] of expected) {
+    await studio.items().filter({ hasText: name }).first().click();
+    await expect(studio.byId('metrics.selected.class-1')).toContainText(name);
+    const value = async (k: number) => Number(await studio.byId(`metrics.selected.class-${k}.dice`).getAttribute('data-value'));
+    expect(Math.abs((await value(1)) - organ)).toBeLessThan(0.005);
+    expect(Math.abs((await value(2)) - lesion)).toBeLessThan(0.005);
+  }
+  const meanOrgan = [...expected.values()].reduce((s, d) => s + d[0], 0) / 3;
+  expect(Math.abs(Number(await studio.byId('metrics.mean.class-1.dice').getAttribute('data-value')) - meanOrgan)).toBeLessThan(0.005);
+
+  // Hiding the lesion clears its pixels from the overlay and keeps the organ's.
+  await studio.items().filter({ hasText: 'scan1.png' }).first().click();
+  const alphaAt = (x: number, y: number) =>
+    page.evaluate(
+      ([px, py]) => {
+        const canvas = document.querySelector('[data-testid="viewer.overlay"]') as HTMLCanvasElement;
+        return canvas.getContext('2d')?.getImageData(px, py, 1, 1).data[3] ?? -1;
+      },
+      [x, y],
+    );
+  // scan1: organ disc centred at (30, 33), lesion disc at (62, 40) (fixtures/multiClass.ts).
+  await expect.poll(() => alphaAt(62, 40)).toBeGreaterThan(0);
+  await studio.byId('viewer.class-2').uncheck();
+  await expect.poll(() => alphaAt(62, 40)).toBe(0);
+  expect(await alphaAt(30, 33)).toBeGreaterThan(0);
+  await studio.byId('viewer.class-2').check();
+  await expect.poll(() => alphaAt(62, 40)).toBeGreaterThan(0);
+});
+
+test('a label mask with a value no class stands for is named, and the image is still segmented', async ({ studio }) => {
+  await studio.open('?backend=wasm');
+  await studio.waitReady();
+  await studio.byId('models.files').setInputFiles(['model.json', 'weights.bin', 'unet-studio.json'].map((f) => join(dir, 'model', f)));
+  await expect(studio.byId('status.model')).toContainText('3-class softmax out');
+  const data = new Uint8Array(96 * 72);
+  data.fill(7, 0, 200);
+  const mask = encode({ width: 96, height: 72, data, channels: 1, depth: 8 });
+  await studio.dropFiles([files('images')[0], { name: 'scan1_mask.png', buffer: Buffer.from(mask) }]);
+  await studio.waitAllSettled(1);
+  await expect(studio.byId('metrics.labels-error')).toContainText('the mask has value 7 (200 px) that no class stands for');
+  await expect(studio.byId('metrics.labels-error')).toContainText('1 = organ, 2 = lesion');
+  await expect(studio.byId('viewer.overlay')).toBeVisible();
+});
