@@ -12,6 +12,7 @@
  * named, never read as background.
  */
 import { type ClassInfo } from '../model/classes';
+import { type BinaryMask } from './mask';
 import { type Raster } from './raster';
 
 export interface LabelMap {
@@ -67,4 +68,11 @@ export function classMask(map: LabelMap, k: number): Uint8Array {
   const out = new Uint8Array(map.data.length);
   for (let i = 0; i < out.length; i++) out[i] = map.data[i] === k ? 1 : 0;
   return out;
+}
+
+/** Every class together (label > 0) as a 0/1 mask: the foreground of a multi-class prediction. */
+export function foregroundMask(map: LabelMap): BinaryMask {
+  const data = new Uint8Array(map.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = map.data[i] > 0 ? 1 : 0;
+  return { width: map.width, height: map.height, data };
 }
