@@ -3,7 +3,7 @@
  * counting background as class 0; rows = ground truth, columns = prediction), per-class overlap
  * scores one-vs-rest from it, their mean over the foreground classes, and per-class HD95/ASSD.
  *
- * Conventions (documented in the README with the binary ones of scores.ts):
+ * Conventions (beside the binary ones of scores.ts):
  * - A class's scores are those of scores.ts on its one-vs-rest counts (tp = C[k][k], fp = column k
  *   minus tp, fn = row k minus tp), so a class present on one side only scores Dice, IoU,
  *   precision and recall 0.
