@@ -5,12 +5,23 @@
  * scan that is 1.7 MB per image saved, which is what lets hundreds of images stay loaded.
  */
 import { type PixelBox, type Region } from './geometry';
+import { type LabelMap } from './labelMap';
 import { upsampleToBox } from './resample';
 import { type IntensityWindow } from './window';
 
 export interface Segmentation {
-  /** Foreground probability on the model's grid (gridSize × gridSize, row-major). */
+  /**
+   * Foreground probability on the model's grid (gridSize × gridSize, row-major); for a model of
+   * several classes, the probability of any class (see ml/segmentationModel.ts `predict`).
+   */
   readonly grid: Float32Array;
+  /**
+   * For a model of several classes: each class's probability on the grid, as planes (class k at
+   * offset (k − 1)·gridSize²); null for a binary model.
+   */
+  readonly classGrids?: Float32Array | null;
+  /** How the classes exclude each other: 'softmax' (argmax, one class per pixel) or 'sigmoid' (multi-label). */
+  readonly activation?: 'softmax' | 'sigmoid';
   readonly gridSize: number;
   /** The square of the image the model saw, and the image pixels it covers. */
   readonly region: Region;
@@ -60,4 +71,60 @@ export function probabilitiesOnGrid(segmentation: Segmentation): Float32Array {
     }
   }
   return Float32Array.from(cells);
+}
+
+/** Foreground classes of a segmentation: 1 for a binary model. */
+export function classCountOf(segmentation: Segmentation): number {
+  const planes = segmentation.classGrids;
+  return planes ? planes.length / (segmentation.gridSize * segmentation.gridSize) : 1;
+}
+
+/** Class k's probabilities at every pixel of the box (k = 1 for a binary model's foreground). */
+export function classProbabilitiesOnImage(segmentation: Segmentation, k: number): Float32Array {
+  const planes = segmentation.classGrids;
+  if (!planes) return probabilitiesOnImage(segmentation);
+  const n = segmentation.gridSize * segmentation.gridSize;
+  return probabilitiesOnImage({ ...segmentation, grid: planes.subarray((k - 1) * n, k * n) });
+}
+
+const recentLabels = new WeakMap<Float32Array, { threshold: number; width: number; height: number; map: LabelMap }>();
+
+/**
+ * The predicted label map over the whole image (width × height; outside the box the model saw is
+ * background). Binary: class 1 where p ≥ threshold. Softmax: the most probable class of the
+ * interpolated probabilities, background included (argmax, as nnU-Net and MONAI's AsDiscrete
+ * decode; the threshold does not apply). Multi-label sigmoids: the most probable class among those
+ * with p ≥ threshold (an overlap is shown as its most probable class).
+ */
+export function labelsOnImage(segmentation: Segmentation, threshold: number, width: number, height: number): LabelMap {
+  const cached = recentLabels.get(segmentation.grid);
+  if (cached && cached.width === width && cached.height === height && (cached.threshold === threshold || segmentation.activation === 'softmax')) return cached.map;
+  const count = classCountOf(segmentation);
+  const planes = Array.from({ length: count }, (_, i) => classProbabilitiesOnImage(segmentation, i + 1));
+  const { box } = segmentation;
+  const bw = box.x1 - box.x0;
+  const softmax = count > 1 && segmentation.activation !== 'sigmoid';
+  const data = new Uint8Array(width * height);
+  for (let y = box.y0; y < box.y1; y++) {
+    for (let x = box.x0; x < box.x1; x++) {
+      const i = (y - box.y0) * bw + x - box.x0;
+      let best = 0;
+      let bestP = softmax ? 0 : -1;
+      let sum = 0;
+      for (let k = 0; k < count; k++) {
+        const p = planes[k][i];
+        sum += p;
+        if (p > bestP && (softmax || p >= threshold)) {
+          best = k + 1;
+          bestP = p;
+        }
+      }
+      // Softmax: background wins where it is more probable than the best class.
+      if (softmax && 1 - sum >= bestP) best = 0;
+      data[y * width + x] = best;
+    }
+  }
+  const map = { width, height, data };
+  recentLabels.set(segmentation.grid, { threshold, width, height, map });
+  return map;
 }

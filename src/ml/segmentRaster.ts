@@ -14,7 +14,16 @@ import { type SegmentationModel } from './segmentationModel';
 export async function segmentRaster(model: SegmentationModel, raster: Raster, region: Region, window: IntensityWindow = defaultWindow(raster)): Promise<Segmentation> {
   const input = prepareModelInput(raster, region, model.spec, window);
   const started = performance.now();
-  const grid = await model.predict(input);
+  const several = model.classes.length > 1;
+  const { foreground: grid, classes } = several ? await model.predictClasses(input) : { foreground: await model.predict(input), classes: null };
   const inferenceMs = performance.now() - started;
-  return { grid, gridSize: model.spec.size, region, box: visibleBox(region, raster.width, raster.height), window, inferenceMs };
+  return {
+    grid,
+    gridSize: model.spec.size,
+    region,
+    box: visibleBox(region, raster.width, raster.height),
+    window,
+    inferenceMs,
+    ...(several ? { classGrids: classes, activation: model.activation } : {}),
+  };
 }

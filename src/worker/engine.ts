@@ -73,6 +73,8 @@ export function createEngine(): EngineApi {
       size: model.spec.size,
       channels: model.spec.channels,
       outputChannels: model.outputChannels,
+      activation: model.activation,
+      classes: model.classes,
       parameterCount: model.parameterCount,
       notTrainable: model.layers ? null : 'a graph model is a frozen TensorFlow graph: it can run but not be trained or re-saved',
       trainingUnsupported: trainingUnsupported(),

@@ -9,7 +9,8 @@ import { type Region } from '../image/geometry';
 import { type Raster } from '../image/raster';
 import { type IntensityWindow } from '../image/window';
 import { type BackendChoice, type BackendName } from '../model/backendNames';
-import { type ModelMetadata } from '../model/metadata';
+import { type Activation, type ModelMetadata } from '../model/metadata';
+import { type ClassInfo } from '../model/classes';
 import { type LayersFiles } from '../model/layersFiles';
 import { type ModelFormat, type ModelSource } from '../model/modelSource';
 import { type ModelKind } from '../ml/segmentationModel';
@@ -26,7 +27,10 @@ export interface ModelInfo {
   readonly description: string;
   readonly size: number;
   readonly channels: 1 | 3;
-  readonly outputChannels: 1 | 2;
+  readonly outputChannels: number;
+  /** How the output is read and the foreground classes (one for a binary model). */
+  readonly activation: Activation;
+  readonly classes: readonly ClassInfo[];
   readonly parameterCount: number;
   /** Why this model cannot be fine-tuned or saved as a layers model; null when it can. */
   readonly notTrainable: string | null;

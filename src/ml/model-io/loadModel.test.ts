@@ -142,4 +142,36 @@ describe('shapes the app adapts to or refuses', () => {
     const classifier = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [8, 8, 1] }), tf.layers.dense({ units: 3 })] });
     await expect(loadModel({ kind: 'files', files: await filesOf(classifier) })).rejects.toThrow('output shape [null, 3] is not usable');
   });
+
+  it('reads a 4-class softmax as three classes named by its settings, planes in class order', async () => {
+    const m = tf.sequential({
+      layers: [tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 4, kernelSize: 1, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) })],
+    });
+    const x = Float32Array.from({ length: 64 }, (_, i) => (i % 7) / 7);
+    const want = tf.tidy(() => (m.predict(tf.tensor4d(x, [1, 8, 8, 1])) as tf.Tensor).reshape([64, 4]).arraySync() as number[][]);
+    const classes = [{ name: 'a', color: '#000000', value: 1 }];
+    const { model } = await loadModel({ kind: 'files', files: await filesOf(m) }, { ...DEFAULT_METADATA, name: 'four', classes });
+    expect(model.activation).toBe('softmax');
+    expect(model.classes.map((c) => c.name)).toEqual(['a', 'class 2', 'class 3']);
+    const { foreground, classes: planes } = await model.predictClasses(x);
+    expect(planes).toHaveLength(3 * 64);
+    for (let i = 0; i < 64; i++) {
+      for (let k = 1; k < 4; k++) expect(planes?.[(k - 1) * 64 + i]).toBeCloseTo(want[i][k], 6);
+      expect(foreground[i]).toBeCloseTo(1 - want[i][0], 5);
+    }
+    expect(Array.from(await model.predict(x))).toEqual(Array.from(foreground));
+    model.dispose();
+  });
+  it('reads several sigmoid channels as independent classes, and refuses settings naming more classes than the output has', async () => {
+    const make = () =>
+      tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 2, kernelSize: 1, activation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }) })] });
+    const { model } = await loadModel({ kind: 'files', files: await filesOf(make()) }, { ...DEFAULT_METADATA, name: 'two sigmoids' });
+    expect(model.activation).toBe('sigmoid');
+    expect(model.classes).toHaveLength(2);
+    model.dispose();
+    const three = ['a', 'b', 'c'].map((name, i) => ({ name, color: '#000000', value: i + 1 }));
+    await expect(loadModel({ kind: 'files', files: await filesOf(make()) }, { ...DEFAULT_METADATA, name: 'x', classes: three })).rejects.toThrow(
+      "the model's settings name 3 classes but its output (2 channels, sigmoid) has 2",
+    );
+  });
 });
