@@ -14,6 +14,12 @@
  * `--pixel-sizes`, a CSV in HC18's layout (`filename,pixel size(mm),head circumference (mm)`).
  * With a reference HC in that CSV the absolute differences and their mean are reported, for the
  * prediction and, with masks, for the ground truth measured the same way.
+ *
+ * A model of several classes (model/classes.ts) writes `<out>/<image name>.png` as 8-bit class
+ * indices (0 = background), `<out>/preview/<image name>.png` with each class in its colour over
+ * the image, each class's area in images.csv, one DICOM SEG segment per class, and, with masks
+ * (label images whose values the class table names; metrics/multiClass.ts), `metrics.csv` with a
+ * row per image and class (metrics/classCsv.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -27,7 +33,12 @@ import { encodeMaskPng } from '../image/pngEncode';
 import { defaultWindow, type IntensityWindow } from '../image/window';
 import { dicomSeg } from '../export/dicomSeg';
 import { imagesCsv, imageSummaryRow, type ImageSummaryRow } from '../export/imageSummary';
-import { probabilitiesOnImage } from '../image/segmentation';
+import { labelsOnImage, probabilitiesOnImage } from '../image/segmentation';
+import { foregroundMask, type LabelMap, labelMapFromRaster } from '../image/labelMap';
+import { encodeLabelPng, encodeLabelPreviewPng } from '../image/labelPng';
+import { rasterToRgba } from '../image/overlay';
+import { classMetricsCsv, type ClassMetricsRow } from '../metrics/classCsv';
+import { classScores, classSurfaceDistances, confusionMatrix, meanClassScores, meanScoresPerClass } from '../metrics/multiClass';
 import { pairFiles } from '../files/pairing';
 import { chooseBackend } from '../ml/backends';
 import { isBackendName } from '../model/backendNames';
@@ -119,6 +130,9 @@ async function main(): Promise<number> {
   const truthHcDiffs: (number | null)[] = [];
   mkdirSync(outDir, { recursive: true });
   const rows: MetricsRow[] = [];
+  const classRows: ClassMetricsRow[] = [];
+  const classes = model.classes;
+  const several = classes.length > 1;
   const summaries: ImageSummaryRow[] = [];
   let failures = 0;
   let maskFailures = 0;
@@ -164,19 +178,34 @@ async function main(): Promise<number> {
           continue;
         }
         const probabilities = probabilitiesOnImage(seg);
-        const predicted = thresholdToMask(probabilities, seg.box, raster.width, raster.height, t);
-        writeOut(outDir, `${stem}.png`, encodeMaskPng(predicted));
+        // Several classes: the label map (argmax, or the most probable sigmoid above t), its union as the foreground.
+        const labels = several ? labelsOnImage(seg, t, raster.width, raster.height) : null;
+        const predicted = labels ? foregroundMask(labels) : thresholdToMask(probabilities, seg.box, raster.width, raster.height, t);
+        if (labels) {
+          writeOut(outDir, `${stem}.png`, encodeLabelPng(labels));
+          writeOut(outDir, `preview/${stem}.png`, encodeLabelPreviewPng(labels, classes, { rgba: rasterToRgba(raster, window), opacity: 0.5 }));
+        } else {
+          writeOut(outDir, `${stem}.png`, encodeMaskPng(predicted));
+        }
         const listed = pixelSizes?.lookup(name) ?? null;
         const pixelSize = choosePixelSize(raster.scan?.pixelSpacing, listed && { spacing: listed.spacing, source: 'csv' as const });
         // A bad mask costs only its score, as in the app: the image is segmented and exported.
         let truth: BinaryMask | null = null;
+        let truthLabels: LabelMap | null = null;
         let maskProblem: string | null = null;
         if (mask) {
           try {
-            truth = maskFromRaster(await decodeImage(new Uint8Array(readFileSync(mask.full)), undefined, frame));
+            const maskRaster = await decodeImage(new Uint8Array(readFileSync(mask.full)), undefined, frame);
+            if (several) {
+              truthLabels = labelMapFromRaster(maskRaster, classes);
+              truth = foregroundMask(truthLabels);
+            } else {
+              truth = maskFromRaster(maskRaster);
+            }
             if (truth.width !== raster.width || truth.height !== raster.height) {
               maskProblem = `mask ${mask.path} is ${truth.width}×${truth.height} but the image is ${raster.width}×${raster.height}; not scored`;
               truth = null;
+              truthLabels = null;
             }
           } catch (e) {
             maskProblem = `mask ${mask.path} is unreadable (${(e as Error).message}); not scored`;
@@ -189,13 +218,22 @@ async function main(): Promise<number> {
           hcDiffs.push(hcDifference(biometry.predicted, biometry.referenceHc));
           truthHcDiffs.push(hcDifference(biometry.truth, biometry.referenceHc));
         }
-        summaries.push(imageSummaryRow(name, predicted, raster.scan ?? null, window, model.spec.intensity, { pixelSize, biometry }));
+        summaries.push(
+          imageSummaryRow(name, predicted, raster.scan ?? null, window, model.spec.intensity, { pixelSize, biometry, ...(labels ? { labels: { map: labels, classes } } : {}) }),
+        );
         const scan = raster.scan;
         if (scan?.dicom) {
-          writeOut(outDir, `seg/${stem}.seg.dcm`, dicomSeg({ scan: { ...scan, dicom: scan.dicom }, mask: predicted, modelName: model.metadata.name, threshold: t, now }));
+          const source = { scan: { ...scan, dicom: scan.dicom }, modelName: model.metadata.name, now };
+          writeOut(outDir, `seg/${stem}.seg.dcm`, dicomSeg(labels ? { ...source, labels, classes } : { ...source, mask: predicted, threshold: t }));
         }
         let line = `${name}: ${raster.width}×${raster.height}, ${seg.inferenceMs.toFixed(0)} ms`;
-        if (truth) {
+        if (labels && truthLabels) {
+          const spacing = pixelSize ? { y: pixelSize.spacing[0], x: pixelSize.spacing[1] } : null;
+          const scores = classScores(confusionMatrix(truthLabels, labels, classes.length + 1));
+          classRows.push({ image: name, scores, surface: classSurfaceDistances(truthLabels, labels, classes.length + 1, spacing) });
+          const mean = meanClassScores(scores);
+          line += mean ? `, mean Dice ${mean.dice.toFixed(4)} over ${scores.filter((c) => c.scores).length} classes` : ', no class in the mask or the prediction';
+        } else if (truth) {
           const scores = scoresFromConfusion(confusionAt(probabilities, seg.box, truth, t));
           const spacing = pixelSize ? { y: pixelSize.spacing[0], x: pixelSize.spacing[1] } : null;
           const surface = { px: surfaceDistances(predicted, truth), mm: spacing ? surfaceDistances(predicted, truth, spacing) : null };
@@ -214,11 +252,16 @@ async function main(): Promise<number> {
     }
   }
   writeFileSync(join(outDir, 'images.csv'), imagesCsv(summaries));
-  if (masksDir) writeFileSync(join(outDir, 'metrics.csv'), metricsCsv(rows));
-  const mean = meanScores(rows.map((r) => r.scores));
+  if (masksDir) {
+    const csv = several ? classMetricsCsv(classRows, classes, { model: model.metadata.name, backend: backend.name, threshold: t }) : metricsCsv(rows);
+    writeFileSync(join(outDir, 'metrics.csv'), csv);
+  }
+  // Several classes: metrics.csv's last row, the mean over the classes of each class's mean over images.
+  const mean = several ? meanScores(meanScoresPerClass(classRows.map((r) => r.scores)).flatMap((m) => m ?? [])) : meanScores(rows.map((r) => r.scores));
+  const scored = several ? classRows.length : rows.length;
   console.log(
     `${images - failures} of ${images} images segmented on ${backend.name}` +
-      (mean ? `; mean Dice ${mean.dice.toFixed(4)} over ${rows.length} pairs (threshold ${t})` : '') +
+      (mean ? `; mean Dice ${mean.dice.toFixed(4)} over ${scored} pairs (${several ? 'foreground classes' : `threshold ${t}`})` : '') +
       (maskFailures ? `; ${maskFailures} mask${maskFailures === 1 ? '' : 's'} not scored (see above)` : ''),
   );
   if (several && classRows.length > 0) {

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { decodeDicom } from '../image/decode/dicom';
 import { maskFromRaster } from '../image/mask';
 import { writeDicom } from '../testing/dicomFiles';
-import { dicomSeg, packBits, SEG_SOP_CLASS } from './dicomSeg';
+import { classMask } from '../image/labelMap';
+import { type ClassInfo } from '../model/classes';
+import { dicomSeg, packBits, SEG_SOP_CLASS, segmentFrames } from './dicomSeg';
 
 describe('DICOM SEG export', () => {
   it('packs bits least significant first, padded to even bytes', async () => {
@@ -39,5 +41,48 @@ describe('DICOM SEG export', () => {
     expect(ref.ReferencedFrameNumber).toBe(2);
     expect(seg.Rows).toBe(height);
     expect(seg.Columns).toBe(width);
+  });
+
+  it('writes a label map as one segment per class, named and coloured from the table, one frame each', async () => {
+    const width = 11;
+    const height = 5;
+    const source = await decodeDicom(writeDicom({ rows: height, columns: width, pixelData: new Uint16Array(width * height).buffer }));
+    // Classes 1 and 2 in stripes; class 3 appears nowhere and still gets its (empty) frame.
+    const labels = { width, height, data: Uint8Array.from({ length: width * height }, (_, i) => [0, 1, 2, 1, 0][i % 5]) };
+    const classes: ClassInfo[] = [
+      { name: 'head', color: '#E69F00', value: 1 },
+      { name: 'brain', color: '#56B4E9', value: 2 },
+      { name: 'cyst', color: '#009E73', value: 3 },
+    ];
+    const bytes = dicomSeg({ scan: source.scan as Parameters<typeof dicomSeg>[0]['scan'], labels, classes, modelName: 'tiny', now: new Date(2026, 10, 27, 8, 30, 0) });
+
+    const parsed = dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    const seg = dcmjs.data.DicomMetaDictionary.naturalizeDataset(parsed.dict) as Record<string, unknown>;
+    const list = (v: unknown) => (Array.isArray(v) ? v : [v]) as Array<Record<string, unknown>>;
+    const segments = list(seg.SegmentSequence);
+    expect(segments.map((s) => s.SegmentNumber)).toEqual([1, 2, 3]);
+    expect(segments.map((s) => s.SegmentLabel)).toEqual(['head', 'brain', 'cyst']);
+    // The colours survive the round trip through DICOM CIELab to within rounding.
+    for (const [i, s] of segments.entries()) {
+      const rgb = dcmjs.data.Colors.dicomlab2RGB8(s.RecommendedDisplayCIELabValue as number[]);
+      const want = [1, 3, 5].map((o) => Number.parseInt(classes[i].color.slice(o, o + 2), 16));
+      rgb.forEach((c, j) => expect(Math.abs(c - want[j])).toBeLessThanOrEqual(1));
+    }
+    expect(seg.SegmentationType).toBe('BINARY');
+    expect(Number(seg.NumberOfFrames)).toBe(3);
+    const perFrame = list(seg.PerFrameFunctionalGroupsSequence);
+    expect(perFrame.map((f) => list(f.SegmentIdentificationSequence)[0].ReferencedSegmentNumber)).toEqual([1, 2, 3]);
+    expect(seg.ContentDescription).toBe('Model tiny, 3 classes');
+
+    // Frames are packed end to end: frame k holds class k's pixels.
+    const pixels = new Uint8Array((seg.PixelData as ArrayBuffer[])[0]);
+    const n = width * height;
+    const bit = (i: number) => (pixels[i >> 3] >> (i & 7)) & 1;
+    for (let k = 1; k <= 3; k++) {
+      const frame = Array.from({ length: n }, (_, i) => bit((k - 1) * n + i));
+      expect(frame).toEqual(Array.from(classMask(labels, k)));
+    }
+    expect(classMask(labels, 3).includes(1)).toBe(false);
+    expect(() => segmentFrames(labels, 1)).toThrow(/pixel 2 has class 2, beyond the 1 classes/);
   });
 });

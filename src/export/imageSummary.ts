@@ -3,17 +3,23 @@
  * predicted foreground in pixels and, when the file gives its pixel spacing, in mm²; and the exact
  * mapping from the file's values to the model's input (window, then the model's scaling).
  *
+ * For a multi-class model (more than one class), each class's area follows the model-input
+ * column: `<class name>_px` and `<class name>_mm2` (empty without a pixel size), in the order of
+ * the class table; `foreground_px` and `area_mm2` stay the area of every class together.
+ *
  * For a model that measures ellipses (metadata `"measure": "ellipse"`), ellipse biometry columns
  * follow, after all the others: the fitted ellipse's HC, BPD, OFD and area in mm (empty without a
  * pixel size) and in pixels, its centre and angle, the pixel size and where it came from, the
  * reference HC with the absolute difference, and the same measurements of the ground-truth mask.
  */
 import { describeIntensity, type IntensityMode } from '../image/intensity';
+import { type LabelMap } from '../image/labelMap';
 import { type BinaryMask } from '../image/mask';
 import { type ScanInfo } from '../image/raster';
 import { describeWindow, type IntensityWindow } from '../image/window';
 import { type Biometry, type BiometrySummary, hcDifference, type PixelSize } from '../metrics/biometry';
 import { ellipsePerimeter } from '../metrics/ellipse';
+import { type ClassInfo } from '../model/classes';
 
 export interface ImageSummaryRow {
   readonly file: string;
@@ -27,6 +33,15 @@ export interface ImageSummaryRow {
   readonly biometry?: BiometrySummary;
   /** The image's ground truth: from a file, corrected here (with the model's Dice against it), or none ('model'). */
   readonly groundTruth?: GroundTruthSummary;
+  /** For a multi-class model: the area of each class, in the order of the class table. */
+  readonly classAreas?: readonly ClassArea[];
+}
+
+export interface ClassArea {
+  readonly name: string;
+  readonly px: number;
+  /** With a pixel size; else null. */
+  readonly mm2: number | null;
 }
 
 export interface GroundTruthSummary {
@@ -37,7 +52,9 @@ export interface GroundTruthSummary {
 
 /**
  * `pixelSize` (from a CSV or entered) gives the area in mm² when the file has no spacing of its
- * own; `biometry` adds the ellipse columns.
+ * own; `biometry` adds the ellipse columns; `labels` (the predicted label map and the class table)
+ * adds each class's area when the table has more than one class.
+ * @throws Error when the label map differs from the mask in size or holds a class beyond the table.
  */
 export function imageSummaryRow(
   file: string,
@@ -45,11 +62,17 @@ export function imageSummaryRow(
   scan: ScanInfo | null,
   window: IntensityWindow,
   intensity: IntensityMode,
-  extra: { pixelSize?: PixelSize | null; biometry?: BiometrySummary; groundTruth?: GroundTruthSummary } = {},
+  extra: {
+    pixelSize?: PixelSize | null;
+    biometry?: BiometrySummary;
+    groundTruth?: GroundTruthSummary;
+    labels?: { readonly map: LabelMap; readonly classes: readonly ClassInfo[] };
+  } = {},
 ): ImageSummaryRow {
   let foregroundPx = 0;
   for (let i = 0; i < mask.data.length; i++) foregroundPx += mask.data[i];
   const spacing = scan?.pixelSpacing ?? extra.pixelSize?.spacing ?? extra.biometry?.pixelSize?.spacing ?? null;
+  const classAreas = extra.labels && extra.labels.classes.length > 1 ? areasOf(extra.labels.map, extra.labels.classes, mask, spacing) : null;
   return {
     file,
     width: mask.width,
@@ -60,7 +83,18 @@ export function imageSummaryRow(
     modelInput: `${describeWindow(window, scan?.invert ?? false)}; then ${describeIntensity(intensity)}`,
     ...(extra.biometry ? { biometry: extra.biometry } : {}),
     ...(extra.groundTruth ? { groundTruth: extra.groundTruth } : {}),
+    ...(classAreas ? { classAreas } : {}),
   };
+}
+
+function areasOf(map: LabelMap, classes: readonly ClassInfo[], mask: BinaryMask, spacing: readonly [number, number] | null): ClassArea[] {
+  if (map.width !== mask.width || map.height !== mask.height) throw new Error(`the label map is ${map.width}×${map.height}, the mask ${mask.width}×${mask.height}`);
+  const counts = new Array<number>(classes.length + 1).fill(0);
+  for (const k of map.data) {
+    if (k > classes.length) throw new Error(`the label map has class ${k}, beyond the ${classes.length} classes of the table`);
+    counts[k]++;
+  }
+  return classes.map((c, i) => ({ name: c.name, px: counts[i + 1], mm2: spacing ? counts[i + 1] * spacing[0] * spacing[1] : null }));
 }
 
 const cell = (value: string | number | null) => {
@@ -125,12 +159,16 @@ export function imagesCsv(rows: readonly ImageSummaryRow[]): string {
   const measured = rows.some((r) => r.biometry);
   // Ground-truth columns when the caller knows where masks came from (the app does; npm run segment leaves them out).
   const sourced = rows.some((r) => r.groundTruth);
-  const header = ['file,width,height,foreground_px,area_mm2,window_center,window_width,model_input', ...(measured ? BIOMETRY_COLUMNS : [])];
+  // Class columns from the first row with areas (one model, one class table per export).
+  const classNames = rows.find((r) => r.classAreas)?.classAreas?.map((a) => a.name) ?? [];
+  const classColumns = classNames.flatMap((name) => [cell(`${name}_px`), cell(`${name}_mm2`)]);
+  const header = ['file,width,height,foreground_px,area_mm2,window_center,window_width,model_input', ...classColumns, ...(measured ? BIOMETRY_COLUMNS : [])];
   const lines = [[...header, ...(sourced ? GROUND_TRUTH_COLUMNS : [])].join(',')];
   for (const r of rows) {
     const cells = [r.file, r.width, r.height, r.foregroundPx, r.areaMm2, r.window.center, r.window.width, r.modelInput];
+    const areas = classNames.flatMap((_, i) => [r.classAreas?.[i]?.px ?? null, r.classAreas?.[i]?.mm2 ?? null]);
     const truth = sourced ? [r.groundTruth?.source ?? 'model', r.groundTruth?.modelDice ?? null] : [];
-    lines.push([...cells, ...(measured ? biometryCells(r.biometry) : []), ...truth].map(cell).join(','));
+    lines.push([...cells, ...areas, ...(measured ? biometryCells(r.biometry) : []), ...truth].map(cell).join(','));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -4,11 +4,15 @@
  * (up to 255 classes). A binary mask is the label map of one class.
  *
  * Mask files hold each class as a pixel value (`ClassInfo.value`, the class index unless the model
- * says otherwise): 8- or 16-bit grey, or a palette PNG's indices (decode keeps them for 1-channel
- * palette images). A value no class stands for is refused with the value named, never read as
- * background.
+ * says otherwise): 8- or 16-bit grey, or a palette PNG's (or BMP's) indices, which decode keeps
+ * beside the palette's colours (`Raster.paletteIndices`) in the browser and in Node alike, since
+ * both decode PNG and BMP with our portable decoders. A palette GIF goes through the browser's
+ * createImageBitmap, which expands the palette to colours; its indices are lost, so it is read
+ * by its grey values or refused as RGB. A value no class stands for is refused with the value
+ * named, never read as background.
  */
 import { type ClassInfo } from '../model/classes';
+import { type BinaryMask } from './mask';
 import { type Raster } from './raster';
 
 export interface LabelMap {
@@ -21,12 +25,13 @@ export interface LabelMap {
 export class LabelMapError extends Error {}
 
 /**
- * Reads a decoded mask file as class indices through the class table. An RGB mask is refused
- * (a colour-coded label image needs its colours in the table, which this product does not read).
+ * Reads a decoded mask file as class indices through the class table: a palette image by its
+ * indices, any other by its grey values. An RGB mask without a palette is refused (a colour-coded
+ * label image needs its colours in the table, which this product does not read).
  * @throws LabelMapError naming the values no class stands for (with their pixel counts).
  */
 export function labelMapFromRaster(raster: Raster, classes: readonly ClassInfo[]): LabelMap {
-  if (raster.channels !== 1) {
+  if (raster.channels !== 1 && !raster.paletteIndices) {
     throw new LabelMapError(`the mask is RGB; a multi-class mask must be one channel of class values (0 = background, ${classes.map((c) => `${c.value} = ${c.name}`).join(', ')})`);
   }
   const classOf = new Map<number, number>([[0, 0]]);
@@ -34,7 +39,7 @@ export function labelMapFromRaster(raster: Raster, classes: readonly ClassInfo[]
   const n = raster.width * raster.height;
   const data = new Uint8Array(n);
   const unknown = new Map<number, number>();
-  const values = raster.data;
+  const values = raster.paletteIndices ?? raster.data;
   for (let i = 0; i < n; i++) {
     const k = classOf.get(values[i]);
     if (k === undefined) unknown.set(values[i], (unknown.get(values[i]) ?? 0) + 1);
@@ -63,4 +68,11 @@ export function classMask(map: LabelMap, k: number): Uint8Array {
   const out = new Uint8Array(map.data.length);
   for (let i = 0; i < out.length; i++) out[i] = map.data[i] === k ? 1 : 0;
   return out;
+}
+
+/** Every class together (label > 0) as a 0/1 mask: the foreground of a multi-class prediction. */
+export function foregroundMask(map: LabelMap): BinaryMask {
+  const data = new Uint8Array(map.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = map.data[i] > 0 ? 1 : 0;
+  return { width: map.width, height: map.height, data };
 }

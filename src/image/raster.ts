@@ -16,6 +16,12 @@ export interface Raster {
    */
   readonly data: Uint8Array | Uint16Array | Float32Array;
   readonly bitDepth: 8 | 16 | 32;
+  /**
+   * For an indexed-colour (palette) image: the palette index of each pixel, row-major, while
+   * `data` holds the palette's colours. A label image stores its class values as indices
+   * (PASCAL VOC, most palette label PNGs), so image/labelMap.ts reads these, never the colours.
+   */
+  readonly paletteIndices?: Uint8Array;
   /** Scan facts for formats that carry them (DICOM, TIFF): window, frames, spacing… */
   readonly scan?: ScanInfo;
 }

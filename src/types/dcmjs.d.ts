@@ -10,6 +10,8 @@ declare module 'dcmjs' {
         uid(): string;
       };
       DicomMessage: { readFile(buffer: ArrayBuffer): { meta: Dataset; dict: Dataset } };
+      /** 8-bit sRGB ↔ 16-bit DICOM CIELab (PS3.3 C.10.7.1.1, D50), rounded and clamped. */
+      Colors: { rgb82DICOMLAB(rgb: ArrayLike<number>): number[]; dicomlab2RGB8(lab: ArrayLike<number>): number[] };
     };
   };
   export default dcmjs;

@@ -56,6 +56,7 @@ export function decodeBmp(bytes: Uint8Array, checkSize: (w: number, h: number) =
   if (compression !== BI_RGB && (bpp === 16 || bpp === 32)) masks = [view.getUint32(54, true), view.getUint32(58, true), view.getUint32(62, true)];
 
   const rgb = new Uint8Array(width * height * 3);
+  const indices = palette ? new Uint8Array(width * height) : null;
   for (let y = 0; y < height; y++) {
     const row = dataOffset + (topDown ? y : height - 1 - y) * stride;
     for (let x = 0; x < width; x++) {
@@ -63,6 +64,7 @@ export function decodeBmp(bytes: Uint8Array, checkSize: (w: number, h: number) =
       if (palette) {
         const bit = x * bpp;
         const index = (bytes[row + (bit >> 3)] >> (8 - bpp - (bit & 7))) & ((1 << bpp) - 1);
+        (indices as Uint8Array)[y * width + x] = index;
         rgb[o] = palette[index * 3] ?? 0;
         rgb[o + 1] = palette[index * 3 + 1] ?? 0;
         rgb[o + 2] = palette[index * 3 + 2] ?? 0;
@@ -79,5 +81,7 @@ export function decodeBmp(bytes: Uint8Array, checkSize: (w: number, h: number) =
       }
     }
   }
-  return rasterFromInterleaved(width, height, 3, rgb, 8);
+  const raster = rasterFromInterleaved(width, height, 3, rgb, 8);
+  // A palette BMP keeps its indices as well (a label image's class values; raster.ts).
+  return indices ? { ...raster, paletteIndices: indices } : raster;
 }

@@ -1,7 +1,9 @@
 /**
  * The browser's own decoder for formats without a portable decoder here (BMP, WebP, GIF).
  * Works in a worker: createImageBitmap + OffscreenCanvas, with colour management off so
- * pixel values are the file's own.
+ * pixel values are the file's own. createImageBitmap expands an indexed-colour image (a palette
+ * GIF) to its colours, so no palette indices come back from here; PNG and BMP, whose indices a
+ * label image needs, never come here (decode/index.ts reads them with the portable decoders).
  */
 import { type Raster, rasterFromInterleaved } from '../raster';
 import { ImageDecodeError } from './portable';

@@ -27,8 +27,11 @@ export function checkSize(width: number, height: number): void {
   }
 }
 
-/** Unpacks 1/2/4-bit samples (rows padded to whole bytes) and stretches them to 0–255. */
-function unpackSubByte(packed: ArrayLike<number>, width: number, height: number, channels: number, depth: number): Uint8Array {
+/**
+ * Unpacks 1/2/4-bit samples (rows padded to whole bytes) and stretches them to 0–255, or with
+ * `stretch` false keeps them as they are (palette indices).
+ */
+function unpackSubByte(packed: ArrayLike<number>, width: number, height: number, channels: number, depth: number, stretch = true): Uint8Array {
   const perRow = width * channels;
   const rowBytes = Math.ceil((perRow * depth) / 8);
   const max = (1 << depth) - 1;
@@ -38,7 +41,7 @@ function unpackSubByte(packed: ArrayLike<number>, width: number, height: number,
       const bit = i * depth;
       const byte = packed[y * rowBytes + (bit >> 3)];
       const value = (byte >> (8 - depth - (bit & 7))) & max;
-      out[y * perRow + i] = Math.round((value * 255) / max);
+      out[y * perRow + i] = stretch ? Math.round((value * 255) / max) : value;
     }
   }
   return out;
@@ -64,7 +67,9 @@ export function decodePng(bytes: Uint8Array): Raster {
   if (png.palette) {
     const rgb = convertIndexedToRgb(png);
     const channels = rgb.length / (png.width * png.height);
-    return rasterFromInterleaved(png.width, png.height, channels, rgb, 8);
+    // The indices too: a palette label image's class values are its indices, not its colours.
+    const paletteIndices = png.depth < 8 ? unpackSubByte(png.data, png.width, png.height, 1, png.depth, false) : Uint8Array.from(png.data);
+    return { ...rasterFromInterleaved(png.width, png.height, channels, rgb, 8), paletteIndices };
   }
   if (png.depth < 8) {
     const data = unpackSubByte(png.data, png.width, png.height, png.channels, png.depth);

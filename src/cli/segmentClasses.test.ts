@@ -1,0 +1,64 @@
+/**
+ * `npm run segment` with a model of several classes, run as a user runs it: a 1×1 softmax that
+ * tells three grey levels apart, scored against palette label PNGs.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decode, encode } from 'fast-png';
+import { expect, it } from 'vitest';
+import { CLASS_METRICS_COLUMNS } from '../metrics/classCsv';
+import { toLayersFiles } from '../ml/model-io/layersFiles';
+
+it('npm run segment writes label PNGs, previews, class areas and a metrics.csv row per image and class', async () => {
+  await tf.setBackend('cpu');
+  const dir = mkdtempSync(join(tmpdir(), 'unet-classes-'));
+  // Logits (0, 10x − 3, 20x − 12): x = 0 → background, 0.5 → class 1, 1 → class 2.
+  const model = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [32, 32, 1], filters: 3, kernelSize: 1, activation: 'softmax' })] });
+  model.setWeights([tf.tensor4d([0, 10, 20], [1, 1, 1, 3]), tf.tensor1d([0, -3, -12])]);
+  const files = await toLayersFiles(model);
+  model.dispose();
+  mkdirSync(join(dir, 'model'));
+  writeFileSync(join(dir, 'model', 'model.json'), files.modelJson);
+  writeFileSync(join(dir, 'model', 'weights.bin'), files.weights);
+  writeFileSync(join(dir, 'model', 'unet-studio.json'), JSON.stringify({ name: 'grey levels', classes: ['dark', 'bright, very'] }));
+
+  for (const sub of ['images', 'masks']) mkdirSync(join(dir, sub));
+  const size = 32;
+  for (const i of [1, 2]) {
+    // Vertical bands: background, class 1, class 2 (image 2 has no class 2).
+    const labels = Uint8Array.from({ length: size * size }, (_, p) => Math.min(i === 1 ? 2 : 1, Math.floor(((p % size) * 3) / size)));
+    const grey = labels.map((k) => [0, 128, 255][k]);
+    writeFileSync(join(dir, 'images', `s${i}.png`), encode({ width: size, height: size, data: grey, depth: 8, channels: 1 }));
+    const palette: [number, number, number][] = [[0, 0, 0], [200, 0, 0], [0, 200, 0]];
+    writeFileSync(join(dir, 'masks', `s${i}.png`), encode({ width: size, height: size, data: labels, depth: 8, channels: 1, palette }));
+  }
+  const out = execFileSync('npx', ['tsx', 'src/cli/segment.ts', '--model', join(dir, 'model'), '--images', join(dir, 'images'), '--masks', join(dir, 'masks'), '--out', join(dir, 'out')], {
+    encoding: 'utf8',
+    stdio: 'pipe',
+  });
+  expect(out).toContain('2 of 2 images segmented on wasm; mean Dice');
+
+  const csv = readFileSync(join(dir, 'out', 'metrics.csv'), 'utf8').trim().split('\n');
+  expect(csv[0]).toBe(CLASS_METRICS_COLUMNS.join(','));
+  expect(csv.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual([
+    's1.png,dark',
+    's1.png,"bright',
+    's2.png,dark',
+    's2.png,"bright',
+    '(mean of 2 pairs),dark',
+    '(mean of 1 pair),"bright',
+    '(mean of 2 pairs),(mean of foreground classes)',
+  ]);
+  // The bands are told apart: every class Dice of image 1 is high.
+  for (const line of csv.slice(1, 3)) expect(Number(line.split(',').at(-10))).toBeGreaterThan(0.8);
+
+  const label = decode(readFileSync(join(dir, 'out', 's1.png')));
+  expect([label.channels, label.depth]).toEqual([1, 8]);
+  expect([...new Set(label.data)].sort()).toEqual([0, 1, 2]);
+  expect(decode(readFileSync(join(dir, 'out', 'preview', 's1.png'))).channels).toBe(3);
+  const images = readFileSync(join(dir, 'out', 'images.csv'), 'utf8').split('\n');
+  expect(images[0]).toContain(',dark_px,dark_mm2,"bright, very_px","bright, very_mm2"');
+}, 120_000);
