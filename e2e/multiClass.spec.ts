@@ -10,20 +10,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encode } from 'fast-png';
 import { FIXTURES_DIR } from './fixtures/makeFixtures';
+import { parseCsv } from './helpers';
 import { expect, test } from './test';
 
 const dir = join(FIXTURES_DIR, 'multiclass');
 const files = (kind: 'images' | 'masks') =>
   [1, 2, 3].map((i) => ({ name: kind === 'images' ? `scan${i}.png` : `scan${i}_mask.png`, buffer: readFileSync(join(dir, kind, `scan${i}.png`)) }));
 
-/** Per-class Dice from `npm run segment`'s console lines: file → [class 1, class 2]. */
+/** Per-class Dice from `npm run segment`'s metrics.csv (a row per image and class): file → [class 1, class 2]. */
 function cliDice(): Map<string, number[]> {
   const out = mkdtempSync(join(tmpdir(), 'multiclass-'));
-  const text = execFileSync('npx', ['tsx', 'src/cli/segment.ts', '--model', join(dir, 'model'), '--images', join(dir, 'images'), '--masks', join(dir, 'masks'), '--out', out], {
-    encoding: 'utf8',
-  });
+  execFileSync('npx', ['tsx', 'src/cli/segment.ts', '--model', join(dir, 'model'), '--images', join(dir, 'images'), '--masks', join(dir, 'masks'), '--out', out], { stdio: 'pipe' });
   const dice = new Map<string, number[]>();
-  for (const m of text.matchAll(/^(scan\d\.png): .*Dice organ ([\d.]+), lesion ([\d.]+)$/gm)) dice.set(m[1], [Number(m[2]), Number(m[3])]);
+  for (const row of parseCsv(readFileSync(join(out, 'metrics.csv'), 'utf8'))) {
+    if (!/^scan\d\.png$/.test(row.image)) continue;
+    const pair = dice.get(row.image) ?? [];
+    pair[row.class === 'organ' ? 0 : 1] = Number(row.dice);
+    dice.set(row.image, pair);
+  }
   return dice;
 }
 

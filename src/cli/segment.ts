@@ -34,7 +34,7 @@ import { defaultWindow, type IntensityWindow } from '../image/window';
 import { dicomSeg } from '../export/dicomSeg';
 import { imagesCsv, imageSummaryRow, type ImageSummaryRow } from '../export/imageSummary';
 import { labelsOnImage, probabilitiesOnImage } from '../image/segmentation';
-import { foregroundMask, type LabelMap, labelMapFromRaster } from '../image/labelMap';
+import { foregroundMask, type LabelMap, LabelMapError, labelMapFromRaster } from '../image/labelMap';
 import { encodeLabelPng, encodeLabelPreviewPng } from '../image/labelPng';
 import { rasterToRgba } from '../image/overlay';
 import { classMetricsCsv, type ClassMetricsRow } from '../metrics/classCsv';
@@ -45,9 +45,7 @@ import { isBackendName } from '../model/backendNames';
 import { segmentRaster } from '../ml/segmentRaster';
 import { confusionAt } from '../metrics/confusion';
 import { exportStems, metricsCsv, type MetricsRow } from '../metrics/csv';
-import { meanScores, type Scores, scoresFromConfusion } from '../metrics/scores';
-import { meanClassScores } from '../metrics/confusionMatrix';
-import { segmentClasses } from './segmentClasses';
+import { meanScores, scoresFromConfusion } from '../metrics/scores';
 import { surfaceDistances } from '../metrics/surfaceDistance';
 import { parseArgs } from './args';
 import { listFiles } from './listFiles';
@@ -140,9 +138,6 @@ async function main(): Promise<number> {
   const now = new Date();
   // Output names that never collide (scan.png and scan.jpg in one folder keep their extension).
   const stems = exportStems(pairs.map((p) => p.label));
-  const several = model.classes.length > 1;
-  const classRows: (Scores | null)[][] = [];
-  if (several) console.log(`${model.classes.length} classes: ${model.classes.map((c, k) => `${k + 1} ${c.name}`).join(', ')} (${model.activation})`);
   for (const { image, mask, label } of pairs) {
     const bytes = new Uint8Array(readFileSync(image.full));
     let frames = 1;
@@ -160,23 +155,6 @@ async function main(): Promise<number> {
         const region = defaultRegion(mode, raster.width, raster.height);
         const window = fixedWindow ?? defaultWindow(raster);
         const seg = await segmentRaster(model, raster, region, window);
-        if (several) {
-          const maskRaster = mask ? await decodeImage(new Uint8Array(readFileSync(mask.full)), undefined, frame) : null;
-          const result = segmentClasses(seg, raster, maskRaster, model.classes, t);
-          writeOut(outDir, `${stem}.png`, result.labelPng);
-          writeOut(outDir, `preview/${stem}.png`, result.previewPng);
-          if (result.scores) classRows.push(result.scores);
-          if (result.problem) {
-            maskFailures++;
-            console.error(`${name}: mask ${mask?.path}: ${result.problem}`);
-          }
-          const anyClass = { width: raster.width, height: raster.height, data: result.labels.data.map((k) => (k > 0 ? 1 : 0)) };
-          const listed = pixelSizes?.lookup(name) ?? null;
-          const pixelSize = choosePixelSize(raster.scan?.pixelSpacing, listed && { spacing: listed.spacing, source: 'csv' as const });
-          summaries.push(imageSummaryRow(name, anyClass, raster.scan ?? null, window, model.spec.intensity, { pixelSize }));
-          console.log(`${name}: ${raster.width}×${raster.height}, ${seg.inferenceMs.toFixed(0)} ms${result.line}`);
-          continue;
-        }
         const probabilities = probabilitiesOnImage(seg);
         // Several classes: the label map (argmax, or the most probable sigmoid above t), its union as the foreground.
         const labels = several ? labelsOnImage(seg, t, raster.width, raster.height) : null;
@@ -208,7 +186,8 @@ async function main(): Promise<number> {
               truthLabels = null;
             }
           } catch (e) {
-            maskProblem = `mask ${mask.path} is unreadable (${(e as Error).message}); not scored`;
+            // A value no class stands for is the mask's content, not a broken file: say which.
+            maskProblem = e instanceof LabelMapError ? `mask ${mask.path} not scored: ${e.message}` : `mask ${mask.path} is unreadable (${(e as Error).message}); not scored`;
           }
           if (maskProblem) maskFailures++;
         }
@@ -264,12 +243,6 @@ async function main(): Promise<number> {
       (mean ? `; mean Dice ${mean.dice.toFixed(4)} over ${scored} pairs (${several ? 'foreground classes' : `threshold ${t}`})` : '') +
       (maskFailures ? `; ${maskFailures} mask${maskFailures === 1 ? '' : 's'} not scored (see above)` : ''),
   );
-  if (several && classRows.length > 0) {
-    const { perClass, mean: classMean } = meanClassScores(classRows, model.classes.length);
-    console.log(
-      `per-class mean Dice over ${classRows.length} pairs: ${model.classes.map((c, k) => `${c.name} ${perClass[k]?.dice.toFixed(4) ?? '–'}`).join(', ')}; mean of the classes ${classMean?.dice.toFixed(4) ?? '–'}`,
-    );
-  }
   const hc = meanHcDifference(hcDiffs);
   if (hc) {
     const truthHc = meanHcDifference(truthHcDiffs);

@@ -9,7 +9,7 @@ import { type Raster, tooSmallToSegment } from '../image/raster';
 import { buildHistogram } from '../metrics/thresholdHistogram';
 import { classCountOf, labelsOnImage, probabilitiesOnGrid, probabilitiesOnImage, type Segmentation } from '../image/segmentation';
 import { type LabelMap, LabelMapError, labelMapFromRaster } from '../image/labelMap';
-import { confusionMatrix } from '../metrics/confusionMatrix';
+import { confusionMatrix } from '../metrics/multiClass';
 import { type ClassInfo } from '../model/classes';
 import { uncertainty } from '../metrics/uncertainty';
 import { defaultWindow, sameWindow } from '../image/window';
@@ -67,7 +67,7 @@ function classConfusionOf(segmentation: Segmentation, mask: MaskEntry | null, th
   const count = classCountOf(segmentation);
   if (!labels || count === 1) return null;
   const predicted = labelsOnImage(segmentation, threshold, labels.width, labels.height);
-  return { matrix: confusionMatrix(labels, predicted, count + 1), classes: count + 1, threshold };
+  return { matrix: confusionMatrix(labels, predicted, count + 1), threshold };
 }
 
 /** The pixels of an image and its mask, decoding again whatever was let go to save memory. */

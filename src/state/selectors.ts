@@ -1,7 +1,7 @@
 /** Derived values the UI reads: per-item scores at the current threshold, their mean, the pairs fine-tuning can use and its Dice readout. */
 import { confusionFromHistogram } from '../metrics/thresholdHistogram';
 import { meanScores, type Scores, scoresFromConfusion } from '../metrics/scores';
-import { classScores, meanClassScores, sumMatrices } from '../metrics/confusionMatrix';
+import { classScores, type ConfusionMatrix, meanScoresPerClass, sumConfusionMatrices } from '../metrics/multiClass';
 import { extendSplit, SPLIT_SEED } from '../image/trainingPair';
 import { type ImageItem, type StudioState, type TrainingState } from './types';
 
@@ -48,22 +48,21 @@ export function nextSplit(training: TrainingState, pairIds: readonly string[]): 
   return extendSplit(previous, pairIds, training.settings.validationPercent, SPLIT_SEED);
 }
 
-/** Per-class scores of one image (foreground classes, index k − 1); null for a binary model or an image not scored per class. */
+/** Per-class scores of one image (foreground classes, index k − 1; null: absent from both sides); null for a binary model or an image not scored per class. */
 export function itemClassScores(item: ImageItem): (Scores | null)[] | null {
   const c = item.mask?.classConfusion;
-  return c ? classScores(c.matrix, c.classes) : null;
+  return c ? classScores(c.matrix).map((k) => k.scores) : null;
 }
 
 /**
- * Per-class means over the pairs scored per class, their mean over the foreground classes, and the
- * summed confusion matrix; null when no pair is (a binary model).
+ * Each class's mean over the pairs it is scored on, the mean of those over the foreground classes
+ * (metrics.csv's last row in `npm run segment`), and the pooled confusion matrix; null when no
+ * pair is scored per class (a binary model).
  */
-export function classMeansOverPairs(items: readonly ImageItem[]): { perClass: (Scores | null)[]; mean: Scores | null; matrix: Uint32Array; classes: number; count: number } | null {
-  const scored = items.filter((i) => i.mask?.classConfusion && !i.mask.error);
-  const first = scored[0]?.mask?.classConfusion;
-  if (!first) return null;
-  const same = scored.filter((i) => i.mask?.classConfusion?.classes === first.classes);
-  const { perClass, mean } = meanClassScores(same.map((i) => itemClassScores(i) ?? []), first.classes - 1);
-  const matrix = sumMatrices(same.map((i) => (i.mask?.classConfusion as { matrix: Uint32Array }).matrix)) as Uint32Array;
-  return { perClass, mean, matrix, classes: first.classes, count: same.length };
+export function classMeansOverPairs(items: readonly ImageItem[]): { perClass: (Scores | null)[]; mean: Scores | null; matrix: ConfusionMatrix; count: number } | null {
+  const matrices = items.filter((i) => !i.mask?.error).flatMap((i) => (i.mask?.classConfusion ? [i.mask.classConfusion.matrix] : []));
+  if (matrices.length === 0) return null;
+  const same = matrices.filter((m) => m.classes === matrices[0].classes);
+  const perClass = meanScoresPerClass(same.map((m) => classScores(m)));
+  return { perClass, mean: meanScores(perClass.filter((s): s is Scores => s !== null)), matrix: sumConfusionMatrices(same), count: same.length };
 }

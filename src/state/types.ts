@@ -3,6 +3,7 @@ import { type GeometryMode, type Region } from '../image/geometry';
 import { type BinaryMask } from '../image/mask';
 import { type MaskReading } from '../image/maskReading';
 import { type LabelMap } from '../image/labelMap';
+import { type ConfusionMatrix } from '../metrics/multiClass';
 import { type Raster, type ScanInfo } from '../image/raster';
 import { type IntensityWindow } from '../image/window';
 import { type ThresholdHistogram } from '../metrics/thresholdHistogram';
@@ -136,10 +137,10 @@ export interface MaskEntry {
   readonly labelsError?: string | null;
   /**
    * For a model of several classes: the (C × C, row-major, true × predicted) confusion matrix of
-   * the model's label map against `labels` (metrics/confusionMatrix.ts), and the threshold it was
+   * the model's label map against `labels` (metrics/multiClass.ts), and the threshold it was
    * decoded at (multi-label sigmoid models; a softmax's argmax has none).
    */
-  readonly classConfusion?: { readonly matrix: Uint32Array; readonly classes: number; readonly threshold: number } | null;
+  readonly classConfusion?: { readonly matrix: ConfusionMatrix; readonly threshold: number } | null;
 }
 
 export interface ImageItem {

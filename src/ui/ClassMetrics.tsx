@@ -6,6 +6,7 @@
  */
 import { type Scores } from '../metrics/scores';
 import { type ClassInfo } from '../model/classes';
+import { type ConfusionMatrix } from '../metrics/multiClass';
 import { classMeansOverPairs, itemClassScores, selectedItem } from '../state/selectors';
 import { useStudio } from './studioContext';
 
@@ -44,7 +45,8 @@ function meanOf(scores: readonly (Scores | null)[]): Scores | null {
 }
 
 /** Rows: true class; columns: predicted class; pixel counts. */
-export function ConfusionMatrix({ matrix, classes, names, caption, testId }: { matrix: Uint32Array; classes: number; names: readonly string[]; caption: string; testId: string }) {
+export function ConfusionTable({ matrix, names, caption, testId }: { matrix: ConfusionMatrix; names: readonly string[]; caption: string; testId: string }) {
+  const { classes, counts } = matrix;
   return (
     <table className="confusion small" data-testid={testId}>
       <caption>{caption}</caption>
@@ -61,7 +63,7 @@ export function ConfusionMatrix({ matrix, classes, names, caption, testId }: { m
           <tr key={n}>
             <th scope="row">{n}</th>
             {Array.from({ length: classes }, (_, p) => (
-              <td key={p} data-testid={`${testId}.${t}.${p}`}>{matrix[t * classes + p]}</td>
+              <td key={p} data-testid={`${testId}.${t}.${p}`}>{counts[t * classes + p]}</td>
             ))}
           </tr>
         ))}
@@ -105,9 +107,9 @@ export function ClassMetrics({ classes }: { classes: readonly ClassInfo[] }) {
       <details className="small">
         <summary>Confusion matrix over classes (pixels)</summary>
         {selectedMatrix && item && (
-          <ConfusionMatrix matrix={selectedMatrix.matrix} classes={selectedMatrix.classes} names={names} caption={item.name} testId="metrics.confusion.selected" />
+          <ConfusionTable matrix={selectedMatrix.matrix} names={names} caption={item.name} testId="metrics.confusion.selected" />
         )}
-        {all && <ConfusionMatrix matrix={all.matrix} classes={all.classes} names={names} caption={`All ${all.count} pairs`} testId="metrics.confusion.all" />}
+        {all && <ConfusionTable matrix={all.matrix} names={names} caption={`All ${all.count} pairs`} testId="metrics.confusion.all" />}
       </details>
     </>
   );
