@@ -17,18 +17,22 @@ const dir = join(FIXTURES_DIR, 'multiclass');
 const files = (kind: 'images' | 'masks') =>
   [1, 2, 3].map((i) => ({ name: kind === 'images' ? `scan${i}.png` : `scan${i}_mask.png`, buffer: readFileSync(join(dir, kind, `scan${i}.png`)) }));
 
-/** Per-class Dice from `npm run segment`'s metrics.csv (a row per image and class): file → [class 1, class 2]. */
-function cliDice(): Map<string, number[]> {
+/** Per-class Dice and HD95 (px) from `npm run segment`'s metrics.csv (a row per image and class): file → [class 1, class 2]. */
+function cliScores(): { dice: Map<string, number[]>; hd95: Map<string, number[]> } {
   const out = mkdtempSync(join(tmpdir(), 'multiclass-'));
   execFileSync('npx', ['tsx', 'src/cli/segment.ts', '--model', join(dir, 'model'), '--images', join(dir, 'images'), '--masks', join(dir, 'masks'), '--out', out], { stdio: 'pipe' });
   const dice = new Map<string, number[]>();
+  const hd95 = new Map<string, number[]>();
   for (const row of parseCsv(readFileSync(join(out, 'metrics.csv'), 'utf8'))) {
     if (!/^scan\d\.png$/.test(row.image)) continue;
-    const pair = dice.get(row.image) ?? [];
-    pair[row.class === 'organ' ? 0 : 1] = Number(row.dice);
-    dice.set(row.image, pair);
+    const k = row.class === 'organ' ? 0 : 1;
+    for (const [map, value] of [[dice, row.dice], [hd95, row.hd95_px]] as const) {
+      const pair = map.get(row.image) ?? [];
+      pair[k] = Number(value);
+      map.set(row.image, pair);
+    }
   }
-  return dice;
+  return { dice, hd95 };
 }
 
 test('a 3-class model: class colours and legend, hide a class, per-class Dice equal to npm run segment', async ({ studio, page }) => {
@@ -45,7 +49,7 @@ test('a 3-class model: class colours and legend, hide a class, per-class Dice eq
   await expect(legend).toContainText('lesion');
 
   // Per-class Dice for every image matches the command line within 0.005.
-  const expected = cliDice();
+  const { dice: expected, hd95 } = cliScores();
   expect(expected.size).toBe(3);
   for (const [name, [organ, lesion]] of expected) {
     await studio.items().filter({ hasText: name }).first().click();
@@ -53,6 +57,12 @@ test('a 3-class model: class colours and legend, hide a class, per-class Dice eq
     const value = async (k: number) => Number(await studio.byId(`metrics.selected.class-${k}.dice`).getAttribute('data-value'));
     expect(Math.abs((await value(1)) - organ)).toBeLessThan(0.005);
     expect(Math.abs((await value(2)) - lesion)).toBeLessThan(0.005);
+    // Each class's HD95 from the measuring worker equals the command line's.
+    for (const k of [1, 2]) {
+      const row = studio.byId(`metrics.class-boundary.class-${k}`);
+      await expect(row).not.toHaveAttribute('data-hd95-px', '');
+      expect(Math.abs(Number(await row.getAttribute('data-hd95-px')) - (hd95.get(name)?.[k - 1] ?? NaN))).toBeLessThan(0.005);
+    }
   }
   const meanOrgan = [...expected.values()].reduce((s, d) => s + d[0], 0) / 3;
   expect(Math.abs(Number(await studio.byId('metrics.mean.class-1.dice').getAttribute('data-value')) - meanOrgan)).toBeLessThan(0.005);

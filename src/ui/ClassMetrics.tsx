@@ -9,6 +9,7 @@ import { type ClassInfo } from '../model/classes';
 import { type ConfusionMatrix } from '../metrics/multiClass';
 import { classMeansOverPairs, itemClassScores, selectedItem } from '../state/selectors';
 import { useStudio } from './studioContext';
+import { ClassBoundary } from './ClassBoundary';
 
 const cell = (s: Scores | null, key: keyof Scores) => (s ? s[key].toFixed(4) : '–');
 
@@ -99,6 +100,7 @@ export function ClassMetrics({ classes }: { classes: readonly ClassInfo[] }) {
           {all && <ClassRows who={`Mean of ${all.count} pair${all.count === 1 ? '' : 's'}`} scores={all.perClass} mean={all.mean} classes={classes} testId="metrics.mean" />}
         </tbody>
       </table>
+      <ClassBoundary classes={classes} />
       {item?.mask?.labelsError && (
         <p className="error small" data-testid="metrics.labels-error">
           {item.name}: {item.mask.labelsError}

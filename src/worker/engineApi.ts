@@ -16,6 +16,8 @@ import { type ModelFormat, type ModelSource } from '../model/modelSource';
 import { type ModelKind } from '../ml/segmentationModel';
 import { type Segmentation } from '../image/segmentation';
 import { type BinaryMask } from '../image/mask';
+import { type LabelMap } from '../image/labelMap';
+import { type ClassSurface } from '../metrics/multiClass';
 import { type BiometrySummary, type PixelSize } from '../metrics/biometry';
 import { type BatchReport, type EpochReport, type LossName, type TrainData, type TrainOptions } from '../model/trainTypes';
 
@@ -115,9 +117,21 @@ export interface BoundaryDistances {
   readonly mm: SurfaceDistances | null;
 }
 
+/** A multi-class segmentation's label map (image/segmentation.ts labelsOnImage) against ground-truth class indices, for each class's HD95 and ASSD. */
+export interface ClassBoundaryRequest {
+  readonly segmentation: Segmentation;
+  readonly threshold: number;
+  readonly truth: LabelMap;
+  /** C, background included. */
+  readonly classes: number;
+  /** Row and column spacing in mm (DICOM order), or null: pixels only. */
+  readonly spacing: readonly [number, number] | null;
+}
+
 export interface MeasureApi {
   biometry(request: BiometryRequest): Promise<BiometrySummary>;
   boundary(request: BoundaryRequest): Promise<BoundaryDistances>;
+  classBoundary(request: ClassBoundaryRequest): Promise<ClassSurface[]>;
 }
 
 /** An API as seen from another thread: every call answers with a promise of a copy. */

@@ -5,7 +5,8 @@
  */
 import * as Comlink from 'comlink';
 import { thresholdToMask } from '../image/mask';
-import { probabilitiesOnImage } from '../image/segmentation';
+import { labelsOnImage, probabilitiesOnImage } from '../image/segmentation';
+import { classSurfaceDistances } from '../metrics/multiClass';
 import { biometrySummary } from '../metrics/biometry';
 import { surfaceDistances } from '../metrics/surfaceDistance';
 import { type MeasureApi } from './engineApi';
@@ -21,6 +22,10 @@ const measurer: MeasureApi = {
       px: surfaceDistances(predicted, truth),
       mm: spacing ? surfaceDistances(predicted, truth, { y: spacing[0], x: spacing[1] }) : null,
     });
+  },
+  classBoundary({ segmentation, threshold, truth, classes, spacing }) {
+    const predicted = labelsOnImage(segmentation, threshold, truth.width, truth.height);
+    return Promise.resolve(classSurfaceDistances(truth, predicted, classes, spacing ? { y: spacing[0], x: spacing[1] } : null));
   },
 };
 
