@@ -27,7 +27,7 @@ function discs(count: number): TrainData {
       }
     }
   }
-  return { images, masks, count, size: SIZE, channels: 1, train: [0, 1, 2, 3, 4, 5], validation: [6, 7] };
+  return { images, masks, count, size: SIZE, channels: 1, classes: 2, train: [0, 1, 2, 3, 4, 5], validation: [6, 7] };
 }
 
 const options = { epochs: 8, batchSize: 3, learningRate: 0.01, loss: 'bce+dice' as const, freezeEncoder: false, augmentation: NO_AUGMENTATION, seed: 1 };
