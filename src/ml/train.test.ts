@@ -114,13 +114,16 @@ function discAndBar(count: number): TrainData {
 }
 
 describe('multi-class training', () => {
-  it('one-hot encodes class indices for C > 2 and passes binary masks through', () => {
+  it('one-hot encodes class indices for a softmax head and passes masks through for a sigmoid one', () => {
     const masks = tf.tensor4d([0, 2, 1, 2], [1, 2, 2, 1]);
     const oneHot = lossTargets(masks, 3);
     expect(oneHot.shape).toEqual([1, 2, 2, 3]);
     expect(Array.from(oneHot.dataSync())).toEqual([1, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 1]);
-    expect(lossTargets(masks, 2)).toBe(masks);
-    tf.dispose([masks, oneHot]);
+    expect(lossTargets(masks, 1)).toBe(masks);
+    const binary = tf.tensor4d([0, 1], [1, 1, 2, 1]);
+    const twoChannel = lossTargets(binary, 2);
+    expect(Array.from(twoChannel.dataSync())).toEqual([1, 0, 0, 1]);
+    tf.dispose([masks, oneHot, binary, twoChannel]);
   });
 
   it('refuses data whose classes do not suit the model head', () => {
@@ -129,7 +132,8 @@ describe('multi-class training', () => {
     expect(three.outputs[0].shape).toEqual([null, 16, 16, 3]);
     expect(binary.outputs[0].shape).toEqual([null, 16, 16, 1]);
     expect(() => checkClasses(binary, 3)).toThrow('the model has 1 output channel but the masks have 3 classes');
-    expect(() => checkClasses(three, 2)).toThrow('the model has 3 output channels');
+    expect(() => checkClasses(three, 2)).toThrow('the model has 3 output channels but the masks have 2 classes (background included), which need 1 or 2');
+    expect(() => checkClasses(binary, 2)).not.toThrow();
     expect(() => checkClasses(three, 3)).not.toThrow();
     binary.dispose();
     three.dispose();
@@ -159,6 +163,20 @@ describe('multi-class training', () => {
     const model = buildUnet({ size: SIZE, channels: 1, base: 2, depth: 1, seed: 7 });
     const { epochs } = await fineTune(model, discs(8), { ...options, epochs: 1 }, { shouldStop: () => false });
     expect(epochs[0].validationDicePerClass).toEqual([epochs[0].validationDice]);
+    model.dispose();
+  });
+
+  it('trains a two-channel softmax binary model against [background, foreground] targets', async () => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [SIZE, SIZE, 1], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: tf.initializers.heNormal({ seed: 9 }) }),
+        tf.layers.conv2d({ filters: 2, kernelSize: 1, activation: 'softmax', kernelInitializer: tf.initializers.heNormal({ seed: 10 }) }),
+      ],
+    });
+    const { epochs } = await fineTune(model, discs(8), { ...options, epochs: 12, learningRate: 0.05 }, { shouldStop: () => false });
+    expect(epochs[11].trainLoss).toBeLessThan(epochs[0].trainLoss);
+    expect(epochs[11].validationDicePerClass).toHaveLength(1);
+    expect(epochs[11].validationDice).toBeGreaterThan(0.7);
     model.dispose();
   });
 

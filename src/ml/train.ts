@@ -57,28 +57,33 @@ export async function meanDice(model: tf.LayersModel, xs: tf.Tensor4D, ys: tf.Te
 }
 
 /**
- * The loss's target for masks of class indices [N, H, W, 1]: the masks themselves for a binary
- * model (classes 2), else their one-hot encoding [N, H, W, classes]. A new tensor (or `masks`
- * itself when binary) inside the caller's tidy.
+ * The loss's target for masks of class indices [N, H, W, 1] and a model with `channels` output
+ * channels: the masks themselves for a one-channel sigmoid model, else their one-hot encoding
+ * [N, H, W, channels] (a two-channel softmax binary model gets [background, foreground]). A new
+ * tensor (or `masks` itself) inside the caller's tidy.
  */
-export function lossTargets(masks: tf.Tensor4D, classes: number): tf.Tensor4D {
-  if (classes <= 2) return masks;
-  return tf.tidy(() => tf.cast(tf.equal(masks, tf.reshape(tf.range(0, classes, 1, 'float32'), [1, 1, 1, classes])), 'float32') as tf.Tensor4D);
+export function lossTargets(masks: tf.Tensor4D, channels: number): tf.Tensor4D {
+  if (channels === 1) return masks;
+  return tf.tidy(() => tf.cast(tf.equal(masks, tf.reshape(tf.range(0, channels, 1, 'float32'), [1, 1, 1, channels])), 'float32') as tf.Tensor4D);
 }
 
-/** Checks that the model's output suits `classes` (1 channel for 2 classes, C channels for C > 2). */
+/**
+ * Checks that the model's output suits `classes` (background included): one sigmoid channel or
+ * two softmax channels for a binary model, C channels for C > 2.
+ */
 export function checkClasses(model: tf.LayersModel, classes: number): void {
-  const channels = outputChannels(model);
-  const wanted = classes > 2 ? classes : 1;
   if (!Number.isInteger(classes) || classes < 2) throw new TrainingError(`classes must be 2 or more (background included), not ${classes}`);
-  if (channels !== wanted) {
-    throw new TrainingError(`the model has ${channels} output channel${channels === 1 ? '' : 's'} but the masks have ${classes} classes (background included), which need ${wanted}`);
-  }
+  const channels = outputChannels(model);
+  if (channels === classes || (channels === 1 && classes === 2)) return;
+  throw new TrainingError(
+    `the model has ${channels} output channel${channels === 1 ? '' : 's'} but the masks have ${classes} classes (background included), which need ${classes === 2 ? '1 or 2' : classes}`,
+  );
 }
 
 export async function fineTune(model: tf.LayersModel, data: TrainData, options: TrainOptions, callbacks: TrainCallbacks): Promise<{ epochs: EpochReport[]; stopped: boolean }> {
   if (data.train.length === 0) throw new TrainingError('no training pairs: at least one image with a mask must be in the training split');
   checkClasses(model, data.classes);
+  const channels = outputChannels(model);
   const xs = tf.tensor4d(data.images, [data.count, data.size, data.size, data.channels]);
   const ys = tf.tensor4d(data.masks, [data.count, data.size, data.size, 1]);
   const optimizer = tf.train.adam(options.learningRate);
@@ -103,7 +108,7 @@ export async function fineTune(model: tf.LayersModel, data: TrainData, options: 
               const idx = tf.tensor1d(batch, 'int32');
               const augmented = augmentBatch(tf.gather(xs, idx), tf.gather(ys, idx), options.augmentation, random);
               const p = model.apply(augmented.images, { training: true }) as tf.Tensor;
-              return segmentationLoss(options.loss, lossTargets(augmented.masks, data.classes), p, options.classWeights);
+              return segmentationLoss(options.loss, lossTargets(augmented.masks, channels), p, options.classWeights);
             }),
           true,
           variables,
