@@ -170,7 +170,7 @@ async function trainPart(o: Options): Promise<void> {
   let reachedS: number | null = null;
   const { epochs } = await fineTune(
     model,
-    { images, masks, count: usable.length, size: cfg.size, channels: 1, train: split.train, validation: split.validation },
+    { images, masks, count: usable.length, size: cfg.size, channels: 1, classes: 2, train: split.train, validation: split.validation },
     { epochs: 100_000, batchSize: 4, learningRate: 1e-3, loss: 'bce+dice', freezeEncoder: false, augmentation: DEFAULT_AUGMENTATION, seed: SPLIT_SEED },
     {
       shouldStop: () => elapsed() > cfg.budgetS,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitRegion } from './geometry';
-import { extendSplit, packTrainingPairs, prepareTrainingPair, splitPairs } from './trainingPair';
+import { extendSplit, packTrainingPairs, prepareTrainingPair, resampleLabelsNearest, splitPairs } from './trainingPair';
 import { rasterFromInterleaved } from './raster';
 
 describe('prepareTrainingPair', () => {
@@ -84,5 +84,36 @@ describe('extendSplit', () => {
     expect(extendSplit({ train: ['a'], validation: [] }, ['a', 'b'], 50, 1)).toEqual({ train: ['a'], validation: ['b'] });
     // Every training pair removed since: one held-out pair trains rather than nothing.
     expect(extendSplit({ train: ['t1', 't2'], validation: ['v1', 'v2'] }, ['v1', 'v2'], 20, 1)).toEqual({ train: ['v2'], validation: ['v1'] });
+  });
+});
+
+describe('label maps for multi-class training', () => {
+  const width = 12;
+  const height = 6;
+  // Columns 0–3 class 0, 4–7 class 1, 8–11 class 2; one class-3 pixel.
+  const data = new Uint8Array(width * height).map((_, i) => Math.floor((i % width) / 4));
+  data[2 * width + 5] = 3;
+  const map = { width, height, data };
+
+  it('resample by nearest neighbour: values stay exact, the letterbox padding is background', () => {
+    const out = resampleLabelsNearest(map, fitRegion(width, height), 6);
+    expect(new Set(out)).toEqual(new Set([0, 1, 2, 3]));
+    // Region 12² from y = −3: grid row j reads row 2j − 2 (rows 0 and 5 fall in the padding); cell i reads column 2i + 1.
+    expect(Array.from(out.subarray(0, 6))).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(Array.from(out.subarray(6, 12))).toEqual([0, 0, 1, 1, 2, 2]);
+    expect(Array.from(out.subarray(12, 18))).toEqual([0, 0, 3, 1, 2, 2]);
+    expect(Array.from(out.subarray(30, 36))).toEqual([0, 0, 0, 0, 0, 0]);
+    // At the same size it is the map itself.
+    const same = resampleLabelsNearest(map, { x: 0, y: 0, size: 12 }, 12);
+    expect(Array.from(same.subarray(0, width * height))).toEqual(Array.from(data));
+  });
+
+  it("prepareTrainingPair with kind 'labels' keeps class indices; 'binary' (the default) still re-binarises", () => {
+    const raster = rasterFromInterleaved(width, height, 1, data.map((v) => v * 60), 8);
+    const spec = { size: 12, channels: 1 as const, intensity: 'unit' as const };
+    const labels = prepareTrainingPair(raster, map, fitRegion(width, height), spec, undefined, 'labels');
+    expect(new Set(labels.mask)).toEqual(new Set([0, 1, 2, 3]));
+    const binary = prepareTrainingPair(raster, { width, height, data: data.map((v) => (v > 0 ? 1 : 0)) }, fitRegion(width, height), spec);
+    expect(new Set(binary.mask)).toEqual(new Set([0, 1]));
   });
 });

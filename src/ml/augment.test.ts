@@ -101,3 +101,27 @@ describe('the CPU ResizeNearestNeighborGrad fix', () => {
     tf.dispose([x, weights]);
   });
 });
+
+describe('augmentBatch on a multi-class label map', () => {
+  it('keeps class values exact: after any warp the values are a subset of the original set', () => {
+    const n = 4;
+    // Quadrant blocks of classes 0, 1, 2 and 3, plus a class-3 bar across class 1.
+    const labels = new Float32Array(SIZE * SIZE);
+    for (let y = 0; y < SIZE; y++) {
+      for (let x = 0; x < SIZE; x++) labels[y * SIZE + x] = (y < SIZE / 2 ? 0 : 2) + (x < SIZE / 2 ? 0 : 1);
+    }
+    for (let x = 18; x < 30; x++) labels[5 * SIZE + x] = 3;
+    const original = new Set(labels);
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const images = tf.tensor4d(Array.from({ length: n }, () => Array.from(labels, (v) => v / 3)).flat(), [n, SIZE, SIZE, 1]);
+      const masks = tf.tensor4d(Array.from({ length: n }, () => Array.from(labels)).flat(), [n, SIZE, SIZE, 1]);
+      const out = augmentBatch(images, masks, { ...DEFAULT_AUGMENTATION, rotation: 30, zoom: 0.2, shear: 10 }, seededRandom(seed));
+      const values = out.masks.dataSync();
+      const seen = new Set(values);
+      for (const v of seen) expect(original.has(v)).toBe(true);
+      // The warp did move things (not the identity).
+      expect(Array.from(values).some((v, i) => v !== labels[i % (SIZE * SIZE)])).toBe(true);
+      tf.dispose([images, masks, out.images, out.masks]);
+    }
+  });
+});

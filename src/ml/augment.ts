@@ -2,7 +2,8 @@
  * Training augmentation in the manner of Keras's ImageDataGenerator, done as tensor ops on the
  * backend (GPU where there is one): one random affine warp per sample — rotation, width/height
  * shift, shear, zoom, horizontal flip — applied identically to image and mask with
- * `tf.image.transform` (bilinear for the image, nearest for the mask, so it stays binary), then
+ * `tf.image.transform` (bilinear for the image, nearest for the mask, so its class values stay
+ * exact — 0/1, or 0 … C − 1 for a multi-class label map — with no value in between), then
  * brightness and contrast on the image only. Random numbers come from a seeded generator so a run
  * can be repeated.
  */
@@ -48,7 +49,7 @@ export function transformRow(warp: Warp, size: number): number[] {
 
 /**
  * Augments a batch; returns new tensors (the caller disposes them). `images` [N, S, S, C] in the
- * model's input range, `masks` [N, S, S, 1] of 0/1.
+ * model's input range, `masks` [N, S, S, 1] of class indices (0/1 when binary).
  */
 export function augmentBatch(
   images: tf.Tensor4D,

@@ -1,6 +1,8 @@
 /**
- * Fine-tuning a layers model on image/mask pairs: Adam, BCE + soft Dice (or Dice alone),
- * augmentation on the backend, optional frozen encoder, a validation Dice per epoch, and a stop
+ * Training a layers model on image/mask pairs: Adam, BCE + soft Dice (or Dice alone) for a binary
+ * model, categorical cross-entropy + mean soft Dice for a multi-class one (masks are class indices,
+ * one-hot encoded here on the backend), augmentation on the backend, optional frozen encoder, a
+ * validation Dice per class per epoch, and a stop
  * that takes effect after the current batch. Every batch runs inside `tf.tidy`, so the tensor
  * count is the same after any number of epochs and runs (tested).
  */
@@ -8,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import './kernels/cpuBatchFixes';
 import { augmentBatch, seededRandom } from './augment';
 import { segmentationLoss } from './losses';
+import { meanOf, outputChannels, validationDicePerClass } from './validation';
 import { type EpochReport, type LossName, type TrainCallbacks, type TrainData, type TrainOptions } from '../model/trainTypes';
 
 
@@ -48,28 +51,39 @@ function shuffled(indices: readonly number[], random: () => number): number[] {
   return out;
 }
 
-/** Mean hard Dice (threshold 0.5) over the given samples, predicted in batches. */
-export async function meanDice(model: tf.LayersModel, xs: tf.Tensor4D, ys: tf.Tensor4D, indices: readonly number[], batchSize: number): Promise<number | null> {
-  if (indices.length === 0) return null;
-  let sum = 0;
-  for (let i = 0; i < indices.length; i += batchSize) {
-    const perImage = tf.tidy(() => {
-      const idx = tf.tensor1d(indices.slice(i, i + batchSize), 'int32');
-      const p = tf.cast(tf.greaterEqual(model.predict(tf.gather(xs, idx)) as tf.Tensor, 0.5), 'float32');
-      const y = tf.gather(ys, idx);
-      const inter = tf.sum(tf.mul(p, y), [1, 2, 3]);
-      const total = tf.add(tf.sum(p, [1, 2, 3]), tf.sum(y, [1, 2, 3]));
-      // Both empty counts as a perfect score, as in the workbench metrics.
-      return tf.where(tf.equal(total, 0), tf.onesLike(total), tf.div(tf.mul(2, inter), tf.maximum(total, 1)));
-    });
-    for (const v of await perImage.data()) sum += v;
-    perImage.dispose();
-  }
-  return sum / indices.length;
+/** Mean hard Dice over the foreground classes (binary: at threshold 0.5) of the given samples; null without any. */
+export async function meanDice(model: tf.LayersModel, xs: tf.Tensor4D, ys: tf.Tensor4D, indices: readonly number[], batchSize: number, classes = 2): Promise<number | null> {
+  return meanOf(await validationDicePerClass(model, xs, ys, indices, batchSize, classes));
+}
+
+/**
+ * The loss's target for masks of class indices [N, H, W, 1] and a model with `channels` output
+ * channels: the masks themselves for a one-channel sigmoid model, else their one-hot encoding
+ * [N, H, W, channels] (a two-channel softmax binary model gets [background, foreground]). A new
+ * tensor (or `masks` itself) inside the caller's tidy.
+ */
+export function lossTargets(masks: tf.Tensor4D, channels: number): tf.Tensor4D {
+  if (channels === 1) return masks;
+  return tf.tidy(() => tf.cast(tf.equal(masks, tf.reshape(tf.range(0, channels, 1, 'float32'), [1, 1, 1, channels])), 'float32') as tf.Tensor4D);
+}
+
+/**
+ * Checks that the model's output suits `classes` (background included): one sigmoid channel or
+ * two softmax channels for a binary model, C channels for C > 2.
+ */
+export function checkClasses(model: tf.LayersModel, classes: number): void {
+  if (!Number.isInteger(classes) || classes < 2) throw new TrainingError(`classes must be 2 or more (background included), not ${classes}`);
+  const channels = outputChannels(model);
+  if (channels === classes || (channels === 1 && classes === 2)) return;
+  throw new TrainingError(
+    `the model has ${channels} output channel${channels === 1 ? '' : 's'} but the masks have ${classes} classes (background included), which need ${classes === 2 ? '1 or 2' : classes}`,
+  );
 }
 
 export async function fineTune(model: tf.LayersModel, data: TrainData, options: TrainOptions, callbacks: TrainCallbacks): Promise<{ epochs: EpochReport[]; stopped: boolean }> {
   if (data.train.length === 0) throw new TrainingError('no training pairs: at least one image with a mask must be in the training split');
+  checkClasses(model, data.classes);
+  const channels = outputChannels(model);
   const xs = tf.tensor4d(data.images, [data.count, data.size, data.size, data.channels]);
   const ys = tf.tensor4d(data.masks, [data.count, data.size, data.size, 1]);
   const optimizer = tf.train.adam(options.learningRate);
@@ -94,7 +108,7 @@ export async function fineTune(model: tf.LayersModel, data: TrainData, options: 
               const idx = tf.tensor1d(batch, 'int32');
               const augmented = augmentBatch(tf.gather(xs, idx), tf.gather(ys, idx), options.augmentation, random);
               const p = model.apply(augmented.images, { training: true }) as tf.Tensor;
-              return segmentationLoss(options.loss, augmented.masks, p);
+              return segmentationLoss(options.loss, lossTargets(augmented.masks, channels), p, options.classWeights);
             }),
           true,
           variables,
@@ -112,10 +126,12 @@ export async function fineTune(model: tf.LayersModel, data: TrainData, options: 
         }
       }
       if (seen === 0) break;
+      const perClass = await validationDicePerClass(model, xs, ys, data.validation, options.batchSize, data.classes);
       const report: EpochReport = {
         epoch,
         trainLoss: lossSum / seen,
-        validationDice: await meanDice(model, xs, ys, data.validation, options.batchSize),
+        validationDice: meanOf(perClass),
+        validationDicePerClass: perClass,
         seconds: (performance.now() - epochStart) / 1000,
         batchesRun,
         batches,
@@ -138,8 +154,13 @@ export async function fineTune(model: tf.LayersModel, data: TrainData, options: 
  */
 export async function timeTrainingStep(model: tf.LayersModel, batchSize: number, loss: LossName): Promise<number> {
   const [, size, , channels] = model.inputs[0].shape as number[];
+  const outputs = outputChannels(model);
   const x = tf.zeros([batchSize, size, size, channels]);
-  const y = tf.tidy(() => tf.ones([batchSize, size, size, 1]).mul(tf.randomUniform([batchSize, size, size, 1]).greater(0.5)));
+  const y = tf.tidy(() =>
+    outputs === 1
+      ? tf.ones([batchSize, size, size, 1]).mul(tf.randomUniform([batchSize, size, size, 1]).greater(0.5))
+      : lossTargets(tf.floor(tf.randomUniform([batchSize, size, size, 1], 0, outputs)) as tf.Tensor4D, outputs),
+  );
   const pass = async () => {
     const { value, grads } = tf.variableGrads(() => segmentationLoss(loss, y, model.apply(x, { training: true }) as tf.Tensor), model.trainableWeights.map((w) => w.read() as tf.Variable));
     await value.data();

@@ -1,7 +1,8 @@
 /**
  * The seed tutorial's U-Net layout at any size: per level two 3×3 conv + ReLU (optional
- * BatchNorm), 2×2 max-pool; up-sampling, a 2×2 conv, concatenation with the skip; a sigmoid
- * 1×1 head. Used to make test models and, later, to train from scratch.
+ * BatchNorm), 2×2 max-pool; up-sampling, a 2×2 conv, concatenation with the skip; a 1×1 head:
+ * one sigmoid channel for a binary model, C softmax channels for C > 2 classes (background
+ * included). Used to make test models and to train from scratch.
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -13,12 +14,15 @@ export interface UnetOptions {
   /** Number of pooling steps. */
   readonly depth: number;
   readonly batchNorm?: boolean;
+  /** Classes including background: 2 (default) = binary, 1-channel sigmoid; C > 2 = C-channel softmax. */
+  readonly classes?: number;
   readonly seed?: number;
   readonly name?: string;
 }
 
 export function buildUnet(options: UnetOptions): tf.LayersModel {
-  const { size, channels, base, depth, batchNorm = false } = options;
+  const { size, channels, base, depth, batchNorm = false, classes = 2 } = options;
+  if (!Number.isInteger(classes) || classes < 2 || classes > 255) throw new Error(`classes must be an integer from 2 to 255 (background included), not ${classes}`);
   let seed = options.seed ?? 1;
   const init = () => tf.initializers.heNormal({ seed: seed++ });
   const conv = (x: tf.SymbolicTensor, filters: number, kernel: number, name: string) => {
@@ -49,7 +53,7 @@ export function buildUnet(options: UnetOptions): tf.LayersModel {
     x = conv(x, filters, 3, `dec${level}_b`);
   }
   const output = tf.layers
-    .conv2d({ filters: 1, kernelSize: 1, activation: 'sigmoid', kernelInitializer: init(), name: 'out' })
+    .conv2d({ filters: classes > 2 ? classes : 1, kernelSize: 1, activation: classes > 2 ? 'softmax' : 'sigmoid', kernelInitializer: init(), name: 'out' })
     .apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: output, name: options.name ?? `unet_b${base}_${size}` });
 }

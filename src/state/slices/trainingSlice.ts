@@ -193,6 +193,8 @@ export const createTrainingSlice =
               count: pairs.length,
               size,
               channels,
+              // The app fine-tunes binary models only (one foreground class) for now.
+              classes: 2,
               train: split.train.map((id) => index.get(id) as number),
               validation: split.validation.map((id) => index.get(id) as number),
             },
@@ -219,6 +221,7 @@ export const createTrainingSlice =
                   epoch: progress.epoch,
                   trainLoss: progress.trainLoss,
                   validationDice: progress.validationDice,
+                  validationDicePerClass: progress.validationDicePerClass,
                   seconds: progress.seconds,
                   batchesRun: progress.batchesRun,
                   batches: progress.batches,
