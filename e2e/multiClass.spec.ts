@@ -100,3 +100,33 @@ test('a label mask with a value no class stands for is named, and the image is s
   await expect(studio.byId('metrics.labels-error')).toContainText('1 = organ, 2 = lesion');
   await expect(studio.byId('viewer.overlay')).toBeVisible();
 });
+
+test('fine-tune a 3-class model two epochs on label masks: per-class validation Dice, the mean over classes changes, no tensor left behind', async ({ studio }) => {
+  test.setTimeout(300_000);
+  await studio.open('?backend=wasm');
+  await studio.waitReady();
+  await studio.byId('models.files').setInputFiles(['model.json', 'weights.bin', 'unet-studio.json'].map((f) => join(dir, 'model', f)));
+  await expect(studio.byId('status.model')).toContainText('3-class softmax out');
+  await studio.dropFiles([...files('images'), ...files('masks')]);
+  await studio.waitAllSettled(3);
+  await expect(studio.byId('training.loss')).toHaveValue('ce+dice');
+  await studio.byId('training.epochs').fill('2');
+  await studio.byId('training.batchSize').fill('2');
+  await studio.byId('training.learningRate').fill('0.01');
+  await studio.byId('training.validationPercent').fill('34');
+  const before = Number(await studio.byId('metrics.mean.mean.dice').getAttribute('data-value'));
+  const tensors = await studio.tensorCount();
+  await studio.byId('training.start').click();
+  await expect(studio.byId('training.message')).toContainText('Done; the fine-tuned model is saved in this browser', { timeout: 240_000 });
+  await expect(studio.byId('training.epoch-chart')).toHaveAttribute('data-points', '4');
+  for (const k of [1, 2]) {
+    const value = Number(await studio.byId(`training.class-dice.${k}`).getAttribute('data-value'));
+    expect(value).toBeGreaterThan(0);
+    expect(value).toBeLessThanOrEqual(1);
+  }
+  await studio.waitAllSettled(3);
+  await expect.poll(async () => Number(await studio.byId('metrics.mean.mean.dice').getAttribute('data-value'))).not.toBe(before);
+  await expect(studio.byId('training.before-all')).toHaveText(before.toFixed(4));
+  // The fine-tuned model replaced the loaded one: the same network, so the same tensor count.
+  await expect.poll(() => studio.tensorCount()).toBe(tensors);
+});

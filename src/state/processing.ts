@@ -70,12 +70,20 @@ function classConfusionOf(segmentation: Segmentation, mask: MaskEntry | null, th
   return { matrix: confusionMatrix(labels, predicted, count + 1), threshold };
 }
 
-/** The pixels of an image and its mask, decoding again whatever was let go to save memory. */
-export async function loadPixels(item: ImageItem, services: StudioServices): Promise<{ raster: Raster; truth: BinaryMask | null }> {
+/**
+ * The pixels of an image and its mask, decoding again whatever was let go to save memory; with
+ * `classes` (a model of several classes) also the mask's class indices through its class table.
+ */
+export async function loadPixels(item: ImageItem, services: StudioServices, classes: readonly ClassInfo[] = []): Promise<{ raster: Raster; truth: BinaryMask | null; labels: LabelMap | null }> {
   const raster = item.raster ?? (await services.decode(await readBytes(item.source.blob), item.frame ?? 0));
   let truth = item.mask?.truth ?? null;
-  if (!truth && item.mask && !item.mask.error) truth = maskFromRaster(await services.decode(await readBytes(item.mask.source.blob), item.frame ?? 0));
-  return { raster, truth };
+  let labels = classes.length > 1 ? (item.mask?.labels ?? null) : null;
+  if ((!truth || (classes.length > 1 && !labels)) && item.mask && !item.mask.error) {
+    const maskRaster = await services.decode(await readBytes(item.mask.source.blob), item.frame ?? 0);
+    truth ??= maskFromRaster(maskRaster);
+    if (classes.length > 1 && item.mask.origin === 'file') labels = labelMapFromRaster(maskRaster, classes);
+  }
+  return { raster, truth, labels };
 }
 
 /**

@@ -4,6 +4,7 @@ import { meanScores, type Scores, scoresFromConfusion } from '../metrics/scores'
 import { classScores, type ConfusionMatrix, meanScoresPerClass, sumConfusionMatrices } from '../metrics/multiClass';
 import { extendSplit, SPLIT_SEED } from '../image/trainingPair';
 import { type ImageItem, type StudioState, type TrainingState } from './types';
+import { type LossName, lossNamesFor } from '../model/trainTypes';
 
 export function itemScores(item: ImageItem, threshold: number): Scores | null {
   const histogram = item.mask?.histogram;
@@ -23,14 +24,25 @@ export function progress(state: Pick<StudioState, 'items'>): { done: number; tot
   return { done: state.items.filter((i) => i.status === 'done' || i.status === 'error').length, total: state.items.length };
 }
 
-/** Pairs that can train: decoded image, readable mask of the right size, a region. */
-export function trainablePairs(items: readonly ImageItem[]): ImageItem[] {
-  return items.filter((i) => i.size && i.region && i.mask?.histogram && !i.mask.error);
+/**
+ * Pairs that can train: decoded image, readable mask of the right size, a region; for a model of
+ * several classes (`multiClass`), masks read as its classes (so not a mask corrected by hand, which
+ * is binary, nor one with a value no class stands for).
+ */
+export function trainablePairs(items: readonly ImageItem[], multiClass = false): ImageItem[] {
+  return items.filter((i) => i.size && i.region && i.mask?.histogram && !i.mask.error && (!multiClass || i.mask.classConfusion));
+}
+
+/** Dice of one pair as the training panel reports it: binary Dice, or the mean over the classes scored on it. */
+function pairDice(item: ImageItem, threshold: number): number | null {
+  const perClass = itemClassScores(item);
+  if (perClass) return meanScores(perClass.filter((s): s is Scores => s !== null))?.dice ?? null;
+  return itemScores(item, threshold)?.dice ?? null;
 }
 
 function meanDiceOf(items: readonly ImageItem[], ids: ReadonlySet<string> | null, threshold: number): number | null {
-  const scores = items.filter((i) => !ids || ids.has(i.id)).map((i) => itemScores(i, threshold)).filter((s) => s !== null);
-  return meanScores(scores)?.dice ?? null;
+  const dice = items.filter((i) => !ids || ids.has(i.id)).map((i) => pairDice(i, threshold)).filter((d): d is number => d !== null);
+  return dice.length > 0 ? dice.reduce((a, b) => a + b, 0) / dice.length : null;
 }
 
 /** Dice now over all pairs and over the validation pairs of the last split, with the current weights. */
@@ -65,4 +77,10 @@ export function classMeansOverPairs(items: readonly ImageItem[]): { perClass: (S
   const same = matrices.filter((m) => m.classes === matrices[0].classes);
   const perClass = meanScoresPerClass(same.map((m) => classScores(m)));
   return { perClass, mean: meanScores(perClass.filter((s): s is Scores => s !== null)), matrix: sumConfusionMatrices(same), count: same.length };
+}
+
+/** The loss a run will use: the chosen one when it suits the model's classes (model/trainTypes.ts lossNamesFor), else the model's default. */
+export function trainingLoss(state: Pick<StudioState, 'ready' | 'training'>): LossName {
+  const allowed = lossNamesFor((state.ready?.model.classes.length ?? 1) + 1);
+  return allowed.includes(state.training.settings.loss) ? state.training.settings.loss : allowed[0];
 }

@@ -3,8 +3,8 @@
  * and now, revert, and export of the model in use as TF.js layers files.
  */
 import { modelZip } from '../export/modelZip';
-import { LOSS_LABELS, LOSS_NAMES } from '../model/trainTypes';
-import { currentDice, nextSplit, trainablePairs } from '../state/selectors';
+import { LOSS_LABELS, lossNamesFor } from '../model/trainTypes';
+import { currentDice, nextSplit, trainablePairs, trainingLoss } from '../state/selectors';
 import { TRAINING_LIMITS } from '../state/slices/trainingSlice';
 import { type TrainingSettings, type TrainingState } from '../state/types';
 import { download } from './download';
@@ -94,16 +94,18 @@ export function TrainingPanel() {
     if (files && ready) download(modelZip(files, ready.model.metadata), `${ready.model.metadata.name.replace(/[^\w.-]+/g, '_')}.zip`, 'application/zip');
   };
   if (!ready) return null;
-  const pairs = trainablePairs(items).length;
+  const multiClass = ready.model.classes.length > 1;
+  const pairs = trainablePairs(items, multiClass).length;
   const running = training.status === 'running' || training.status === 'stopping';
   const blocked = ready.model.notTrainable ?? ready.model.trainingUnsupported;
   const now = currentDice({ items, threshold, training });
   const p = training.progress;
   const settings = training.settings;
-  const pairIds = trainablePairs(items).map((i) => i.id);
+  const pairIds = trainablePairs(items, multiClass).map((i) => i.id);
+  const loss = trainingLoss({ ready, training });
   const estimate = epochEstimate(training, modelGeneration, pairIds);
   const split = nextSplit(training, pairIds);
-  const corrected = trainablePairs(items).filter((i) => i.mask?.origin === 'corrected').length;
+  const corrected = trainablePairs(items, multiClass).filter((i) => i.mask?.origin === 'corrected').length;
   const number = (key: keyof TrainingSettings, label: string, min: number, max: number, step: number) => (
     <label>
       {label}{' '}
@@ -140,8 +142,8 @@ export function TrainingPanel() {
         {number('learningRate', 'Learning rate', TRAINING_LIMITS.learningRate.min, TRAINING_LIMITS.learningRate.max, 1e-5)}
         <label>
           Loss{' '}
-          <select value={settings.loss} disabled={running} onChange={(e) => setSettings({ loss: e.target.value as TrainingSettings['loss'] })}>
-            {LOSS_NAMES.map((name) => (
+          <select value={loss} disabled={running} onChange={(e) => setSettings({ loss: e.target.value as TrainingSettings['loss'] })} data-testid="training.loss">
+            {lossNamesFor(ready.model.classes.length + 1).map((name) => (
               <option key={name} value={name}>
                 {LOSS_LABELS[name]}
               </option>
@@ -226,11 +228,12 @@ export function TrainingPanel() {
             testId="training.epoch-chart"
             series={[
               { label: 'train loss', values: training.epochs.map((e) => e.trainLoss), colour: '#b34700', bounds: [0, Infinity] },
-              { label: 'validation Dice', values: training.epochs.map((e) => e.validationDice), colour: '#0060a0', axis: 'right', bounds: [0, 1] },
+              { label: multiClass ? 'validation Dice (mean of classes)' : 'validation Dice', values: training.epochs.map((e) => e.validationDice), colour: '#0060a0', axis: 'right', bounds: [0, 1] },
             ]}
           />
         </div>
       )}
+      {multiClass && training.epochs.length > 0 && <ClassValidation classes={ready.model.classes} perClass={training.epochs[training.epochs.length - 1].validationDicePerClass} />}
       <RoundsTable rounds={training.rounds} />
       {training.before && (
         <table className="before-after" data-testid="training.before-after">
@@ -257,5 +260,20 @@ export function TrainingPanel() {
         </table>
       )}
     </section>
+  );
+}
+
+/** The last epoch's validation Dice of each class (at the model's resolution, argmax), as the run reported it. */
+function ClassValidation({ classes, perClass }: { classes: readonly { name: string; color: string }[]; perClass: readonly number[] | null }) {
+  if (!perClass) return null;
+  return (
+    <p className="small" data-testid="training.class-dice">
+      Validation Dice per class (last epoch, at the model's resolution):{' '}
+      {classes.map((c, k) => (
+        <span key={c.name} className="legend-entry" data-testid={`training.class-dice.${k + 1}`} data-value={perClass[k]}>
+          <span className="swatch" style={{ background: c.color }} aria-hidden="true" /> {c.name} {perClass[k]?.toFixed(3) ?? '–'}
+        </span>
+      ))}
+    </p>
   );
 }

@@ -9,7 +9,7 @@ import { packTrainingPairs, SPLIT_SEED } from '../../image/trainingPair';
 import { DEFAULT_AUGMENTATION, NO_AUGMENTATION } from '../../model/augmentOptions';
 import { loadPixels, needsWork } from '../processing';
 import { type Queue } from '../queue';
-import { currentDice, nextSplit, trainablePairs } from '../selectors';
+import { currentDice, nextSplit, trainablePairs, trainingLoss } from '../selectors';
 import { type StudioServices } from '../services';
 import { type Studio, type TrainingRound, type TrainingSettings, type TrainingState } from '../types';
 import { type EpochReport } from '../../model/trainTypes';
@@ -100,7 +100,8 @@ export const createTrainingSlice =
       async measureTrainingStep() {
         const { ready, training, modelGeneration } = get();
         if (!ready || training.status === 'running' || training.status === 'stopping' || training.step === 'measuring') return;
-        const { batchSize, loss } = training.settings;
+        const { batchSize } = training.settings;
+        const loss = trainingLoss({ ready, training });
         patch({ step: 'measuring' });
         try {
           const ms = await services.engine.timeTrainingStep(batchSize, loss);
@@ -118,12 +119,24 @@ export const createTrainingSlice =
         const state = get();
         const { ready, training, activeModelId } = state;
         if (!ready || starting || training.status === 'running' || training.status === 'stopping') return;
-        const pairs = trainablePairs(state.items);
-        if (pairs.length === 0) {
-          patch({ status: 'error', message: 'Fine-tuning needs images with ground-truth masks: drop some pairs or correct some masks first.' });
+        const multiClass = ready.model.classes.length > 1;
+        if (multiClass && ready.model.activation === 'sigmoid') {
+          patch({ status: 'error', message: 'This model has several independent (sigmoid) classes; fine-tuning here trains one foreground class or a softmax over classes.' });
           return;
         }
-        const settings = training.settings;
+        const pairs = trainablePairs(state.items, multiClass);
+        if (pairs.length === 0) {
+          patch({
+            status: 'error',
+            message: multiClass
+              ? "Fine-tuning this model needs images with label masks read as its classes (values 0 to the class count); masks corrected by hand are one class and are not used."
+              : 'Fine-tuning needs images with ground-truth masks: drop some pairs or correct some masks first.',
+          });
+          return;
+        }
+        const classCount = ready.model.classes.length + 1;
+        // A loss that does not suit the model (binary cross-entropy on a softmax over classes) gives way to its default.
+        const settings = { ...training.settings, loss: trainingLoss({ ready, training }) };
         // The same validation pairs as the last round unless the user changed the percentage.
         const split = nextSplit(training, pairs.map((p) => p.id));
         const before = currentDice({ ...state, training: { ...training, split } });
@@ -157,12 +170,13 @@ export const createTrainingSlice =
             // Images whose pixels were let go to save memory are decoded again, one at a time.
             const item = pairs[k];
             try {
-              const { raster, truth } = await loadPixels(item, services);
-              return truth && item.region ? { raster, truth, region: item.region, window: item.window ?? undefined } : null;
+              const { raster, truth, labels } = await loadPixels(item, services, multiClass ? model.classes : []);
+              const target = multiClass ? labels : truth;
+              return target && item.region ? { raster, truth: target, region: item.region, window: item.window ?? undefined } : null;
             } catch (e) {
               throw new Error(`${item.name} could not be read again (${(e as Error).message}); remove it or drop it again.`, { cause: e });
             }
-          });
+          }, multiClass ? 'labels' : 'binary');
         } catch (e) {
           // Nothing was trained: the run ends here, with the model in use unchanged.
           patch({ status: 'error', progress: null, message: `Fine-tuning did not start: ${(e as Error).message}` });
@@ -193,8 +207,7 @@ export const createTrainingSlice =
               count: pairs.length,
               size,
               channels,
-              // The app fine-tunes binary models only (one foreground class) for now.
-              classes: 2,
+              classes: classCount,
               train: split.train.map((id) => index.get(id) as number),
               validation: split.validation.map((id) => index.get(id) as number),
             },
