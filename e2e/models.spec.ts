@@ -48,7 +48,7 @@ test('load TF.js and Keras models, switch back and forth without leaking, keep t
   await expect(studio.items()).toHaveCount(2);
 
   // Back to the bundled model: same Dice as before, and no tensor left behind by the others.
-  await studio.page.locator('[data-testid="models.entry"][data-origin="bundled"] input').click();
+  await studio.page.locator('[data-testid="models.entry"][data-origin="bundled"][data-name="unet-hc18-b16"] input').click();
   await expect(studio.byId('status.model')).toContainText('256×256×1 in');
   await studio.waitAllSettled(2);
   await expect.poll(() => studio.meanDice()).toBe(bundledDice);

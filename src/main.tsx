@@ -13,6 +13,8 @@ import { indexedDbModelStorage } from './storage/modelStorage';
 import { createDecodeService, createEngineService } from './worker/client';
 
 const BUNDLED_MODEL = 'models/unet-hc18-b16/model.json';
+/** The other models shipped in public/models/, listed in the library and loaded when chosen. */
+const OTHER_BUNDLED_MODELS = ['unet-psfhs-b16-128'];
 
 const params = new URLSearchParams(location.search);
 const backendParam = params.get('backend');
@@ -36,6 +38,7 @@ const store = createStudioStore({
     origin: params.has('model') ? 'session' : 'bundled',
     source: { kind: 'url', url: modelUrl },
   },
+  otherBundledModels: OTHER_BUNDLED_MODELS.map((name) => ({ name, source: { kind: 'url', url: new URL(`models/${name}/model.json`, document.baseURI).href } })),
 });
 
 const root = document.getElementById('root');

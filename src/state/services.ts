@@ -61,4 +61,6 @@ export interface StudioServices {
   readonly forcedBackend: BackendName | null;
   /** The model the app starts with (the bundled one, or `?model=`). */
   readonly initialModel: { readonly name: string; readonly source: ModelSource; readonly origin: 'bundled' | 'session' };
+  /** Other models shipped with the app: listed in the library, loaded when chosen. */
+  readonly otherBundledModels?: ReadonlyArray<{ readonly name: string; readonly source: ModelSource }>;
 }

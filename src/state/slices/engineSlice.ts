@@ -152,7 +152,15 @@ export const createEngineSlice =
             savedAt: null,
             source: services.initialModel.source,
           };
-          set({ library: [initial, ...saved.map(savedEntry)] });
+          const others: LibraryEntry[] = (services.otherBundledModels ?? []).map((m) => ({
+            id: `bundled:${m.name}`,
+            name: m.name,
+            origin: 'bundled',
+            description: 'shipped with the app; loads when chosen',
+            savedAt: null,
+            source: m.source,
+          }));
+          set({ library: [initial, ...others, ...saved.map(savedEntry)] });
           const loaded = await services.engine
             .loadModel(initial.source as ModelSource, null, (phase) => set({ engine: { kind: 'starting', phase } }))
             .catch((e: unknown) => {

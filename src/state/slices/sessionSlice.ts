@@ -148,7 +148,9 @@ export const createSessionSlice =
         await get().loadModelFiles(manifest.model.files.map((path) => sourceFile(path, files[path])));
         if (get().modelError) problems.push(`the session's model ${manifest.model.name} could not be used (${get().modelError}); the model in use stays`);
       } else if (manifest.model.bundled) {
-        const bundled = get().library.find((e) => e.origin === 'bundled');
+        // The bundled model of that name (the app ships more than one), else the first.
+        const bundledModels = get().library.filter((e) => e.origin === 'bundled');
+        const bundled = bundledModels.find((e) => e.name === manifest.model.name) ?? bundledModels[0];
         if (bundled && bundled.id !== get().activeModelId) await get().activateModel(bundled.id);
       }
       const v = manifest.view;
