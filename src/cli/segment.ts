@@ -43,6 +43,7 @@ import { pairFiles } from '../files/pairing';
 import { chooseBackend } from '../ml/backends';
 import { isBackendName } from '../model/backendNames';
 import { segmentRaster } from '../ml/segmentRaster';
+import { angleOfProgression, AOP_CLASSES } from '../metrics/angleOfProgression';
 import { confusionAt } from '../metrics/confusion';
 import { exportStems, metricsCsv, type MetricsRow } from '../metrics/csv';
 import { meanScores, scoresFromConfusion } from '../metrics/scores';
@@ -129,6 +130,7 @@ async function main(): Promise<number> {
   mkdirSync(outDir, { recursive: true });
   const rows: MetricsRow[] = [];
   const classRows: ClassMetricsRow[] = [];
+  const aopDiffs: number[] = [];
   const classes = model.classes;
   const several = classes.length > 1;
   const summaries: ImageSummaryRow[] = [];
@@ -197,8 +199,21 @@ async function main(): Promise<number> {
           hcDiffs.push(hcDifference(biometry.predicted, biometry.referenceHc));
           truthHcDiffs.push(hcDifference(biometry.truth, biometry.referenceHc));
         }
+        let aop: { predicted: number | null; truth: number | null } | undefined;
+        if (labels && model.metadata.measure === 'angle-of-progression') {
+          aop = {
+            predicted: angleOfProgression(labels, AOP_CLASSES.symphysis, AOP_CLASSES.head)?.degrees ?? null,
+            truth: truthLabels ? (angleOfProgression(truthLabels, AOP_CLASSES.symphysis, AOP_CLASSES.head)?.degrees ?? null) : null,
+          };
+          if (aop.predicted !== null && aop.truth !== null) aopDiffs.push(Math.abs(aop.predicted - aop.truth));
+        }
         summaries.push(
-          imageSummaryRow(name, predicted, raster.scan ?? null, window, model.spec.intensity, { pixelSize, biometry, ...(labels ? { labels: { map: labels, classes } } : {}) }),
+          imageSummaryRow(name, predicted, raster.scan ?? null, window, model.spec.intensity, {
+            pixelSize,
+            biometry,
+            ...(labels ? { labels: { map: labels, classes } } : {}),
+            ...(aop ? { aop } : {}),
+          }),
         );
         const scan = raster.scan;
         if (scan?.dicom) {
@@ -243,6 +258,10 @@ async function main(): Promise<number> {
       (mean ? `; mean Dice ${mean.dice.toFixed(4)} over ${scored} pairs (${several ? 'foreground classes' : `threshold ${t}`})` : '') +
       (maskFailures ? `; ${maskFailures} mask${maskFailures === 1 ? '' : 's'} not scored (see above)` : ''),
   );
+  if (aopDiffs.length > 0) {
+    const mean = aopDiffs.reduce((a, b) => a + b, 0) / aopDiffs.length;
+    console.log(`mean |AoP − AoP of the ground truth| ${mean.toFixed(2)}° over ${aopDiffs.length} images (worst ${Math.max(...aopDiffs).toFixed(1)}°)`);
+  }
   const hc = meanHcDifference(hcDiffs);
   if (hc) {
     const truthHc = meanHcDifference(truthHcDiffs);

@@ -35,6 +35,8 @@ export interface ImageSummaryRow {
   readonly groundTruth?: GroundTruthSummary;
   /** For a multi-class model: the area of each class, in the order of the class table. */
   readonly classAreas?: readonly ClassArea[];
+  /** For a model that measures the angle of progression: degrees of the prediction and, with a label mask, of the ground truth. */
+  readonly aop?: { readonly predicted: number | null; readonly truth: number | null };
 }
 
 export interface ClassArea {
@@ -67,6 +69,7 @@ export function imageSummaryRow(
     biometry?: BiometrySummary;
     groundTruth?: GroundTruthSummary;
     labels?: { readonly map: LabelMap; readonly classes: readonly ClassInfo[] };
+    aop?: { readonly predicted: number | null; readonly truth: number | null };
   } = {},
 ): ImageSummaryRow {
   let foregroundPx = 0;
@@ -84,6 +87,7 @@ export function imageSummaryRow(
     ...(extra.biometry ? { biometry: extra.biometry } : {}),
     ...(extra.groundTruth ? { groundTruth: extra.groundTruth } : {}),
     ...(classAreas ? { classAreas } : {}),
+    ...(extra.aop ? { aop: extra.aop } : {}),
   };
 }
 
@@ -152,6 +156,9 @@ function biometryCells(s: BiometrySummary | undefined): (string | number | null)
   ];
 }
 
+/** Angle of progression (degrees): the model's, the ground truth's measured the same way, and their absolute difference. */
+const AOP_COLUMNS = ['aop_deg', 'aop_truth_deg', 'aop_abs_diff_deg'];
+
 /** `ground_truth`: file, corrected (here, by hand) or model (none: only the model's mask); `model_dice_vs_corrected`: how right the model was. */
 const GROUND_TRUTH_COLUMNS = ['ground_truth', 'model_dice_vs_corrected'];
 
@@ -162,13 +169,20 @@ export function imagesCsv(rows: readonly ImageSummaryRow[]): string {
   // Class columns from the first row with areas (one model, one class table per export).
   const classNames = rows.find((r) => r.classAreas)?.classAreas?.map((a) => a.name) ?? [];
   const classColumns = classNames.flatMap((name) => [cell(`${name}_px`), cell(`${name}_mm2`)]);
-  const header = ['file,width,height,foreground_px,area_mm2,window_center,window_width,model_input', ...classColumns, ...(measured ? BIOMETRY_COLUMNS : [])];
+  const angled = rows.some((r) => r.aop);
+  const header = [
+    'file,width,height,foreground_px,area_mm2,window_center,window_width,model_input',
+    ...classColumns,
+    ...(measured ? BIOMETRY_COLUMNS : []),
+    ...(angled ? AOP_COLUMNS : []),
+  ];
   const lines = [[...header, ...(sourced ? GROUND_TRUTH_COLUMNS : [])].join(',')];
   for (const r of rows) {
     const cells = [r.file, r.width, r.height, r.foregroundPx, r.areaMm2, r.window.center, r.window.width, r.modelInput];
     const areas = classNames.flatMap((_, i) => [r.classAreas?.[i]?.px ?? null, r.classAreas?.[i]?.mm2 ?? null]);
     const truth = sourced ? [r.groundTruth?.source ?? 'model', r.groundTruth?.modelDice ?? null] : [];
-    lines.push([...cells, ...areas, ...(measured ? biometryCells(r.biometry) : []), ...truth].map(cell).join(','));
+    const aop = angled ? [r.aop?.predicted ?? null, r.aop?.truth ?? null, r.aop?.predicted != null && r.aop.truth != null ? Math.abs(r.aop.predicted - r.aop.truth) : null] : [];
+    lines.push([...cells, ...areas, ...(measured ? biometryCells(r.biometry) : []), ...aop, ...truth].map(cell).join(','));
   }
   return `${lines.join('\n')}\n`;
 }

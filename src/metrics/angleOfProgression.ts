@@ -18,6 +18,9 @@
  */
 import { largestComponent, type MaskLike } from './ellipse';
 
+/** The classes a model with `"measure": "angle-of-progression"` must have (model/metadata.ts). */
+export const AOP_CLASSES = { symphysis: 1, head: 2 } as const;
+
 export interface Point {
   readonly x: number;
   readonly y: number;

@@ -137,6 +137,9 @@ function wrap(network: Network, metadata: ModelMetadata): SegmentationModel {
     );
   }
   const classes = classTable(named, classCount, metadata.label);
+  if (metadata.measure === 'angle-of-progression' && classes.length < 2) {
+    throw new ModelShapeError('the settings ask for the angle of progression, which needs two classes (1 pubic symphysis, 2 fetal head); the model has one');
+  }
   const spec: InputSpec = { size, channels, intensity: metadata.intensity };
 
   /** [size², classCount] of each foreground class's probability (softmax drops channel 0). */

@@ -13,8 +13,11 @@ export const METADATA_FILE = 'unet-studio.json';
 /**
  * Measurements a model's region stands for: `'ellipse'` fits an ellipse to the predicted region
  * and reports its perimeter and axes (HC, BPD, OFD: a fetal head); see metrics/biometry.ts.
+ * `'angle-of-progression'`, for a model of two or more classes whose class 1 is the pubic
+ * symphysis and class 2 the fetal head (intrapartum transperineal ultrasound), reports the angle
+ * of progression; see metrics/angleOfProgression.ts.
  */
-export const MEASURES = ['ellipse'] as const;
+export const MEASURES = ['ellipse', 'angle-of-progression'] as const;
 export type Measure = (typeof MEASURES)[number];
 
 export interface ModelMetadata {

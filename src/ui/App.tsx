@@ -6,6 +6,7 @@
 import { type StoreApi } from 'zustand';
 import { type Studio } from '../state/types';
 import { BiometryPanel } from './BiometryPanel';
+import { AngleOfProgressionPanel } from './AngleOfProgressionPanel';
 import { Controls } from './Controls';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
 import { DropZone } from './DropZone';
@@ -79,6 +80,7 @@ export function App({ store }: { store: StoreApi<Studio> }) {
             <div>
               <MetricsPanel />
               <BiometryPanel />
+              <AngleOfProgressionPanel />
               <ExportPanel />
             </div>
           </div>

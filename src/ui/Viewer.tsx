@@ -14,6 +14,7 @@ import { type OverlayStyle, type PaletteName } from '../image/overlay';
 import { selectedItem } from '../state/selectors';
 import { EditToolbar } from './EditToolbar';
 import { EllipseOverlay } from './EllipseOverlay';
+import { AngleOverlay } from './AngleOverlay';
 import { MaskEditor } from './MaskEditor';
 import { ModelCardLine } from './ModelCardLine';
 import { OverlayLegend } from './OverlayLegend';
@@ -153,6 +154,7 @@ export function Viewer() {
             <>
               <RgbaCanvas width={width} height={height} pixels={overlay} className="layer" testId="viewer.overlay" opacity={opacity} />
               <EllipseOverlay itemId={item.id} segmentation={segmentation} width={width} height={height} />
+              <AngleOverlay itemId={item.id} segmentation={segmentation} width={width} height={height} />
               {region && <RegionFrame region={region} imageWidth={width} imageHeight={height} onChange={(r) => setRegion(item.id, r)} />}
             </>
           )}

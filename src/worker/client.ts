@@ -49,5 +49,7 @@ let measurer: Comlink.Remote<MeasureApi> | null = null;
 export function measureService(): MeasureApi {
   measurer ??= Comlink.wrap<MeasureApi>(new Worker(new URL('./measure.worker.ts', import.meta.url), { type: 'module', name: 'measure' }));
   const remote = measurer;
-  return { biometry: (request) => remote.biometry(request), boundary: (request) => remote.boundary(request), classBoundary: (request) => remote.classBoundary(request) };
+  return { biometry: (request) => remote.biometry(request), boundary: (request) => remote.boundary(request), classBoundary: (request) => remote.classBoundary(request),
+    angleOfProgression: (request) => remote.angleOfProgression(request),
+  };
 }

@@ -18,6 +18,7 @@ import { type Segmentation } from '../image/segmentation';
 import { type BinaryMask } from '../image/mask';
 import { type LabelMap } from '../image/labelMap';
 import { type ClassSurface } from '../metrics/multiClass';
+import { type AngleOfProgression } from '../metrics/angleOfProgression';
 import { type BiometrySummary, type PixelSize } from '../metrics/biometry';
 import { type BatchReport, type EpochReport, type LossName, type TrainData, type TrainOptions } from '../model/trainTypes';
 
@@ -128,10 +129,25 @@ export interface ClassBoundaryRequest {
   readonly spacing: readonly [number, number] | null;
 }
 
+/** The angle of progression of a multi-class segmentation (classes 1 = pubic symphysis, 2 = fetal head) and, with them, of the ground truth's classes. */
+export interface AopRequest {
+  readonly segmentation: Segmentation;
+  readonly threshold: number;
+  readonly width: number;
+  readonly height: number;
+  readonly truth: LabelMap | null;
+}
+
+export interface AopResult {
+  readonly predicted: AngleOfProgression | null;
+  readonly truth: AngleOfProgression | null;
+}
+
 export interface MeasureApi {
   biometry(request: BiometryRequest): Promise<BiometrySummary>;
   boundary(request: BoundaryRequest): Promise<BoundaryDistances>;
   classBoundary(request: ClassBoundaryRequest): Promise<ClassSurface[]>;
+  angleOfProgression(request: AopRequest): Promise<AopResult>;
 }
 
 /** An API as seen from another thread: every call answers with a promise of a copy. */

@@ -7,6 +7,7 @@ import * as Comlink from 'comlink';
 import { thresholdToMask } from '../image/mask';
 import { labelsOnImage, probabilitiesOnImage } from '../image/segmentation';
 import { classSurfaceDistances } from '../metrics/multiClass';
+import { angleOfProgression, AOP_CLASSES } from '../metrics/angleOfProgression';
 import { biometrySummary } from '../metrics/biometry';
 import { surfaceDistances } from '../metrics/surfaceDistance';
 import { type MeasureApi } from './engineApi';
@@ -26,6 +27,13 @@ const measurer: MeasureApi = {
   classBoundary({ segmentation, threshold, truth, classes, spacing }) {
     const predicted = labelsOnImage(segmentation, threshold, truth.width, truth.height);
     return Promise.resolve(classSurfaceDistances(truth, predicted, classes, spacing ? { y: spacing[0], x: spacing[1] } : null));
+  },
+  angleOfProgression({ segmentation, threshold, width, height, truth }) {
+    const predicted = labelsOnImage(segmentation, threshold, width, height);
+    return Promise.resolve({
+      predicted: angleOfProgression(predicted, AOP_CLASSES.symphysis, AOP_CLASSES.head),
+      truth: truth ? angleOfProgression(truth, AOP_CLASSES.symphysis, AOP_CLASSES.head) : null,
+    });
   },
 };
 

@@ -4,6 +4,7 @@ import { type GeometryMode } from '../../image/geometry';
 import { type OverlayStyle, type PaletteName } from '../../image/overlay';
 import { THRESHOLD_STEPS } from '../../metrics/thresholdHistogram';
 import { type Ellipse } from '../../metrics/ellipse';
+import { type AngleOfProgression } from '../../metrics/angleOfProgression';
 import { type ListFilter, type ListOrder } from '../reviewQueue';
 import { type Studio } from '../types';
 
@@ -28,6 +29,8 @@ export interface ViewState {
   hiddenClasses: readonly number[];
   /** The class (1-based) the heatmap and the TP / FP / FN view show for a multi-class model. */
   chosenClass: number;
+  /** The angle of progression last measured on the selected image (prediction and ground truth), tied like `fittedEllipses`. */
+  measuredAngle: { readonly itemId: string; readonly of: unknown; readonly threshold: number; readonly predicted: AngleOfProgression | null; readonly truth: AngleOfProgression | null } | null;
   fittedEllipses: { readonly itemId: string; readonly of: unknown; readonly threshold: number; readonly predicted: Ellipse | null; readonly truth: Ellipse | null } | null;
 }
 
@@ -39,6 +42,7 @@ export interface ViewActions {
   setListOrder(order: ListOrder): void;
   setListFilter(filter: ListFilter): void;
   setFittedEllipses(fit: ViewState['fittedEllipses']): void;
+  setMeasuredAngle(angle: ViewState['measuredAngle']): void;
   setShowEllipse(show: boolean): void;
   setClassShown(k: number, shown: boolean): void;
   setChosenClass(k: number): void;
@@ -57,6 +61,7 @@ export const INITIAL_VIEW: ViewState = {
   showEllipse: true,
   hiddenClasses: [],
   chosenClass: 1,
+  measuredAngle: null,
   fittedEllipses: null,
 };
 
@@ -91,6 +96,10 @@ export const createViewSlice: StateCreator<Studio, [], [], ViewSlice> = (set) =>
 
   setFittedEllipses(fittedEllipses) {
     set({ fittedEllipses });
+  },
+
+  setMeasuredAngle(measuredAngle) {
+    set({ measuredAngle });
   },
 
   setShowEllipse(showEllipse) {
