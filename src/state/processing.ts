@@ -31,13 +31,16 @@ async function readBytes(blob: Blob): Promise<Uint8Array> {
   return new Uint8Array(await blob.arrayBuffer());
 }
 
+/** The class values a mask's `labels` are read with (MaskEntry.labelsKey). */
+export const labelsKeyOf = (classes: readonly ClassInfo[]): string => classes.map((c) => c.value).join(',');
+
 /**
  * Reads an image's mask file: always as a binary mask (foreground = any class), and for a model
  * of several classes also as class indices through its class table — a value no class stands for
  * is the mask's error, named, and the image is not scored.
  */
 async function prepareMask(mask: MaskEntry, frame: number, width: number, height: number, services: StudioServices, classes: readonly ClassInfo[]): Promise<MaskEntry> {
-  const labelsKey = classes.length > 1 && mask.origin === 'file' ? classes.map((c) => c.value).join(',') : '';
+  const labelsKey = classes.length > 1 && mask.origin === 'file' ? labelsKeyOf(classes) : '';
   if (mask.error || (mask.truth && (labelsKey === '' || mask.labelsKey === labelsKey))) return mask;
   let truth: BinaryMask;
   let raster;

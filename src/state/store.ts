@@ -8,6 +8,7 @@ import { createQueue } from './queue';
 import { type StudioServices } from './services';
 import { createEditingSlice, INITIAL_EDITING } from './slices/editingSlice';
 import { createEngineSlice, INITIAL_ENGINE } from './slices/engineSlice';
+import { createExportSlice } from './slices/exportSlice';
 import { createImagesSlice, INITIAL_IMAGES } from './slices/imagesSlice';
 import { createSessionSlice, INITIAL_SESSION } from './slices/sessionSlice';
 import { createTrainingSlice, IDLE_TRAINING } from './slices/trainingSlice';
@@ -26,6 +27,7 @@ export function createStudioStore(services: StudioServices): StoreApi<Studio> {
       ...createTrainingSlice(services, queue)(set, get, api),
       ...createEditingSlice(services)(set, get, api),
       ...createSessionSlice(queue)(set, get, api),
+      ...createExportSlice(services)(set, get, api),
 
       reset() {
         queue.clear();

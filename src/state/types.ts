@@ -15,6 +15,7 @@ import { type BackendChoice } from '../model/backendNames';
 import { type EnginePhase, type ModelInfo } from '../worker/engineApi';
 import { type EditingActions, type EditingState } from './slices/editingSlice';
 import { type EngineActions, type EngineState } from './slices/engineSlice';
+import { type ExportActions } from './slices/exportSlice';
 import { type ImagesActions, type ImagesState } from './slices/imagesSlice';
 import { type SessionActions, type SessionState } from './slices/sessionSlice';
 import { type TrainingActions, type TrainingSliceState } from './slices/trainingSlice';
@@ -190,7 +191,8 @@ export type StudioActions = EngineActions &
   ViewActions &
   TrainingActions &
   EditingActions &
-  SessionActions & {
+  SessionActions &
+  ExportActions & {
     /** Back to the state of a fresh store: no images, no models listed, engine starting (the worker keeps its model). */
     reset(): void;
   };

@@ -1,0 +1,99 @@
+/**
+ * What Export writes, from the store's items: each segmented image as export/exportResults.ts
+ * takes it, in the list's default order (by name, numbers by value), whatever order they were
+ * dropped in. For a model of several classes each image also gets a way to read its pixels again
+ * (the image under its colour preview, the ground truth as class indices for metrics.csv) when
+ * they were let go to save memory, decoded the way processing.ts decoded them.
+ */
+import { type ClassPixels, severalClasses } from '../export/classExport';
+import { type ExportableImage, type ExportContext } from '../export/exportResults';
+import { type LabelMap, LabelMapError, labelMapFromRaster } from '../image/labelMap';
+import { rasterToRgba } from '../image/overlay';
+import { type ClassInfo } from '../model/classes';
+import { labelsKeyOf } from './processing';
+import { orderedItems } from './reviewQueue';
+import { itemScores } from './selectors';
+import { type StudioServices } from './services';
+import { type ImageItem, type StudioState } from './types';
+
+type Decode = StudioServices['decode'];
+
+/** The images to export and how; `selected` is the selected image when it can be exported. */
+export interface ExportSet {
+  readonly images: readonly ExportableImage[];
+  readonly selected: ExportableImage | null;
+  readonly context: ExportContext;
+  /** How many images metrics.csv scores (per class for a model of several classes). */
+  readonly scored: number;
+}
+
+const bytesOf = async (blob: Blob) => new Uint8Array(await blob.arrayBuffer());
+
+/**
+ * The ground truth as class indices, for the images the app scores per class (their labels were
+ * read through this class table); null for the others (no mask, a corrected binary mask, a value
+ * no class stands for).
+ */
+async function truthLabels(item: ImageItem, classes: readonly ClassInfo[], decode: Decode): Promise<LabelMap | null> {
+  const mask = item.mask;
+  if (!mask?.classConfusion || mask.error || mask.labelsError) return null;
+  if (mask.labels && mask.labelsKey === labelsKeyOf(classes)) return mask.labels;
+  try {
+    return labelMapFromRaster(await decode(await bytesOf(mask.source.blob), item.frame ?? 0), classes);
+  } catch (e) {
+    if (e instanceof LabelMapError) return null;
+    throw e;
+  }
+}
+
+async function classPixels(item: ImageItem, classes: readonly ClassInfo[], decode: Decode, display: boolean): Promise<ClassPixels> {
+  let rgba: Uint8ClampedArray | null = null;
+  if (display && item.segmentation) {
+    const raster = item.raster ?? (await decode(await bytesOf(item.source.blob), item.frame ?? 0));
+    // Under the window the model saw, as `npm run segment` draws it.
+    rgba = rasterToRgba(raster, item.segmentation.window);
+  }
+  return { display: rgba, truthLabels: await truthLabels(item, classes, decode) };
+}
+
+export function exportableItem(item: ImageItem, threshold: number, classes: readonly ClassInfo[], decode: Decode): ExportableImage | null {
+  if (!item.size || !item.segmentation) return null;
+  const mask = item.mask && !item.mask.error ? item.mask : null;
+  const corrected = mask?.origin === 'corrected';
+  const several = severalClasses(classes);
+  return {
+    name: item.name,
+    width: item.size.width,
+    height: item.size.height,
+    segmentation: item.segmentation,
+    scores: itemScores(item, threshold),
+    scan: item.scan,
+    groundTruth: {
+      source: mask ? mask.origin : 'model',
+      modelDice: mask?.correction?.modelDice ?? null,
+      corrected: corrected ? (mask.truth ?? null) : null,
+    },
+    ...(several ? { pixels: ({ display }: { readonly display: boolean }) => classPixels(item, several, decode, display) } : {}),
+  };
+}
+
+/** Everything Export needs from the store; null before a model is ready. */
+export function exportSet(state: Pick<StudioState, 'items' | 'threshold' | 'ready' | 'selectedId'>, decode: Decode): ExportSet | null {
+  const { ready, threshold } = state;
+  if (!ready) return null;
+  const { classes, metadata } = ready.model;
+  const context: ExportContext = { threshold, model: metadata.name, backend: ready.backend.name, intensity: metadata.intensity, classes };
+  const ordered = orderedItems(state.items, 'name', 'all', threshold);
+  const images: ExportableImage[] = [];
+  let selected: ExportableImage | null = null;
+  let scored = 0;
+  const several = severalClasses(classes) !== null;
+  for (const item of ordered) {
+    const image = exportableItem(item, threshold, classes, decode);
+    if (!image) continue;
+    images.push(image);
+    if (item.id === state.selectedId) selected = image;
+    if (several ? item.mask?.classConfusion && !item.mask.error && !item.mask.labelsError : image.scores) scored++;
+  }
+  return { images, selected, context, scored };
+}
