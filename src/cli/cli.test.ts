@@ -148,7 +148,7 @@ describe('command lines', () => {
 
   it('every tool refuses a typo instead of running with a default', async () => {
     const cases: [string, string[], string][] = [
-      ['src/cli/train.ts', ['--loss', 'focal'], 'error: --loss "focal" is not accepted; use bce+dice or dice'],
+      ['src/cli/train.ts', ['--loss', 'focal'], 'error: --loss "focal" is not accepted; use bce+dice, dice or ce+dice'],
       ['src/cli/train.ts', ['--epoch', '3'], 'error: unknown option --epoch; options: --images,'],
       ['src/cli/segment.ts', ['--backend', 'webgl'], 'error: --backend "webgl" is not accepted; use wasm or cpu'],
       ['src/cli/segment.ts', ['--treshold', '0.3'], 'error: unknown option --treshold; options: --model,'],
