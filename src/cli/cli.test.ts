@@ -54,6 +54,20 @@ it('npm run convert then npm run segment', async () => {
   expect([...new Set(mask.data)].every((v) => v === 0 || v === 255)).toBe(true);
 }, 120_000);
 
+it('npm run convert: a Keras model with a 4-class softmax is converted with its class table written out to be named', async () => {
+  await tf.setBackend('cpu');
+  const dir = mkdtempSync(join(tmpdir(), 'unet-cli-classes-'));
+  const model = buildUnet({ size: 32, channels: 1, base: 2, depth: 1, seed: 5, classes: 4 });
+  writeFileSync(join(dir, 'four.h5'), await keras2FullH5(model));
+  model.dispose();
+  const out = run('convert', [join(dir, 'four.h5'), join(dir, 'converted')]);
+  expect(out).toContain('32×32×1 in, 4-class softmax out');
+  expect(out).toContain('3 classes (class 1, class 2, class 3): name them in');
+  const settings = JSON.parse(readFileSync(join(dir, 'converted', 'unet-studio.json'), 'utf8')) as { classes: { name: string; value: number }[]; activation: string };
+  expect(settings.activation).toBe('softmax');
+  expect(settings.classes.map((c) => [c.name, c.value])).toEqual([['class 1', 1], ['class 2', 2], ['class 3', 3]]);
+}, 60_000);
+
 it('npm run segment: a bad mask costs only its score, named as the mask; the image is still segmented and listed', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'unet-badmask-'));
   for (const sub of ['images', 'masks']) mkdirSync(join(dir, sub));

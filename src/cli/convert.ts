@@ -26,9 +26,13 @@ async function main(): Promise<number> {
   const { model, description } = await loadModel({ kind: 'files', files: inputs });
   try {
     if (!model.layers) throw new Error('a graph model cannot be converted to a layers model; load it in the app as it is');
-    await saveModelToDisk(model.layers, outDir, model.metadata);
+    // A model of several classes gets its class table written out (default names and colours) to be named there.
+    const several = model.classes.length > 1;
+    await saveModelToDisk(model.layers, outDir, several ? { ...model.metadata, classes: model.classes, activation: model.activation } : model.metadata);
+    const output = model.activation === 'softmax' ? `${model.outputChannels}-class softmax` : model.outputChannels === 1 ? 'sigmoid' : `${model.outputChannels} sigmoids`;
     console.log(
-      `${description}: ${model.spec.size}×${model.spec.size}×${model.spec.channels} in, ${model.parameterCount} parameters → ${join(outDir, 'model.json')}`,
+      `${description}: ${model.spec.size}×${model.spec.size}×${model.spec.channels} in, ${output} out, ${model.parameterCount} parameters → ${join(outDir, 'model.json')}` +
+        (several ? `\n${model.classes.length} classes (${model.classes.map((c) => c.name).join(', ')}): name them in ${join(outDir, 'unet-studio.json')}` : ''),
     );
   } finally {
     model.dispose();
