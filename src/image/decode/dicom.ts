@@ -13,6 +13,7 @@ import { applyLut, type FrameValues, frameValues } from './dicomFrame';
 import { frameSamples, isChroma422, pixelDataElement, planarToInterleaved, upsample422, ybrToRgb } from './dicomPixels';
 import { type Codec, DicomError, type PixelModule, type Samples } from './dicomTypes';
 import { sniffBareDicom } from './sniff';
+import { SEG_SOP_CLASS, segFrameMap, type SegFrameMap, segLabelFrame } from './dicomSeg';
 
 export { decodeRle } from './dicomPixels';
 export { DicomError } from './dicomTypes';
@@ -164,6 +165,33 @@ function toRgb(values: Samples, px: PixelModule, codec: Codec): Samples {
   return px.photometric === 'YBR_FULL' ? ybrToRgb(interleaved, max) : interleaved;
 }
 
+/**
+ * A SEG's image frame `frame` as a label image of segment numbers (decode/dicomSeg.ts), with the
+ * segments' numbers and labels in its facts: what a SEG dropped as ground truth means.
+ */
+async function segAsLabelImage(ds: DataSet, px: PixelModule, codec: Codec, bigEndian: boolean, map: SegFrameMap, frame: number, bare: string | null): Promise<Raster> {
+  const pixels = px.rows * px.columns;
+  const data = await segLabelFrame(map, frame, pixels, async (k) => (await frameSamples(ds, px, codec, bigEndian, k)).values);
+  const values = frameValues(ds, 0, false);
+  const scan: ScanInfo = {
+    format: 'DICOM',
+    frames: map.sourceFrames,
+    frame,
+    invert: false,
+    window: null,
+    pixelSpacing: values.pixelSpacing,
+    bitsStored: data instanceof Uint8Array ? 8 : 16,
+    signed: false,
+    rescale: null,
+    facts: [
+      ['Object', `DICOM Segmentation (${map.segments.length} segment${map.segments.length === 1 ? '' : 's'}), read as a label image`],
+      ['Segments', map.segments.map((s) => `${s.number} = ${s.label}`).join(', ')],
+      ...(bare ? ([['Read as', bare]] as [string, string][]) : []),
+    ],
+  };
+  return { width: px.columns, height: px.rows, channels: 1, data, bitDepth: data instanceof Uint8Array ? 8 : 16, scan };
+}
+
 /** Frame `frame` (0-based) of a DICOM file as a raster, with its scan facts (PS3.3 §C.7.6.3, §C.11). */
 export async function decodeDicom(bytes: Uint8Array, frame = 0): Promise<Raster> {
   const { ds, bare } = parse(bytes);
@@ -182,9 +210,13 @@ export async function decodeDicom(bytes: Uint8Array, frame = 0): Promise<Raster>
   if (volumeBytes > MAX_VOLUME_BYTES) {
     throw new DicomError(`this 3-D volume is too large for memory here (${px.frames} frames of ${px.columns}×${px.rows}, ${Math.round(volumeBytes / 2 ** 20)} MiB)`);
   }
-  if (frame < 0 || frame >= px.frames) throw new DicomError(`frame ${frame + 1} does not exist (the file has ${px.frames})`);
-
   const pixels = px.rows * px.columns;
+  const isSeg = (ds.string('x00080016') ?? '').trim() === SEG_SOP_CLASS;
+  const segMap = isSeg ? segFrameMap(ds, px.frames) : null;
+  const frameCount = segMap ? segMap.sourceFrames : px.frames;
+  if (frame < 0 || frame >= frameCount) throw new DicomError(`frame ${frame + 1} does not exist (the file has ${frameCount})`);
+
+  if (segMap) return segAsLabelImage(ds, px, syntax.codec, syntax.bigEndian ?? false, segMap, frame, bare);
   const decoded = await frameSamples(ds, px, syntax.codec, syntax.bigEndian ?? false, frame);
   const values = frameValues(ds, frame, px.signed);
   const scan: ScanInfo = {
