@@ -84,6 +84,11 @@ test('a 3-class model: class colours and legend, hide a class, per-class Dice eq
   expect(await alphaAt(30, 33)).toBeGreaterThan(0);
   await studio.byId('viewer.class-2').check();
   await expect.poll(() => alphaAt(62, 40)).toBeGreaterThan(0);
+  // Each class has its own opacity: the organ at half, the lesion untouched.
+  const lesionAlpha = await alphaAt(62, 40);
+  await studio.byId('viewer.class-1.opacity').fill('0.5');
+  await expect.poll(() => alphaAt(30, 33)).toBe(128);
+  expect(await alphaAt(62, 40)).toBe(lesionAlpha);
 });
 
 test('a label mask with a value no class stands for is named, and the image is still segmented', async ({ studio }) => {

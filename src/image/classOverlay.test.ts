@@ -19,6 +19,9 @@ describe('renderClassOverlay', () => {
     const hidden = renderClassOverlay({ ...base, style: 'fill', hidden: new Set([2]) });
     expect(colourAt(hidden, 9)).toEqual([0, 0, 0, 0]);
     expect(colourAt(hidden, 0)).toEqual([255, 0, 0, 255]);
+    const faint = renderClassOverlay({ ...base, style: 'fill', opacity: [0.5, 1] });
+    expect(colourAt(faint, 0)).toEqual([255, 0, 0, 128]);
+    expect(colourAt(faint, 9)).toEqual([0, 0, 255, 255]);
   });
 
   it('outlines a class where a 4-neighbour is of another class', () => {

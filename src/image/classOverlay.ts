@@ -14,6 +14,8 @@ export interface ClassOverlayInput {
   readonly colours: readonly Rgb[];
   /** Classes (1-based) not drawn in fill and outline. */
   readonly hidden: ReadonlySet<number>;
+  /** Opacity of class k (0–1) at index k − 1 in fill and outline, under the overlay's own opacity; absent: 1. */
+  readonly opacity?: readonly number[];
   readonly style: OverlayStyle;
   /** The class the heatmap and the error view show (1-based). */
   readonly chosen: number;
@@ -67,7 +69,7 @@ export function renderClassOverlay(input: ClassOverlayInput): Uint8ClampedArray 
       if (k === 0 || hidden.has(k)) continue;
       // An edge pixel has a 4-neighbour of another class (or the image's border).
       if (outline && x > 0 && y > 0 && x < width - 1 && y < height - 1 && data[i - 1] === k && data[i + 1] === k && data[i - width] === k && data[i + width] === k) continue;
-      put(i, colours[k - 1]);
+      put(i, colours[k - 1], Math.round(255 * (input.opacity?.[k - 1] ?? 1)));
     }
   }
   return out;

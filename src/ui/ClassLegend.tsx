@@ -16,6 +16,8 @@ export function ClassLegend({ classes, hasTruth }: { classes: readonly ClassInfo
   const chosen = useStudio((s) => Math.min(s.chosenClass, classes.length));
   const setClassShown = useStudio((s) => s.setClassShown);
   const setChosenClass = useStudio((s) => s.setChosenClass);
+  const opacity = useStudio((s) => s.classOpacity);
+  const setOpacity = useStudio((s) => s.setClassOpacity);
   const oneClass = style === 'heatmap' || (style === 'errors' && hasTruth);
   const colours = PALETTES[palette];
   return (
@@ -45,13 +47,26 @@ export function ClassLegend({ classes, hasTruth }: { classes: readonly ClassInfo
         <fieldset className="class-switches">
           <legend className="visually-hidden">Classes shown</legend>
           {classes.map((c, k) => (
-            <label key={c.name} className="legend-entry">
-              <input type="checkbox" checked={!hidden.includes(k + 1)} onChange={(e) => setClassShown(k + 1, e.target.checked)} data-testid={`viewer.class-${k + 1}`} />
-              <span className="swatch" style={{ background: c.color }} aria-hidden="true" />
-              {c.name}
-            </label>
+            <span key={c.name} className="legend-entry">
+              <label>
+                <input type="checkbox" checked={!hidden.includes(k + 1)} onChange={(e) => setClassShown(k + 1, e.target.checked)} data-testid={`viewer.class-${k + 1}`} />
+                <span className="swatch" style={{ background: c.color }} aria-hidden="true" />
+                {c.name}
+              </label>
+              <input
+                type="range"
+                min={0}
+                max={1}
+                step={0.05}
+                value={opacity[k + 1] ?? 1}
+                aria-label={`Opacity of ${c.name}`}
+                onChange={(e) => setOpacity(k + 1, Number(e.target.value))}
+                data-testid={`viewer.class-${k + 1}.opacity`}
+                style={{ width: '4em' }}
+              />
+            </span>
           ))}
-          <span className="muted"> · most probable class at each pixel</span>
+          <span className="muted"> · the most probable class at each pixel (softmax), or each class above the threshold (sigmoids)</span>
         </fieldset>
       )}
     </div>

@@ -47,26 +47,26 @@ export function MetricsPanel() {
       {several ? (
         <ClassMetrics classes={classes} />
       ) : (
-      <table>
-        <caption>
-          Against the ground truth at its own resolution, over the region the model saw; threshold {threshold.toFixed(3)}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">
-              <span className="visually-hidden">Image</span>
-            </th>
-            <th scope="col">Dice</th>
-            <th scope="col">IoU</th>
-            <th scope="col">Precision</th>
-            <th scope="col">Recall</th>
-          </tr>
-        </thead>
-        <tbody>
-          {selected && item && <Row label={item.name} scores={selected} testId="metrics.selected" />}
-          {mean.scores && <Row label={`Mean of ${mean.count} pair${mean.count === 1 ? '' : 's'}`} scores={mean.scores} testId="metrics.mean" />}
-        </tbody>
-      </table>
+        <table>
+          <caption>
+            Against the ground truth at its own resolution, over the region the model saw; threshold {threshold.toFixed(3)}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">
+                <span className="visually-hidden">Image</span>
+              </th>
+              <th scope="col">Dice</th>
+              <th scope="col">IoU</th>
+              <th scope="col">Precision</th>
+              <th scope="col">Recall</th>
+            </tr>
+          </thead>
+          <tbody>
+            {selected && item && <Row label={item.name} scores={selected} testId="metrics.selected" />}
+            {mean.scores && <Row label={`Mean of ${mean.count} pair${mean.count === 1 ? '' : 's'}`} scores={mean.scores} testId="metrics.mean" />}
+          </tbody>
+        </table>
       )}
       {!several && <BoundaryMetrics />}
       <p className="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="metrics.announcement">

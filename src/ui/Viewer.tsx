@@ -28,6 +28,7 @@ import { ZoomStage } from './ZoomStage';
 interface ClassView {
   readonly classes: readonly ClassInfo[];
   readonly hidden: ReadonlySet<number>;
+  readonly opacity: readonly number[];
   readonly chosen: number;
   readonly style: OverlayStyle;
   readonly palette: PaletteName;
@@ -39,6 +40,7 @@ function classOverlayOf(segmentation: Segmentation, width: number, height: numbe
     labels: labelsOnImage(segmentation, threshold, width, height),
     colours: view.classes.map((c) => rgbOf(c.color)),
     hidden: view.hidden,
+    opacity: view.opacity,
     style: view.style,
     chosen: view.chosen,
     chosenProbabilities: view.style === 'heatmap' ? classProbabilitiesOnImage(segmentation, view.chosen) : null,
@@ -62,6 +64,7 @@ export function Viewer() {
   const classes = useStudio((s) => s.ready?.model.classes ?? null);
   const hiddenClasses = useStudio((s) => s.hiddenClasses);
   const chosenClass = useStudio((s) => s.chosenClass);
+  const classOpacity = useStudio((s) => s.classOpacity);
   const truthLabels = item?.mask?.labels ?? null;
 
   const raster = item?.raster ?? null;
@@ -74,8 +77,11 @@ export function Viewer() {
   const base = useMemo(() => (raster ? rasterToRgba(raster, window ?? undefined) : null), [raster, window]);
   const several = classes !== null && classes.length > 1 && Boolean(segmentation?.classGrids);
   const classView = useMemo(
-    () => (several && classes ? { classes, hidden: new Set(hiddenClasses), chosen: Math.min(chosenClass, classes.length), style, palette } : null),
-    [several, classes, hiddenClasses, chosenClass, style, palette],
+    () =>
+      several && classes
+        ? { classes, hidden: new Set(hiddenClasses), opacity: classes.map((_, k) => classOpacity[k + 1] ?? 1), chosen: Math.min(chosenClass, classes.length), style, palette }
+        : null,
+    [several, classes, hiddenClasses, classOpacity, chosenClass, style, palette],
   );
   const overlay = useMemo(() => {
     if (!raster || !segmentation) return null;

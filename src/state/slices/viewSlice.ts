@@ -27,6 +27,8 @@ export interface ViewState {
   showEllipse: boolean;
   /** Classes (1-based) of a multi-class model left out of the fill and outline overlays. */
   hiddenClasses: readonly number[];
+  /** Opacity (0–1) of each class of a multi-class model, by class (1-based); absent: 1. */
+  classOpacity: Readonly<Record<number, number>>;
   /** The class (1-based) the heatmap and the TP / FP / FN view show for a multi-class model. */
   chosenClass: number;
   /** The angle of progression last measured on the selected image (prediction and ground truth), tied like `fittedEllipses`. */
@@ -46,6 +48,7 @@ export interface ViewActions {
   setShowEllipse(show: boolean): void;
   setClassShown(k: number, shown: boolean): void;
   setChosenClass(k: number): void;
+  setClassOpacity(k: number, opacity: number): void;
 }
 
 export type ViewSlice = ViewState & ViewActions;
@@ -60,6 +63,7 @@ export const INITIAL_VIEW: ViewState = {
   listFilter: 'all',
   showEllipse: true,
   hiddenClasses: [],
+  classOpacity: {},
   chosenClass: 1,
   measuredAngle: null,
   fittedEllipses: null,
@@ -112,5 +116,9 @@ export const createViewSlice: StateCreator<Studio, [], [], ViewSlice> = (set) =>
 
   setChosenClass(chosenClass) {
     set({ chosenClass });
+  },
+
+  setClassOpacity(k, opacity) {
+    set((s) => ({ classOpacity: { ...s.classOpacity, [k]: clamp01(opacity) } }));
   },
 });
