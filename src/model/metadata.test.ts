@@ -11,6 +11,26 @@ describe('parseMetadata: "measure"', () => {
 
   it('refuses a measurement it does not know', () => {
     expect(() => parseMetadata({ measure: 'circle' }, 'm')).toThrow(MetadataError);
-    expect(() => parseMetadata({ measure: 'circle' }, 'm')).toThrow('"measure" must be "ellipse" or absent');
+    expect(() => parseMetadata({ measure: 'circle' }, 'm')).toThrow('"measure" must be "ellipse" or "angle-of-progression" or absent');
+  });
+});
+
+describe('parseMetadata: "classes" and "activation"', () => {
+  it('reads a class table, filling colours and values, and an activation', () => {
+    const m = parseMetadata({ classes: [{ name: 'pubic symphysis' }, 'fetal head'], activation: 'softmax' }, 'm');
+    expect(m.classes).toEqual([
+      { name: 'pubic symphysis', color: '#E69F00', value: 1 },
+      { name: 'fetal head', color: '#56B4E9', value: 2 },
+    ]);
+    expect(m.activation).toBe('softmax');
+    expect(parseMetadata({}, 'm').classes).toBeNull();
+  });
+
+  it('refuses a bad entry, naming it', () => {
+    expect(() => parseMetadata({ classes: [{ name: 'a', color: 'red' }] }, 'm')).toThrow('"classes"[0].color must be "#rrggbb"');
+    expect(() => parseMetadata({ classes: [{ name: 'a', value: 0 }] }, 'm')).toThrow('"classes"[0].value must be an integer from 1 to 65535 (0 is background)');
+    expect(() => parseMetadata({ classes: [{ name: 'a', value: 2 }, { name: 'b', value: 2 }] }, 'm')).toThrow('two classes have the same "value"');
+    expect(() => parseMetadata({ classes: [] }, 'm')).toThrow('"classes" must be a non-empty array');
+    expect(() => parseMetadata({ activation: 'relu' }, 'm')).toThrow('"activation" must be "softmax" or "sigmoid" or absent');
   });
 });
