@@ -7,6 +7,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from './args';
 import { syntheticPair } from '../../e2e/fixtures/synthetic';
@@ -106,6 +107,34 @@ it('npm run train writes a model, its settings and a card that npm run segment l
   expect(readdirSync(join(dir, 'model')).sort()).toEqual(['MODEL_CARD.md', 'model.json', 'unet-studio.json', 'weights.bin']);
   expect(readFileSync(join(dir, 'model', 'MODEL_CARD.md'), 'utf8')).toContain('4 pairs from');
   expect(run('segment', ['--model', join(dir, 'model'), '--images', join(dir, 'images'), '--out', join(dir, 'seg')])).toContain('4 of 4 images segmented');
+}, 120_000);
+
+it('npm run train reads label-map masks as classes and writes a softmax model with its class table and per-class figures', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'unet-train3-'));
+  for (const sub of ['images', 'masks']) mkdirSync(join(dir, sub));
+  const [w, h] = [40, 32];
+  for (const i of [1, 2, 3]) {
+    // A disc of class 2 and a bar of class 1, brighter by class.
+    const labels = new Uint8Array(w * h).map((_, k) => {
+      const [x, y] = [k % w, Math.floor(k / w)];
+      return (x - 24 - i) ** 2 + (y - 16) ** 2 <= 49 ? 2 : x >= 3 + i && x < 8 + i && y > 4 && y < 28 ? 1 : 0;
+    });
+    writeFileSync(join(dir, 'images', `m${i}.png`), encode({ width: w, height: h, data: labels.map((v) => 40 + v * 90), depth: 8, channels: 1 }));
+    writeFileSync(join(dir, 'masks', `m${i}.png`), encode({ width: w, height: h, data: labels, depth: 8, channels: 1 }));
+  }
+  const out = run('train', ['--images', join(dir, 'images'), '--masks', join(dir, 'masks'), '--out', join(dir, 'model'), '--size', '32', '--base', '2', '--depth', '1', '--epochs', '1', '--batch', '2', '--validation', '34', '--backend', 'cpu', '--class-names', 'bar,disc']);
+  expect(out).toContain('classes: 3 (background, 1 = bar, 2 = disc)');
+  expect(out).toMatch(/epoch 1\/1: loss \d\.\d{4}, validation Dice \d\.\d{4} \[bar \d\.\d{4}, disc \d\.\d{4}\]/);
+  const settings = JSON.parse(readFileSync(join(dir, 'model', 'unet-studio.json'), 'utf8'));
+  expect(settings.activation).toBe('softmax');
+  expect(settings.classes.map((c: { name: string; value: number }) => [c.name, c.value])).toEqual([['bar', 1], ['disc', 2]]);
+  const card = readFileSync(join(dir, 'model', 'MODEL_CARD.md'), 'utf8');
+  expect(card).toContain('3-channel softmax output (background, bar, disc)');
+  expect(card).toMatch(/- bar: Dice \d\.\d{4}, HD95/);
+  expect(card).toMatch(/- Held out: m\d\.png\./);
+  // A mask value the class table lacks is refused, naming it.
+  writeFileSync(join(dir, 'masks', 'm1.png'), encode({ width: w, height: h, data: new Uint8Array(w * h).fill(3), depth: 8, channels: 1 }));
+  expect(() => run('train', ['--images', join(dir, 'images'), '--masks', join(dir, 'masks'), '--out', join(dir, 'model2'), '--size', '32', '--classes', '3', '--backend', 'cpu'])).toThrow(/value 3 \(1280 px\)/);
 }, 120_000);
 
 it('npm run segment reads a multi-frame DICOM with a DICOM mask and writes per-frame masks, images.csv and SEGs', async () => {
