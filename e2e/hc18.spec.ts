@@ -15,7 +15,7 @@ const PAIRS = 40;
 
 test.skip(!existsSync(DATASET), `needs ${DATASET} (the shared datasets), absent on this machine`);
 
-function segmentWithCli(): { dice: Map<string, number>; meanHcDifference: number } {
+function segmentWithCli(): { dice: Map<string, number>; meanHcDifference: number; hc: Map<string, number> } {
   const out = mkdtempSync(join(tmpdir(), 'unet-cli-'));
   execFileSync(
     'npx',
@@ -28,8 +28,9 @@ function segmentWithCli(): { dice: Map<string, number>; meanHcDifference: number
       .filter((r) => !r.file.startsWith('(mean'))
       .map((r) => [r.file, Number(r.dice)]),
   );
-  const differences = parseCsv(readFileSync(join(out, 'images.csv'), 'utf8')).map((r) => Number(r.abs_diff_mm));
-  return { dice, meanHcDifference: differences.reduce((a, b) => a + b, 0) / differences.length };
+  const summaries = parseCsv(readFileSync(join(out, 'images.csv'), 'utf8'));
+  const differences = summaries.map((r) => Number(r.abs_diff_mm));
+  return { dice, meanHcDifference: differences.reduce((a, b) => a + b, 0) / differences.length, hc: new Map(summaries.map((r) => [r.file, Number(r.hc_mm)])) };
 }
 
 test('HC18: mean Dice ≥ 0.95 in the app, matching npm run segment', async ({ studio }) => {
@@ -50,7 +51,7 @@ test('HC18: mean Dice ≥ 0.95 in the app, matching npm run segment', async ({ s
   console.log(`main-thread long tasks while processing: ${tasks.length}, longest ${Math.round(Math.max(0, ...tasks))} ms`);
   expect(Math.max(0, ...tasks), 'longest main-thread task (ms)').toBeLessThan(250);
 
-  const { dice: cli, meanHcDifference } = segmentWithCli();
+  const { dice: cli, meanHcDifference, hc: cliHc } = segmentWithCli();
   const cliMean = [...cli.values()].reduce((a, b) => a + b, 0) / cli.size;
   expect(cli.size).toBe(PAIRS);
   expect(Math.abs(appMean - cliMean)).toBeLessThanOrEqual(0.005);
@@ -61,6 +62,13 @@ test('HC18: mean Dice ≥ 0.95 in the app, matching npm run segment', async ({ s
   const appRows = parseCsv(new TextDecoder().decode(zip['metrics.csv'])).filter((r) => !r.file.startsWith('(mean'));
   expect(appRows).toHaveLength(PAIRS);
   for (const row of appRows) expect(Math.abs(Number(row.dice) - (cli.get(row.file) ?? -1))).toBeLessThanOrEqual(0.005);
+  // The export's images.csv has the biometry columns, each image's HC in mm within 0.1 mm of the CLI's.
+  const appSummaries = parseCsv(new TextDecoder().decode(zip['images.csv']));
+  expect(appSummaries).toHaveLength(PAIRS);
+  for (const row of appSummaries) {
+    expect(row.pixel_size_source).toBe('csv');
+    expect(Math.abs(Number(row.hc_mm) - (cliHc.get(row.file) ?? NaN)), row.file).toBeLessThanOrEqual(0.1);
+  }
   console.log(`HC18 mean Dice: app ${appMean.toFixed(4)}, npm run segment ${cliMean.toFixed(4)} (WASM)`);
 
   // The pixel-size CSV picked with the folder gives each image its pixel size and reference HC:

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, test } from './test';
-import { parseCsv } from './helpers';
+import { parseCsv, readZip } from './helpers';
 
 const DATASET = resolve('../shared/data/psfhs_intrapartum_us');
 const MODEL = 'public/models/unet-psfhs-b16-128';
@@ -67,4 +67,10 @@ test('the bundled PSFHS model on its held-out frames: the card per-class Dice, a
   expect(Math.abs(Number(await aop.getAttribute('data-degrees')) - (cliAop.get(first) ?? NaN))).toBeLessThan(0.1);
   await expect(studio.byId('aop.truth')).toBeVisible();
   await expect(studio.byId('viewer.angle.predicted')).toBeVisible();
+
+  // The export's images.csv has every frame's angle, as the command line's.
+  const zip = readZip(await (await studio.download('export.zip')).path());
+  const rows = parseCsv(new TextDecoder().decode(zip['images.csv']));
+  expect(rows).toHaveLength(32);
+  for (const row of rows) expect(Math.abs(Number(row.aop_deg) - (cliAop.get(row.file) ?? NaN)), row.file).toBeLessThan(0.1);
 });

@@ -19,6 +19,9 @@ import { type Scores } from '../metrics/scores';
 import { type ClassInfo } from '../model/classes';
 import { probabilitiesOnImage, type Segmentation } from '../image/segmentation';
 import { classMetricsRow, type ClassPixels, predictedLabels, previewPng, severalClasses } from './classExport';
+import { type BiometrySummary, biometrySummary, type PixelSize } from '../metrics/biometry';
+import { angleOfProgression, AOP_CLASSES } from '../metrics/angleOfProgression';
+import { type Measure } from '../model/metadata';
 
 export interface ExportableImage {
   readonly name: string;
@@ -36,6 +39,11 @@ export interface ExportableImage {
    * at a time, so a long list is never all in memory. Absent: preview over black, not scored.
    */
   readonly pixels?: (want: { readonly display: boolean }) => Promise<ClassPixels>;
+  /**
+   * For a model that measures (ellipse biometry): the image's pixel size and reference HC, and its
+   * binary ground truth read again when let go (null: none), so images.csv has the page's figures.
+   */
+  readonly measuring?: { readonly pixelSize: PixelSize | null; readonly referenceHc: number | null; truth(): Promise<BinaryMask | null> };
 }
 
 export interface ExportContext {
@@ -45,6 +53,8 @@ export interface ExportContext {
   readonly intensity: IntensityMode;
   /** The model's class table; with more than one class the export is of class indices. Absent: binary. */
   readonly classes?: readonly ClassInfo[];
+  /** What the model's settings say its region is measured as (model/metadata.ts); absent: nothing. */
+  readonly measure?: Measure | null;
 }
 
 /** The model's mask: thresholded for a binary model, any class for a model of several. */
@@ -58,12 +68,33 @@ export function maskPng(image: ExportableImage, context: Pick<ExportContext, 'th
   return severalClasses(context.classes) ? encodeLabelPng(predictedLabels(image, context.threshold)) : encodeMaskPng(predictedMask(image, context));
 }
 
-function summaryRow(image: ExportableImage, context: ExportContext, mask: BinaryMask, labels: LabelMap | null): ImageSummaryRow {
+function summaryRow(
+  image: ExportableImage,
+  context: ExportContext,
+  mask: BinaryMask,
+  labels: LabelMap | null,
+  measured: { biometry?: BiometrySummary; aop?: { predicted: number | null; truth: number | null }; pixelSize?: PixelSize | null } = {},
+): ImageSummaryRow {
   const g = image.groundTruth;
   return imageSummaryRow(image.name, mask, image.scan, image.segmentation.window, context.intensity, {
     groundTruth: g ? { source: g.source, modelDice: g.modelDice } : { source: 'model', modelDice: null },
     ...(labels && context.classes ? { labels: { map: labels, classes: context.classes } } : {}),
+    ...measured,
   });
+}
+
+/** Ellipse biometry of a binary model's mask as the page measures it (metrics/biometry.ts), for images.csv. */
+async function biometryOf(image: ExportableImage, mask: BinaryMask): Promise<{ biometry?: BiometrySummary; pixelSize?: PixelSize | null }> {
+  const m = image.measuring;
+  if (!m) return {};
+  const truth = await m.truth();
+  return { biometry: biometrySummary(mask, { box: image.segmentation.box, truth, pixelSize: m.pixelSize, referenceHc: m.referenceHc }), pixelSize: m.pixelSize };
+}
+
+/** The angle of progression of the model's label map and of the ground truth's (metrics/angleOfProgression.ts), for images.csv. */
+function aopOf(labels: LabelMap, truth: LabelMap | null): { predicted: number | null; truth: number | null } {
+  const { symphysis, head } = AOP_CLASSES;
+  return { predicted: angleOfProgression(labels, symphysis, head)?.degrees ?? null, truth: truth ? (angleOfProgression(truth, symphysis, head)?.degrees ?? null) : null };
 }
 
 export function metricsRows(images: readonly ExportableImage[], context: ExportContext): MetricsRow[] {
@@ -136,11 +167,12 @@ export async function exportZip(images: readonly ExportableImage[], context: Exp
       entries[`masks/${stem}.png`] = encodeLabelPng(labels);
       entries[`preview/${stem}.png`] = previewPng(labels, classes, pixels.display);
       if (pixels.truthLabels) rows.push(classMetricsRow(image.name, pixels.truthLabels, labels, classes, image.scan));
-      summaries.push(summaryRow(image, context, foregroundMask(labels), labels));
+      const aop = context.measure === 'angle-of-progression' ? { aop: aopOf(labels, pixels.truthLabels) } : {};
+      summaries.push(summaryRow(image, context, foregroundMask(labels), labels, aop));
     } else {
       const mask = predictedMask(image, context);
       entries[`masks/${stem}.png`] = encodeMaskPng(mask);
-      summaries.push(summaryRow(image, context, mask, null));
+      summaries.push(summaryRow(image, context, mask, null, context.measure === 'ellipse' ? await biometryOf(image, mask) : {}));
     }
     const corrected = image.groundTruth?.corrected;
     if (corrected) entries[`corrected/${stem}.png`] = encodeMaskPng(corrected);

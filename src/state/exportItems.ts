@@ -10,6 +10,10 @@ import { type ExportableImage, type ExportContext } from '../export/exportResult
 import { type LabelMap, LabelMapError, labelMapFromRaster } from '../image/labelMap';
 import { rasterToRgba } from '../image/overlay';
 import { type ClassInfo } from '../model/classes';
+import { type BinaryMask, maskFromRaster } from '../image/mask';
+import { choosePixelSize } from '../metrics/biometry';
+import { type PixelSizeTable } from '../files/pixelSizeCsv';
+import { type Measure } from '../model/metadata';
 import { labelsKeyOf } from './processing';
 import { orderedItems } from './reviewQueue';
 import { itemScores } from './selectors';
@@ -56,7 +60,20 @@ async function classPixels(item: ImageItem, classes: readonly ClassInfo[], decod
   return { display: rgba, truthLabels: await truthLabels(item, classes, decode) };
 }
 
-export function exportableItem(item: ImageItem, threshold: number, classes: readonly ClassInfo[], decode: Decode): ExportableImage | null {
+/** The binary ground truth of an item, decoded again when it was let go; null without a usable mask. */
+async function binaryTruth(item: ImageItem, decode: Decode): Promise<BinaryMask | null> {
+  const mask = item.mask;
+  if (!mask || mask.error) return null;
+  return mask.truth ?? maskFromRaster(await decode(await bytesOf(mask.source.blob), item.frame ?? 0));
+}
+
+export function exportableItem(
+  item: ImageItem,
+  threshold: number,
+  classes: readonly ClassInfo[],
+  decode: Decode,
+  measuring: { readonly measure: Measure | null; readonly pixelSizes: PixelSizeTable | null } = { measure: null, pixelSizes: null },
+): ExportableImage | null {
   if (!item.size || !item.segmentation) return null;
   const mask = item.mask && !item.mask.error ? item.mask : null;
   const corrected = mask?.origin === 'corrected';
@@ -74,22 +91,34 @@ export function exportableItem(item: ImageItem, threshold: number, classes: read
       corrected: corrected ? (mask.truth ?? null) : null,
     },
     ...(several ? { pixels: ({ display }: { readonly display: boolean }) => classPixels(item, several, decode, display) } : {}),
+    ...(measuring.measure === 'ellipse' ? { measuring: measuringOf(item, measuring.pixelSizes, decode) } : {}),
+  };
+}
+
+/** Pixel size (the file's, else the dropped CSV's) and reference HC of an item, as the biometry panel takes them. */
+function measuringOf(item: ImageItem, table: PixelSizeTable | null, decode: Decode): NonNullable<ExportableImage['measuring']> {
+  const listed = table?.lookup(item.id) ?? null;
+  return {
+    pixelSize: choosePixelSize(item.scan?.pixelSpacing, listed ? { spacing: listed.spacing, source: 'csv' } : null),
+    referenceHc: listed?.referenceHc ?? null,
+    truth: () => binaryTruth(item, decode),
   };
 }
 
 /** Everything Export needs from the store; null before a model is ready. */
-export function exportSet(state: Pick<StudioState, 'items' | 'threshold' | 'ready' | 'selectedId'>, decode: Decode): ExportSet | null {
+export function exportSet(state: Pick<StudioState, 'items' | 'threshold' | 'ready' | 'selectedId'> & Partial<Pick<StudioState, 'pixelSizes'>>, decode: Decode): ExportSet | null {
   const { ready, threshold } = state;
   if (!ready) return null;
   const { classes, metadata } = ready.model;
-  const context: ExportContext = { threshold, model: metadata.name, backend: ready.backend.name, intensity: metadata.intensity, classes };
+  const context: ExportContext = { threshold, model: metadata.name, backend: ready.backend.name, intensity: metadata.intensity, classes, measure: metadata.measure };
+  const measuring = { measure: metadata.measure, pixelSizes: state.pixelSizes?.table ?? null };
   const ordered = orderedItems(state.items, 'name', 'all', threshold);
   const images: ExportableImage[] = [];
   let selected: ExportableImage | null = null;
   let scored = 0;
   const several = severalClasses(classes) !== null;
   for (const item of ordered) {
-    const image = exportableItem(item, threshold, classes, decode);
+    const image = exportableItem(item, threshold, classes, decode, measuring);
     if (!image) continue;
     images.push(image);
     if (item.id === state.selectedId) selected = image;
