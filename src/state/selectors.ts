@@ -84,3 +84,8 @@ export function trainingLoss(state: Pick<StudioState, 'ready' | 'training'>): Lo
   const allowed = lossNamesFor((state.ready?.model.classes.length ?? 1) + 1);
   return allowed.includes(state.training.settings.loss) ? state.training.settings.loss : allowed[0];
 }
+
+/** An image's pixel spacing in mm (row, column): the file's, else the dropped pixel-size CSV's; null when neither says. */
+export function pixelSpacingOf(state: Pick<StudioState, 'pixelSizes'>, item: ImageItem): readonly [number, number] | null {
+  return item.scan?.pixelSpacing ?? state.pixelSizes?.table.lookup(item.id)?.spacing ?? null;
+}

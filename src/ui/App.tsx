@@ -7,6 +7,7 @@ import { type StoreApi } from 'zustand';
 import { type Studio } from '../state/types';
 import { BiometryPanel } from './BiometryPanel';
 import { AngleOfProgressionPanel } from './AngleOfProgressionPanel';
+import { MeasurePanel } from './MeasurePanel';
 import { Controls } from './Controls';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
 import { DropZone } from './DropZone';
@@ -81,6 +82,7 @@ export function App({ store }: { store: StoreApi<Studio> }) {
               <MetricsPanel />
               <BiometryPanel />
               <AngleOfProgressionPanel />
+              <MeasurePanel />
               <ExportPanel />
             </div>
           </div>

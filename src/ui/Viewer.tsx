@@ -15,6 +15,7 @@ import { selectedItem } from '../state/selectors';
 import { EditToolbar } from './EditToolbar';
 import { EllipseOverlay } from './EllipseOverlay';
 import { AngleOverlay } from './AngleOverlay';
+import { Ruler } from './Ruler';
 import { MaskEditor } from './MaskEditor';
 import { ModelCardLine } from './ModelCardLine';
 import { OverlayLegend } from './OverlayLegend';
@@ -65,6 +66,7 @@ export function Viewer() {
   const hiddenClasses = useStudio((s) => s.hiddenClasses);
   const chosenClass = useStudio((s) => s.chosenClass);
   const classOpacity = useStudio((s) => s.classOpacity);
+  const rulerOn = useStudio((s) => s.rulerOn);
   const truthLabels = item?.mask?.labels ?? null;
 
   const raster = item?.raster ?? null;
@@ -162,6 +164,8 @@ export function Viewer() {
               <EllipseOverlay itemId={item.id} segmentation={segmentation} width={width} height={height} />
               <AngleOverlay itemId={item.id} segmentation={segmentation} width={width} height={height} />
               {region && <RegionFrame region={region} imageWidth={width} imageHeight={height} onChange={(r) => setRegion(item.id, r)} />}
+              {/* Last, over the region frame: with the ruler on, a left drag measures instead of moving the region. */}
+              {rulerOn && <Ruler itemId={item.id} width={width} height={height} />}
             </>
           )}
         </ZoomStage>

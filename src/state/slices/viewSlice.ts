@@ -31,6 +31,10 @@ export interface ViewState {
   classOpacity: Readonly<Record<number, number>>;
   /** The class (1-based) the heatmap and the TP / FP / FN view show for a multi-class model. */
   chosenClass: number;
+  /** Whether a left drag on the image draws the ruler (instead of nothing). */
+  rulerOn: boolean;
+  /** The ruler's line on an image, in image pixels (continuous). */
+  rulerLine: { readonly itemId: string; readonly a: { x: number; y: number }; readonly b: { x: number; y: number } } | null;
   /** The angle of progression last measured on the selected image (prediction and ground truth), tied like `fittedEllipses`. */
   measuredAngle: { readonly itemId: string; readonly of: unknown; readonly threshold: number; readonly predicted: AngleOfProgression | null; readonly truth: AngleOfProgression | null } | null;
   fittedEllipses: { readonly itemId: string; readonly of: unknown; readonly threshold: number; readonly predicted: Ellipse | null; readonly truth: Ellipse | null } | null;
@@ -45,6 +49,8 @@ export interface ViewActions {
   setListFilter(filter: ListFilter): void;
   setFittedEllipses(fit: ViewState['fittedEllipses']): void;
   setMeasuredAngle(angle: ViewState['measuredAngle']): void;
+  setRulerOn(on: boolean): void;
+  setRulerLine(line: ViewState['rulerLine']): void;
   setShowEllipse(show: boolean): void;
   setClassShown(k: number, shown: boolean): void;
   setChosenClass(k: number): void;
@@ -66,6 +72,8 @@ export const INITIAL_VIEW: ViewState = {
   classOpacity: {},
   chosenClass: 1,
   measuredAngle: null,
+  rulerOn: false,
+  rulerLine: null,
   fittedEllipses: null,
 };
 
@@ -104,6 +112,14 @@ export const createViewSlice: StateCreator<Studio, [], [], ViewSlice> = (set) =>
 
   setMeasuredAngle(measuredAngle) {
     set({ measuredAngle });
+  },
+
+  setRulerOn(rulerOn) {
+    set({ rulerOn });
+  },
+
+  setRulerLine(rulerLine) {
+    set({ rulerLine });
   },
 
   setShowEllipse(showEllipse) {
