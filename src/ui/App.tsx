@@ -17,6 +17,7 @@ import { ModelPanel } from './ModelPanel';
 import { PrivacyPanel } from './PrivacyPanel';
 import { SessionPanel } from './SessionPanel';
 import { StatusBar } from './StatusBar';
+import { StudyOverview } from './StudyOverview';
 import { StudioContext } from './studioContext';
 import { TrainingPanel } from './TrainingPanel';
 import { UpdateBanner } from './UpdateBanner';
@@ -82,6 +83,7 @@ export function App({ store }: { store: StoreApi<Studio> }) {
               <BiometryPanel />
               <AngleOfProgressionPanel />
               <ExportPanel />
+              <StudyOverview />
             </div>
           </div>
           <TrainingPanel />
