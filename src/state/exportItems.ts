@@ -7,12 +7,14 @@
  */
 import { type ClassPixels, severalClasses } from '../export/classExport';
 import { type ExportableImage, type ExportContext } from '../export/exportResults';
+import { type StudySummary } from '../export/studySummary';
 import { type LabelMap, LabelMapError, labelMapFromRaster } from '../image/labelMap';
 import { rasterToRgba } from '../image/overlay';
 import { type ClassInfo } from '../model/classes';
 import { labelsKeyOf } from './processing';
 import { orderedItems } from './reviewQueue';
 import { itemScores } from './selectors';
+import { studyRows } from './studyTable';
 import { type StudioServices } from './services';
 import { type ImageItem, type StudioState } from './types';
 
@@ -96,4 +98,22 @@ export function exportSet(state: Pick<StudioState, 'items' | 'threshold' | 'read
     if (several ? item.mask?.classConfusion && !item.mask.error && !item.mask.labelsError : image.scores) scored++;
   }
   return { images, selected, context, scored };
+}
+
+/**
+ * What the printable summary shows (export/studySummary.ts), images in name order; null before a
+ * model is ready, without images, or for a model of several classes (its scores are per class).
+ */
+export function studySummaryOf(state: Pick<StudioState, 'items' | 'threshold' | 'ready'>, created: string): StudySummary | null {
+  const { ready, threshold } = state;
+  if (!ready || state.items.length === 0 || severalClasses(ready.model.classes)) return null;
+  const { metadata } = ready.model;
+  return {
+    model: metadata.name,
+    card: metadata.attribution,
+    backend: ready.backend.name,
+    threshold,
+    created,
+    rows: studyRows(orderedItems(state.items, 'name', 'all', threshold), threshold),
+  };
 }

@@ -9,7 +9,7 @@ import { selectedItem } from '../state/selectors';
 import { type SortDirection, sortStudyRows, STUDY_COLUMN_LABELS, STUDY_COLUMNS, type StudyColumn, studyRows } from '../state/studyTable';
 import { useStudio } from './studioContext';
 
-const score = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(4));
+const score = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(3));
 
 export function StudyTable() {
   const items = useStudio((s) => s.items);
@@ -52,7 +52,7 @@ export function StudyTable() {
                     {r.name}
                   </button>
                 </th>
-                <td>{score(r.scores?.dice)}</td>
+                <td title={r.scores ? r.scores.dice.toFixed(6) : undefined}>{score(r.scores?.dice)}</td>
                 <td>{score(r.scores?.iou)}</td>
                 <td>{score(r.scores?.precision)}</td>
                 <td>{score(r.scores?.recall)}</td>
