@@ -3,7 +3,7 @@
  * while a folder is segmented, the per-image table sorted by Dice selecting its image, and the
  * Dice-against-threshold curve whose "Use" button sets the best threshold.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES_DIR, SYNTHETIC_COUNT } from './fixtures/makeFixtures';
 import { expect, test } from './test';
@@ -68,13 +68,15 @@ test('batch time left, the per-image table sorted by Dice, and the best threshol
   await expect(studio.byId('dice-curve.chart.marker')).toContainText(`best ${best.toFixed(2)}`);
   await page.screenshot({ path: '/tmp/shots/study-overview-1400x1000.png', fullPage: true });
 
-  // The printable summary: one HTML file with the model, the threshold, the mean ± SD and every image.
+  // The printable summary: one HTML file with the model, the threshold, the mean ± SD and every image with its thumbnail.
   const summary = await studio.download('export.summary');
   expect(summary.suggestedFilename()).toBe('unet-studio-summary.html');
   const html = readFileSync((await summary.path()) ?? '', 'utf8');
   expect(html).toContain('<strong>unet-hc18-b16</strong>');
   expect(html).toContain(`threshold ${best.toFixed(3)} · ${total} images, ${total} with ground truth`);
   expect(html).toContain(`<th scope="row">Dice</th><td>${bestDice.toFixed(4)} ± `);
-  expect(html.match(/<tr><td>[^<]*scan\d\.png<\/td>/g)).toHaveLength(total);
+  expect(html.match(/<td class="name">[^<]*scan\d\.png<\/td>/g)).toHaveLength(total);
+  expect(html.match(/<img src="data:image\/png;base64,/g)).toHaveLength(total);
+  writeFileSync('/tmp/shots/study-summary.html', html);
   expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
 });

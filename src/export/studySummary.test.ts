@@ -38,15 +38,39 @@ describe('studySummaryHtml', () => {
   });
 
   it('lists every image, the one without ground truth with its area only', () => {
-    expect(html).toContain('<tr><td>scan1.png</td><td>0.8000</td><td>0.7000</td><td>0.9000</td><td>0.7500</td><td>1200</td></tr>');
-    expect(html).toContain('<tr><td>no-truth.png</td><td>–</td><td>–</td><td>–</td><td>–</td><td>50</td></tr>');
+    expect(html).toContain('<tr><td class="name">scan1.png</td><td>0.8000</td><td>0.7000</td><td>0.9000</td><td>0.7500</td><td>1200</td></tr>');
+    expect(html).toContain('<tr><td class="name">no-truth.png</td><td>–</td><td>–</td><td>–</td><td>–</td><td>50</td></tr>');
   });
 
   it('escapes HTML in file names and fetches nothing', () => {
-    expect(html).toContain('<td>&lt;img src=x onerror=alert(1)&gt;&amp;&quot;b&quot;.png</td>');
-    expect(html).not.toContain('<img');
+    expect(html).toContain('<td class="name">&lt;img src=x onerror=alert(1)&gt;&amp;&quot;b&quot;.png</td>');
+    expect(html).not.toContain('<img src=x');
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
     expect(html).not.toContain('<script');
     expect(html).not.toContain('<link');
+  });
+});
+
+describe('studySummaryHtml with thumbnails', () => {
+  const row = { scores: null, areaPx: 1 };
+  const html = studySummaryHtml({
+    model: 'm',
+    card: null,
+    backend: 'wasm',
+    threshold: 0.5,
+    created: 'now',
+    rows: [
+      { name: 'a.png', ...row, thumbnail: 'data:image/png;base64,iVBORw0KGgo=' },
+      { name: 'b.png', ...row, thumbnail: 'https://example.org/x.png' },
+      { name: 'c.png', ...row, thumbnail: 'data:image/png;base64,AAA" onerror="x' },
+    ],
+  });
+
+  it('inlines PNG data: URLs only', () => {
+    expect(html).toContain('<tr><td><img src="data:image/png;base64,iVBORw0KGgo=" alt=""></td><td class="name">a.png</td>');
+    expect(html).toContain('<tr><td></td><td class="name">b.png</td>');
+    expect(html).toContain('<tr><td></td><td class="name">c.png</td>');
+    expect(html).not.toContain('example.org');
+    expect(html).not.toContain('onerror');
   });
 });

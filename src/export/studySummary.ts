@@ -1,7 +1,8 @@
 /**
  * A printable summary of a study as one self-contained HTML file (inline CSS, nothing fetched, no
  * script): the model and its card line, the backend, the threshold, mean ± SD of Dice, IoU,
- * precision and recall over the pairs with ground truth, and the per-image table. Every text from
+ * precision and recall over the pairs with ground truth, and the per-image table with a thumbnail
+ * of each image (PNG data: URLs, the only images allowed in). Every text from
  * the user's files or the model's metadata is HTML-escaped.
  */
 import { type Scores } from '../metrics/scores';
@@ -12,6 +13,8 @@ export interface StudySummaryRow {
   readonly scores: Scores | null;
   /** Predicted foreground in pixels; null before the model ran. */
   readonly areaPx: number | null;
+  /** The image with the mask tinted, as a `data:image/png;base64,` URL (export/thumbnail.ts); others are left out. */
+  readonly thumbnail?: string | null;
 }
 
 export interface StudySummary {
@@ -43,10 +46,13 @@ export function meanAndSd(values: readonly number[]): { mean: number; sd: number
 
 const STYLE = `body{font:14px system-ui,sans-serif;color:#1b1f24;margin:2rem;max-width:60rem}
 h1{font-size:1.3rem}table{border-collapse:collapse;font-variant-numeric:tabular-nums;margin:0.5rem 0 1rem}
-th,td{border-bottom:1px solid #ccc;padding:0.2rem 0.5rem;text-align:right}th:first-child,td:first-child{text-align:left}
+th,td{border-bottom:1px solid #ccc;padding:0.2rem 0.5rem;text-align:right}th:first-child,td:first-child,.name{text-align:left}
+td img{display:block;max-width:96px;max-height:96px}
 .muted{color:#5b6470}@media print{body{margin:0}}`;
 
 const fixed = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(4));
+const PNG_DATA_URL = /^data:image\/png;base64,[A-Za-z0-9+/]+=*$/;
+const picture = (url: string | null | undefined) => (url && PNG_DATA_URL.test(url) ? `<img src="${url}" alt="">` : '');
 
 /** The whole HTML document, as a string to save as a .html file. */
 export function studySummaryHtml(summary: StudySummary): string {
@@ -55,8 +61,9 @@ export function studySummaryHtml(summary: StudySummary): string {
     const s = meanAndSd(scored.map((x) => x[m]));
     return `<tr><th scope="row">${METRIC_LABELS[m]}</th><td>${s ? `${s.mean.toFixed(4)} ± ${s.sd.toFixed(4)}` : '–'}</td></tr>`;
   }).join('');
+  const anyPicture = summary.rows.some((r) => picture(r.thumbnail) !== '');
   const rows = summary.rows
-    .map((r) => `<tr><td>${escapeHtml(r.name)}</td>${METRICS.map((m) => `<td>${fixed(r.scores?.[m])}</td>`).join('')}<td>${r.areaPx ?? '–'}</td></tr>`)
+    .map((r) => `<tr>${anyPicture ? `<td>${picture(r.thumbnail)}</td>` : ''}<td class="name">${escapeHtml(r.name)}</td>${METRICS.map((m) => `<td>${fixed(r.scores?.[m])}</td>`).join('')}<td>${r.areaPx ?? '–'}</td></tr>`)
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>U-Net Studio summary: ${escapeHtml(summary.model)}</title>
@@ -68,7 +75,7 @@ export function studySummaryHtml(summary: StudySummary): string {
 <h2>Mean ± SD over ${scored.length} pair${scored.length === 1 ? '' : 's'}</h2>
 <table><tbody>${means}</tbody></table>
 <h2>Per image</h2>
-<table><thead><tr><th scope="col">Image</th>${METRICS.map((m) => `<th scope="col">${METRIC_LABELS[m]}</th>`).join('')}<th scope="col">Area (px)</th></tr></thead>
+<table><thead><tr>${anyPicture ? '<th scope="col"><span hidden>Picture</span></th>' : ''}<th scope="col" class="name">Image</th>${METRICS.map((m) => `<th scope="col">${METRIC_LABELS[m]}</th>`).join('')}<th scope="col">Area (px)</th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table>

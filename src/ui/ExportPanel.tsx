@@ -60,10 +60,7 @@ export function ExportPanel() {
             type="button"
             data-testid="export.summary"
             title="A printable HTML page: the model, backend, threshold, mean ± SD and the per-image table"
-            onClick={() => {
-              const html = studySummary();
-              if (html) download(html, 'unet-studio-summary.html', 'text/html');
-            }}
+            onClick={() => void studySummary().then((html) => html && download(html, 'unet-studio-summary.html', 'text/html'))}
           >
             Summary (HTML)
           </button>
