@@ -78,5 +78,9 @@ test('batch time left, the per-image table sorted by Dice, and the best threshol
   expect(html.match(/<td class="name">[^<]*scan\d\.png<\/td>/g)).toHaveLength(total);
   expect(html.match(/<img src="data:image\/png;base64,/g)).toHaveLength(total);
   writeFileSync('/tmp/shots/study-summary.html', html);
+
+  // At 900 px the curve and the table still fit their column (a screenshot to look at).
+  await page.setViewportSize({ width: 900, height: 1000 });
+  await studio.page.getByRole('region', { name: 'Study overview' }).screenshot({ path: '/tmp/shots/study-overview-900.png' });
   expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
 });
