@@ -97,7 +97,7 @@ export function LineChart({ title, series, xLabel, testId, xRange, marker }: Pro
         {marker && markerScale && (
           <g data-testid={testId && `${testId}.marker`}>
             <line x1={x(marker.index)} x2={x(marker.index)} y1={TOP} y2={y0} className="marker" />
-            <text x={x(marker.index) + (marker.index > (longest - 1) / 2 ? -3 : 3)} y={TOP + 8} textAnchor={marker.index > (longest - 1) / 2 ? 'end' : 'start'} className="tick marker-label">
+            <text x={x(marker.index) + (marker.index > (longest - 1) / 2 ? -3 : 3)} y={y0 - 4} textAnchor={marker.index > (longest - 1) / 2 ? 'end' : 'start'} className="tick marker-label">
               {marker.label}
             </text>
           </g>

@@ -30,6 +30,7 @@ export function StudyTable() {
         Every image ({items.length}, {scored} with ground truth)
       </summary>
       {open && (
+        <div className="scroll" tabIndex={0} role="region" aria-label="Per-image table (scrolls sideways when narrow)">
         <table>
           <caption className="small muted">At threshold {threshold.toFixed(3)}; area is the predicted foreground in pixels. Click a header to sort, a name to show the image.</caption>
           <thead>
@@ -61,6 +62,7 @@ export function StudyTable() {
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </details>
   );
