@@ -46,6 +46,11 @@ test('a 3-class model exports class-index PNGs, previews, per-class metrics.csv 
   await expect(studio.byId('status.model')).toContainText('3-class softmax out');
   await studio.dropFiles([...files('images'), ...files('masks'), { name: 'dscan.dcm', buffer: dicomOfScan1() }, { name: 'dscan_mask.png', buffer: readFileSync(join(dir, 'masks', 'scan1.png')) }]);
   await studio.waitAllSettled(4);
+  // No threshold curve, binary per-image table or binary summary for a model of several classes.
+  await expect(studio.byId('export.zip')).toBeVisible();
+  await expect(studio.byId('dice-curve')).toHaveCount(0);
+  await expect(studio.byId('study-table')).toHaveCount(0);
+  await expect(studio.byId('export.summary')).toHaveCount(0);
 
   const zip = readZip(await (await studio.download('export.zip')).path());
   const cli = runCli();

@@ -7,6 +7,8 @@
  */
 import { type ClassPixels, severalClasses } from '../export/classExport';
 import { type ExportableImage, type ExportContext } from '../export/exportResults';
+import { type StudySummary } from '../export/studySummary';
+import { thumbnail, thumbnailDataUrl } from '../export/thumbnail';
 import { type LabelMap, LabelMapError, labelMapFromRaster } from '../image/labelMap';
 import { rasterToRgba } from '../image/overlay';
 import { type ClassInfo } from '../model/classes';
@@ -17,6 +19,7 @@ import { type Measure } from '../model/metadata';
 import { labelsKeyOf } from './processing';
 import { orderedItems } from './reviewQueue';
 import { itemScores } from './selectors';
+import { studyRows } from './studyTable';
 import { type StudioServices } from './services';
 import { type ImageItem, type StudioState } from './types';
 
@@ -125,4 +128,42 @@ export function exportSet(state: Pick<StudioState, 'items' | 'threshold' | 'read
     if (several ? item.mask?.classConfusion && !item.mask.error && !item.mask.labelsError : image.scores) scored++;
   }
   return { images, selected, context, scored };
+}
+
+/**
+ * Thumbnails for the summary by item id (export/thumbnail.ts): each segmented image read again when
+ * its pixels were let go, one at a time; an image that cannot be read has none.
+ */
+export async function summaryThumbnails(items: readonly ImageItem[], threshold: number, decode: Decode): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const item of items) {
+    const s = item.segmentation;
+    if (!s || item.status === 'error') continue;
+    try {
+      const raster = item.raster ?? (await decode(await bytesOf(item.source.blob), item.frame ?? 0));
+      out.set(item.id, thumbnailDataUrl(thumbnail(raster, s.window, s, threshold)));
+    } catch {
+      // Left without a picture; its figures are in the table all the same.
+    }
+  }
+  return out;
+}
+
+/**
+ * What the printable summary shows (export/studySummary.ts), images in name order, with the
+ * `thumbnails` given (by item id); null before a model is ready, without images, or for a model of
+ * several classes (its scores are per class).
+ */
+export function studySummaryOf(state: Pick<StudioState, 'items' | 'threshold' | 'ready'>, created: string, thumbnails: ReadonlyMap<string, string> = new Map()): StudySummary | null {
+  const { ready, threshold } = state;
+  if (!ready || state.items.length === 0 || severalClasses(ready.model.classes)) return null;
+  const { metadata } = ready.model;
+  return {
+    model: metadata.name,
+    card: metadata.attribution,
+    backend: ready.backend.name,
+    threshold,
+    created,
+    rows: studyRows(orderedItems(state.items, 'name', 'all', threshold), threshold).map((r) => ({ ...r, thumbnail: thumbnails.get(r.id) ?? null })),
+  };
 }

@@ -74,6 +74,10 @@ export function createQueue(set: SetStudio, get: GetStudio, services: StudioServ
   async function run(): Promise<void> {
     if (pumping || get().engine.kind !== 'ready') return;
     pumping = true;
+    // The pass's clock, for the time left (wall time per image finished in this pass).
+    const startedMs = performance.now();
+    let finished = 0;
+    set({ batch: { startedMs, finished, elapsedMs: 0 } });
     try {
       for (;;) {
         const { items, selectedId, modelGeneration } = get();
@@ -82,10 +86,13 @@ export function createQueue(set: SetStudio, get: GetStudio, services: StudioServ
         const next = pending.find((i) => i.id === selectedId) ?? pending[0];
         await processItem(next.id, get, patch, services, expandFrames, (id, mask) => get().resumeDraft(id, mask));
         touch(next.id);
-        set((s) => ({ items: releasePixels(s.items, recent, s.selectedId, KEEP_DECODED) }));
+        finished++;
+        const batch = { startedMs, finished, elapsedMs: performance.now() - startedMs };
+        set((s) => ({ items: releasePixels(s.items, recent, s.selectedId, KEEP_DECODED), batch }));
       }
     } finally {
       pumping = false;
+      set({ batch: null });
     }
     await get().refreshTensorCount();
   }

@@ -5,6 +5,9 @@ import { classScores, type ConfusionMatrix, meanScoresPerClass, sumConfusionMatr
 import { extendSplit, SPLIT_SEED } from '../image/trainingPair';
 import { type ImageItem, type StudioState, type TrainingState } from './types';
 import { type LossName, lossNamesFor } from '../model/trainTypes';
+import { type DiceCurve, meanDiceCurve } from '../metrics/diceCurve';
+import { type ThresholdHistogram } from '../metrics/thresholdHistogram';
+import { type BatchProgress, batchProgress } from './batchProgress';
 
 export function itemScores(item: ImageItem, threshold: number): Scores | null {
   const histogram = item.mask?.histogram;
@@ -22,6 +25,33 @@ export function selectedItem(state: Pick<StudioState, 'items' | 'selectedId'>): 
 
 export function progress(state: Pick<StudioState, 'items'>): { done: number; total: number } {
   return { done: state.items.filter((i) => i.status === 'done' || i.status === 'error').length, total: state.items.length };
+}
+
+/** Curves already computed, by items array: a selector must return the same object for the same state. */
+const curves = new WeakMap<readonly ImageItem[], DiceCurve | null>();
+
+/**
+ * Mean Dice over the scored pairs (the same pairs and figures as `meanOverPairs`) at 101
+ * thresholds (metrics/diceCurve.ts), with the best one; null for a model of several classes (a
+ * softmax's argmax has no threshold) or without scored pairs. Memoized on `items`, so it is safe
+ * as a store selector.
+ */
+export function diceCurve(state: Pick<StudioState, 'items' | 'ready'>): DiceCurve | null {
+  if ((state.ready?.model.classes.length ?? 1) > 1) return null;
+  const cached = curves.get(state.items);
+  if (cached !== undefined) return cached;
+  const histograms = state.items.flatMap((i): ThresholdHistogram[] => (i.mask?.histogram ? [i.mask.histogram] : []));
+  const curve = meanDiceCurve(histograms);
+  curves.set(state.items, curve);
+  return curve;
+}
+
+/**
+ * The running batch's progress and time left, or null when no pass of the queue is running or
+ * nothing is left (state/batchProgress.ts). Returns a new object: call it outside a store selector.
+ */
+export function runningBatch(state: Pick<StudioState, 'items' | 'batch'>): BatchProgress | null {
+  return batchProgress(progress(state), state.batch);
 }
 
 /**

@@ -14,7 +14,7 @@ import { WEIGHTS_FILE } from '../model/layersFiles';
 import { acrossClone, inThreadEngine } from '../worker/inThread';
 import { decodeImage } from '../image/decode';
 import { writeDicom } from '../testing/dicomFiles';
-import { itemScores, meanOverPairs, trainablePairs } from './selectors';
+import { itemScores, meanOverPairs, runningBatch, trainablePairs } from './selectors';
 import { createStudioStore, KEEP_DECODED } from './store';
 import { type CorrectionStorage, type StoredCorrection } from './services';
 import { type SourceFile, type Studio } from './types';
@@ -112,6 +112,26 @@ describe('studio store', () => {
     store.getState().reset();
     const fresh = store.getState();
     expect([fresh.items, fresh.unpaired, fresh.selectedId, fresh.library, fresh.threshold, fresh.training.status, fresh.engine.kind]).toEqual([[], [], null, [], 0.5, 'idle', 'starting']);
+  });
+
+  it('times each pass of the queue for the batch time left: images finished, wall time, cleared when idle', async () => {
+    const store = makeStore();
+    await store.getState().startEngine();
+    const seen: { finished: number; elapsedMs: number; left: number | null }[] = [];
+    const stop = store.subscribe((s) => {
+      const running = runningBatch(s);
+      if (s.batch && s.batch.finished > (seen.at(-1)?.finished ?? 0)) seen.push({ finished: s.batch.finished, elapsedMs: s.batch.elapsedMs, left: running?.secondsLeft ?? null });
+    });
+    store.getState().addFiles([0, 1, 2].flatMap((i) => [pngFile(`t${i}.png`, 60, 40, disc), pngFile(`t${i}_mask.png`, 60, 40, (x, y) => (disc(x, y) === 255 ? 255 : 0))]));
+    await settled(store);
+    for (let i = 0; i < 200 && store.getState().batch; i++) await new Promise((r) => setTimeout(r, 10));
+    stop();
+    expect(store.getState().batch).toBeNull();
+    expect(seen.map((b) => b.finished)).toEqual([1, 2, 3]);
+    expect(seen[1].elapsedMs).toBeGreaterThanOrEqual(seen[0].elapsedMs);
+    // After the first image: one to go per image left, at the pace so far; none left after the last.
+    expect(seen[0].left).toBeCloseTo((seen[0].elapsedMs * 2) / 1000, 9);
+    expect(seen[2].left).toBeNull();
   });
 
   it('keeps decoded pixels for recent images only, and decodes a selected one again with the same results', async () => {

@@ -18,6 +18,7 @@ import { ModelPanel } from './ModelPanel';
 import { PrivacyPanel } from './PrivacyPanel';
 import { SessionPanel } from './SessionPanel';
 import { StatusBar } from './StatusBar';
+import { StudyOverview } from './StudyOverview';
 import { StudioContext } from './studioContext';
 import { TrainingPanel } from './TrainingPanel';
 import { UpdateBanner } from './UpdateBanner';
@@ -84,6 +85,7 @@ export function App({ store }: { store: StoreApi<Studio> }) {
               <AngleOfProgressionPanel />
               <MeasurePanel />
               <ExportPanel />
+              <StudyOverview />
             </div>
           </div>
           <TrainingPanel />

@@ -1,4 +1,4 @@
-/** Downloads: the selected mask (and its DICOM SEG), all masks with metrics.csv as one ZIP, or metrics.csv alone; built by export/ from state/exportItems.ts. */
+/** Downloads: the selected mask (and its DICOM SEG), all masks with metrics.csv as one ZIP, metrics.csv alone, or a printable summary; built by export/ from state/exportItems.ts. */
 import { dicomSegs, exportZip, maskPng, metricsCsvOf } from '../export/exportResults';
 import { maskFileName } from '../metrics/csv';
 import { download } from './download';
@@ -11,6 +11,7 @@ export function ExportPanel() {
   const threshold = useStudio((s) => s.threshold);
   useStudio((s) => s.ready);
   const set = useStudio((s) => s.exportSet)();
+  const studySummary = useStudio((s) => s.studySummary);
   if (!set || set.images.length === 0) return null;
   const { images: all, selected: current, context, scored } = set;
   const classes = context.classes && context.classes.length > 1 ? context.classes : null;
@@ -54,6 +55,16 @@ export function ExportPanel() {
         >
           metrics.csv
         </button>
+        {!classes && (
+          <button
+            type="button"
+            data-testid="export.summary"
+            title="A printable HTML page: the model, backend, threshold, mean ± SD and the per-image table"
+            onClick={() => void studySummary().then((html) => html && download(html, 'unet-studio-summary.html', 'text/html'))}
+          >
+            Summary (HTML)
+          </button>
+        )}
       </div>
     </section>
   );

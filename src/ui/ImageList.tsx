@@ -5,7 +5,8 @@
  */
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { LIST_FILTER_LABELS, LIST_FILTERS, LIST_ORDER_LABELS, LIST_ORDERS, type ListFilter, type ListOrder, orderedItems, reviewStatus } from '../state/reviewQueue';
-import { itemScores, progress } from '../state/selectors';
+import { batchProgressText } from '../state/batchProgress';
+import { itemScores, progress, runningBatch } from '../state/selectors';
 import { type ImageItem } from '../state/types';
 import { IMAGE_LIST_ID } from './focusImage';
 import { useStudio } from './studioContext';
@@ -66,6 +67,7 @@ export function ImageList() {
   const select = useStudio((s) => s.select);
   const removeItem = useStudio((s) => s.removeItem);
   const clearItems = useStudio((s) => s.clearItems);
+  const batch = useStudio((s) => s.batch);
   const listOrder = useStudio((s) => s.listOrder);
   const listFilter = useStudio((s) => s.listFilter);
   const setListOrder = useStudio((s) => s.setListOrder);
@@ -112,6 +114,7 @@ export function ImageList() {
   };
   const { done, total } = progress({ items });
   const failed = items.filter((i) => i.status === 'error').length;
+  const running = runningBatch({ items, batch });
   return (
     <section className="image-list" aria-label="Images">
       <div className="row spread">
@@ -146,6 +149,11 @@ export function ImageList() {
           </button>
         )}
       </div>
+      {running && (
+        <p className="muted small" role="status" data-testid="image-list.eta" data-seconds-left={running.secondsLeft ?? ''}>
+          {batchProgressText(running)}
+        </p>
+      )}
       {removed && (
         <p className="row undo small" role="status" data-testid="image-list.removed">
           Removed {removed.item.name}.

@@ -33,3 +33,23 @@ describe('LineChart', () => {
     expect(axisX - 5 - 4 * 5.6).toBeGreaterThan(10);
   });
 });
+
+describe('LineChart over a range of values, with a marker', () => {
+  const html = renderToStaticMarkup(
+    createElement(LineChart, {
+      title: 'Mean Dice against the threshold',
+      xLabel: 'threshold',
+      testId: 'c',
+      xRange: [0, 1],
+      marker: { index: 43, label: 'best 0.43' },
+      series: [{ label: 'mean Dice', values: Array.from({ length: 101 }, (_, i) => 1 - Math.abs(i - 43) / 100), colour: '#0060a0', bounds: [0, 1] }],
+    }),
+  );
+  it('labels the x axis with the range, not counts', () => {
+    expect(ticks(html, 'x-tick')).toEqual(['0.0', '0.2', '0.4', '0.6', '0.8', '1.0']);
+  });
+  it('marks the point with its label', () => {
+    expect(html).toContain('data-testid="c.marker"');
+    expect(html).toContain('>best 0.43<');
+  });
+});

@@ -2,7 +2,9 @@
  * A small SVG line chart for training curves (no library: a few hundred points, two axes). Each
  * series is drawn against its own axis — left (e.g. loss) or right (e.g. Dice) — scaled to its
  * data, so a loss of 0.05 and a Dice of 0.985 are both readable; the x axis counts batches or
- * epochs from 1. Margins grow with the longest tick label, so labels are never clipped.
+ * epochs from 1, or spans a given range of values (e.g. thresholds 0–1, `xRange`). A marker can
+ * pick out one point (e.g. the best threshold). Margins grow with the longest tick label, so
+ * labels are never clipped.
  */
 import { countTicks, formatTick, niceScale, type Scale } from './chartScale';
 
@@ -22,6 +24,10 @@ interface Props {
   /** What the x axis counts, e.g. "batch" or "epoch". */
   readonly xLabel: string;
   readonly testId?: string;
+  /** The x values the points span, evenly, first to last (e.g. [0, 1] for thresholds); absent: counts from 1. */
+  readonly xRange?: readonly [number, number];
+  /** A point to mark with a dashed vertical line and a label (index into the series' values). */
+  readonly marker?: { readonly index: number; readonly label: string };
 }
 
 const W = 340;
@@ -42,7 +48,7 @@ function axisScale(series: readonly Series[]): Scale | null {
 
 const labelWidth = (scale: Scale | null) => (scale ? Math.max(...scale.ticks.map((t) => formatTick(t, scale.decimals).length)) * CHAR + 10 : 8);
 
-export function LineChart({ title, series, xLabel, testId }: Props) {
+export function LineChart({ title, series, xLabel, testId, xRange, marker }: Props) {
   const left = series.filter((s) => (s.axis ?? 'left') === 'left');
   const right = series.filter((s) => s.axis === 'right');
   const leftScale = axisScale(left);
@@ -55,9 +61,16 @@ export function LineChart({ title, series, xLabel, testId }: Props) {
   const y = (scale: Scale, v: number) => y0 - ((v - scale.lo) / (scale.hi - scale.lo || 1)) * (y0 - TOP);
   const points = series.reduce((n, s) => n + finite(s.values).length, 0);
   const axisTitle = (list: readonly Series[]) => list.map((s) => s.label).join(', ');
+  const xScale = xRange ? niceScale(xRange[0], xRange[1], 5) : null;
+  // Ticks as [position in points, label]: values over the range, or counts from 1.
+  const xTicks: [number, string][] = xRange && xScale
+    ? xScale.ticks.filter((t) => t >= xRange[0] - 1e-9 && t <= xRange[1] + 1e-9).map((t) => [((t - xRange[0]) / (xRange[1] - xRange[0] || 1)) * (longest - 1), formatTick(t, xScale.decimals)])
+    : countTicks(longest).map((n) => [n - 1, String(n)]);
+  const extent = xRange ? `over ${xLabel} ${xRange[0]}–${xRange[1]}` : `after ${longest} ${xLabel}${longest === 1 ? '' : 's'}`;
+  const markerScale = leftScale ?? rightScale;
   return (
     <figure className="chart" data-testid={testId} data-points={points}>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${title}: ${series.map((s) => `${s.label} ${s.values.at(-1)?.toFixed(3) ?? '–'}`).join(', ')} after ${longest} ${xLabel}${longest === 1 ? '' : 's'}`}>
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${title}: ${xRange ? '' : `${series.map((s) => `${s.label} ${s.values.at(-1)?.toFixed(3) ?? '–'}`).join(', ')} `}${extent}${marker ? `; ${marker.label}` : ''}`}>
         <line x1={x0} y1={TOP} x2={x0} y2={y0} className="axis" />
         <line x1={x0} y1={y0} x2={x1} y2={y0} className="axis" />
         {right.length > 0 && <line x1={x1} y1={TOP} x2={x1} y2={y0} className="axis" />}
@@ -76,11 +89,19 @@ export function LineChart({ title, series, xLabel, testId }: Props) {
               {formatTick(t, rightScale.decimals)}
             </text>
           ))}
-        {countTicks(longest).map((n) => (
-          <text key={`x${n}`} x={x(n - 1)} y={y0 + 12} textAnchor="middle" className="tick" data-testid={testId && `${testId}.x-tick`}>
-            {n}
+        {xTicks.map(([at, label]) => (
+          <text key={`x${label}`} x={x(at)} y={y0 + 12} textAnchor="middle" className="tick" data-testid={testId && `${testId}.x-tick`}>
+            {label}
           </text>
         ))}
+        {marker && markerScale && (
+          <g data-testid={testId && `${testId}.marker`}>
+            <line x1={x(marker.index)} x2={x(marker.index)} y1={TOP} y2={y0} className="marker" />
+            <text x={x(marker.index) + (marker.index > (longest - 1) / 2 ? -3 : 3)} y={y0 - 4} textAnchor={marker.index > (longest - 1) / 2 ? 'end' : 'start'} className="tick marker-label">
+              {marker.label}
+            </text>
+          </g>
+        )}
         <text x={(x0 + x1) / 2} y={H - 4} textAnchor="middle" className="axis-title">
           {xLabel}
         </text>

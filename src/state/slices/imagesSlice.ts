@@ -7,6 +7,7 @@ import { clampCropRegion, defaultRegion, type GeometryMode, type Region } from '
 import { defaultWindow, type IntensityWindow } from '../../image/window';
 import { parsePixelSizeCsv, PixelSizeCsvError, type PixelSizeTable } from '../../files/pixelSizeCsv';
 import { mergeDrop } from '../itemsFromFiles';
+import { type BatchClock } from '../batchProgress';
 import { type Queue } from '../queue';
 import { nextToReview, orderedItems } from '../reviewQueue';
 import { type ImageItem, type SourceFile, type Studio, type UnpairedFile } from '../types';
@@ -23,6 +24,8 @@ export interface ImagesState {
   pixelSizes: { readonly file: string; readonly table: PixelSizeTable } | null;
   /** The image last removed, kept (pixels and results too) for a few seconds so Remove can be undone. */
   removed: { readonly item: ImageItem; readonly index: number } | null;
+  /** The queue's running pass (set by state/queue.ts), for the batch's time left; null when idle. */
+  batch: BatchClock | null;
 }
 
 export interface ImagesActions {
@@ -48,7 +51,7 @@ export interface ImagesActions {
 
 export type ImagesSlice = ImagesState & ImagesActions;
 
-export const INITIAL_IMAGES: ImagesState = { items: [], unpaired: [], selectedId: null, pixelSizes: null, removed: null };
+export const INITIAL_IMAGES: ImagesState = { items: [], unpaired: [], selectedId: null, pixelSizes: null, removed: null, batch: null };
 
 /** Reads a dropped CSV as a pixel-size table; the reason in a line when it is not one. */
 async function readPixelSizes(file: SourceFile): Promise<{ table: PixelSizeTable } | { reason: string }> {
