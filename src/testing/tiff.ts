@@ -1,9 +1,21 @@
-/** Writes uncompressed little-endian grey TIFFs (8- or 16-bit, one page per frame) for tests. */
-export function writeGreyTiff(width: number, height: number, pages: ReadonlyArray<Uint8Array | Uint16Array>): Uint8Array {
-  const entries = 9;
+/**
+ * Writes uncompressed little-endian grey TIFFs (8- or 16-bit, one page per frame) for tests, with
+ * optional resolution tags (XResolution/YResolution as pixels per unit, ResolutionUnit) and an
+ * ImageDescription (ImageJ writes `unit=mm` there).
+ */
+export interface TiffExtras {
+  readonly resolution?: { readonly x: number; readonly y: number; readonly unit: 1 | 2 | 3 };
+  readonly description?: string;
+}
+
+export function writeGreyTiff(width: number, height: number, pages: ReadonlyArray<Uint8Array | Uint16Array>, extras: TiffExtras = {}): Uint8Array {
+  const description = extras.description ? new TextEncoder().encode(`${extras.description}\0`) : null;
+  const entries = 9 + (extras.resolution ? 3 : 0) + (description ? 1 : 0);
   const ifdSize = 2 + entries * 12 + 4;
+  // After each IFD: two rationals (8 bytes each) and the description, then the pixels.
+  const extraSize = (extras.resolution ? 16 : 0) + (description ? description.length + (description.length % 2) : 0);
   const pixelBytes = pages.map((p) => p.byteLength);
-  const total = 8 + pages.reduce((sum, _, i) => sum + ifdSize + pixelBytes[i], 0);
+  const total = 8 + pages.reduce((sum, _, i) => sum + ifdSize + extraSize + pixelBytes[i], 0);
   const out = new Uint8Array(total);
   const view = new DataView(out.buffer);
   out.set([0x49, 0x49, 42, 0]);
@@ -12,24 +24,34 @@ export function writeGreyTiff(width: number, height: number, pages: ReadonlyArra
   pages.forEach((page, p) => {
     const bits = page instanceof Uint16Array ? 16 : 8;
     const ifd = offset;
-    const pixels = ifd + ifdSize;
-    const tags: Array<[number, number, number]> = [
-      [256, 4, width],
-      [257, 4, height],
-      [258, 3, bits],
-      [259, 3, 1],
-      [262, 3, 1],
-      [273, 4, pixels],
-      [277, 3, 1],
-      [278, 4, height],
-      [279, 4, page.byteLength],
+    const extra = ifd + ifdSize;
+    const pixels = extra + extraSize;
+    // [tag, type, count, value or offset]; types: 2 ASCII, 3 SHORT, 4 LONG, 5 RATIONAL. Sorted by tag.
+    const tags: Array<[number, number, number, number]> = [
+      [256, 4, 1, width],
+      [257, 4, 1, height],
+      [258, 3, 1, bits],
+      [259, 3, 1, 1],
+      [262, 3, 1, 1],
     ];
+    if (description) tags.push([270, 2, description.length, extra + (extras.resolution ? 16 : 0)]);
+    tags.push([273, 4, 1, pixels], [277, 3, 1, 1], [278, 4, 1, height], [279, 4, 1, page.byteLength]);
+    if (extras.resolution) {
+      const r = extras.resolution;
+      // Rationals as value × 1000 / 1000.
+      view.setUint32(extra, Math.round(r.x * 1000), true);
+      view.setUint32(extra + 4, 1000, true);
+      view.setUint32(extra + 8, Math.round(r.y * 1000), true);
+      view.setUint32(extra + 12, 1000, true);
+      tags.push([282, 5, 1, extra], [283, 5, 1, extra + 8], [296, 3, 1, r.unit]);
+    }
+    if (description) out.set(description, extra + (extras.resolution ? 16 : 0));
     view.setUint16(ifd, entries, true);
-    tags.forEach(([tag, type, value], i) => {
+    tags.forEach(([tag, type, count, value], i) => {
       const e = ifd + 2 + i * 12;
       view.setUint16(e, tag, true);
       view.setUint16(e + 2, type, true);
-      view.setUint32(e + 4, 1, true);
+      view.setUint32(e + 4, count, true);
       if (type === 3) view.setUint16(e + 8, value, true);
       else view.setUint32(e + 8, value, true);
     });

@@ -28,7 +28,7 @@ export interface FrameValues {
   readonly modalityLut: Lut | null;
   /** First Window Center/Width (0028,1050/1051) given, in modality units (PS3.3 §C.11.2). */
   readonly window: { readonly center: number; readonly width: number } | null;
-  /** Pixel Spacing (0028,0030), else Imager Pixel Spacing (0018,1164): row, column spacing in mm. */
+  /** Pixel Spacing (0028,0030), else Imager Pixel Spacing (0018,1164), else the Ultrasound Regions' physical deltas: row, column spacing in mm. */
   readonly pixelSpacing: readonly [number, number] | null;
   /** Present in the file and not applied (a VOI LUT is non-linear; the app windows linearly). */
   readonly notApplied: readonly string[];
@@ -40,6 +40,26 @@ const numbers = (ds: DataSet | undefined, tag: string): number[] => {
   const text = ds?.string(tag);
   return text ? text.split('\\').map((v) => (v.trim() === '' ? NaN : Number(v))) : [];
 };
+
+/**
+ * Pixel spacing of an ultrasound image from its Sequence of Ultrasound Regions (0018,6011; PS3.3
+ * §C.8.5.5): the largest region whose physical units are centimetres in both directions (code 3),
+ * Physical Delta X/Y (0018,602C/602E) in cm per pixel → mm. Null when no region is in cm (a
+ * Doppler strip in cm/s, say, is not a length).
+ */
+export function ultrasoundRegionSpacing(ds: DataSet): [number, number] | null {
+  let best: { area: number; spacing: [number, number] } | null = null;
+  for (const item of ds.elements.x00186011?.items ?? []) {
+    const r = item.dataSet;
+    if (!r || r.uint16('x00186024') !== 3 || r.uint16('x00186026') !== 3) continue;
+    const dx = r.double('x0018602c');
+    const dy = r.double('x0018602e');
+    if (!(dx !== undefined && dx > 0 && dy !== undefined && dy > 0)) continue;
+    const area = Math.max(1, ((r.uint32('x0018601c') ?? 0) - (r.uint32('x00186018') ?? 0)) * ((r.uint32('x0018601e') ?? 0) - (r.uint32('x0018601a') ?? 0)));
+    if (!best || area > best.area) best = { area, spacing: [dy * 10, dx * 10] };
+  }
+  return best?.spacing ?? null;
+}
 
 /** The single item of macro sequence `tag` for frame `frame`: per-frame first, then shared, else undefined. */
 function macro(ds: DataSet, frame: number, tag: string): DataSet | undefined {
@@ -84,7 +104,7 @@ export function frameValues(ds: DataSet, frame: number, signed: boolean): FrameV
     rescale: !modalityLut && (okSlope !== 1 || okIntercept !== 0) ? { slope: okSlope, intercept: okIntercept, type } : null,
     modalityLut,
     window: Number.isFinite(center) && Number.isFinite(width) && width > 0 ? { center, width } : null,
-    pixelSpacing: spacing.length >= 2 && spacing.slice(0, 2).every((v) => Number.isFinite(v) && v > 0) ? [spacing[0], spacing[1]] : null,
+    pixelSpacing: spacing.length >= 2 && spacing.slice(0, 2).every((v) => Number.isFinite(v) && v > 0) ? [spacing[0], spacing[1]] : ultrasoundRegionSpacing(ds),
     notApplied,
     functionalGroups: Boolean(transform ?? voi ?? measures),
   };

@@ -12,6 +12,36 @@ const COMPRESSION: Record<number, string> = { 1: 'none', 5: 'LZW', 7: 'JPEG', 8:
 
 const first = (value: unknown, fallback: number): number => (Array.isArray(value) && typeof value[0] === 'number' ? value[0] : fallback);
 
+/** mm per unit of ImageJ's `unit=` in ImageDescription. */
+const IMAGEJ_UNITS: Record<string, number> = { mm: 1, millimeter: 1, cm: 10, micron: 1e-3, um: 1e-3, 'µm': 1e-3, nm: 1e-6, m: 1000 };
+
+/**
+ * Pixel spacing (row, column, mm) from the TIFF's resolution: XResolution/YResolution are pixels
+ * per unit. The unit is ImageJ's `unit=` in ImageDescription when it names a length, else
+ * ResolutionUnit centimetre. An inch (ResolutionUnit 2, also the default) is trusted only when no
+ * screen or print default (72, 96, 150, 300, 600 dpi) could be meant: those are what every
+ * non-imaging program writes, and reading them as a physical size would give lengths that look
+ * right and are not.
+ */
+export function tiffPixelSpacing(ifd: UTIF.IFD): [number, number] | null {
+  // UTIF gives a RATIONAL as [[numerator, denominator]].
+  const rational = (v: unknown): number => {
+    const r = Array.isArray(v) ? (v[0] as unknown) : undefined;
+    if (Array.isArray(r) && typeof r[0] === 'number' && typeof r[1] === 'number') return r[1] > 0 ? r[0] / r[1] : 0;
+    return typeof r === 'number' ? r : 0;
+  };
+  const x = rational(ifd.t282);
+  const y = rational(ifd.t283) || x;
+  if (!(x > 0) || !(y > 0)) return null;
+  const description = Array.isArray(ifd.t270) ? String(ifd.t270[0]) : '';
+  const imagej = /(?:^|\n)unit=([^\n]+)/.exec(description)?.[1]?.trim().replace(/\\u00B5m/i, 'µm');
+  let mmPerUnit: number | null = null;
+  if (imagej && IMAGEJ_UNITS[imagej] !== undefined) mmPerUnit = IMAGEJ_UNITS[imagej];
+  else if (first(ifd.t296, 2) === 3) mmPerUnit = 10;
+  else if (first(ifd.t296, 2) === 2 && ![72, 96, 150, 300, 600].includes(Math.round(x))) mmPerUnit = 25.4;
+  return mmPerUnit === null ? null : [mmPerUnit / y, mmPerUnit / x];
+}
+
 export function decodeTiff(bytes: Uint8Array, frame = 0): Raster {
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   let pages: UTIF.IFD[];
@@ -44,7 +74,7 @@ export function decodeTiff(bytes: Uint8Array, frame = 0): Raster {
     frame,
     invert: photometric === 0,
     window: null,
-    pixelSpacing: null,
+    pixelSpacing: tiffPixelSpacing(ifd),
     bitsStored: bits,
     signed: format === 2,
     rescale: null,
