@@ -4,6 +4,7 @@
  * queue, pairing, per-item failures, live metrics and region changes without a browser.
  */
 import { encode } from 'fast-png';
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chooseBackend, liveTensorCount } from '../ml/backends';
 import { DEFAULT_METADATA, METADATA_FILE } from '../model/metadata';
@@ -14,8 +15,8 @@ import { WEIGHTS_FILE } from '../model/layersFiles';
 import { acrossClone, inThreadEngine } from '../worker/inThread';
 import { decodeImage } from '../image/decode';
 import { writeDicom } from '../testing/dicomFiles';
-import { itemScores, meanOverPairs, runningBatch, trainablePairs } from './selectors';
-import { createStudioStore, KEEP_DECODED } from './store';
+import { itemClassScores, itemScores, meanOverPairs, runningBatch, trainablePairs } from './selectors';
+import { createStudioStore, KEEP_DECODED, RESCORE_DELAY_MS } from './store';
 import { type CorrectionStorage, type StoredCorrection } from './services';
 import { type SourceFile, type Studio } from './types';
 import { SESSION_FORMAT, SESSION_VERSION, writeSession } from '../files/sessionArchive';
@@ -602,3 +603,40 @@ describe('correcting masks by hand', () => {
   });
 });
 
+
+describe('a multi-label (sigmoid) model of two classes', () => {
+  it("re-scores each class when the threshold rests, without running the model again", async () => {
+    // Two sigmoids on a 1×1 convolution: class 1 p = σ(20x − 5), class 2 p = σ(20x − 14).
+    const net = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [32, 32, 1], filters: 2, kernelSize: 1, activation: 'sigmoid' })] });
+    net.setWeights([tf.tensor4d([20, 20], [1, 1, 1, 2]), tf.tensor1d([-5, -14])]);
+    const files = await toLayersFiles(net);
+    net.dispose();
+    const utf8 = (text: string) => new TextEncoder().encode(text);
+    const metadata = { ...DEFAULT_METADATA, name: 'two-labels', activation: 'sigmoid', classes: [{ name: 'a', color: '#E69F00', value: 1 }, { name: 'b', color: '#56B4E9', value: 2 }] };
+    const calls: Record<string, number> = {};
+    const store = makeStore(calls);
+    await store.getState().startEngine();
+    await store.getState().loadModelFiles([
+      { path: 'two/model.json', size: 0, blob: new Blob([utf8(files.modelJson)]) },
+      { path: `two/${WEIGHTS_FILE}`, size: 0, blob: new Blob([files.weights as Uint8Array<ArrayBuffer>]) },
+      { path: `two/${METADATA_FILE}`, size: 0, blob: new Blob([utf8(JSON.stringify(metadata))]) },
+    ]);
+    expect(store.getState().ready?.model.activation).toBe('sigmoid');
+    // x = 0.31 everywhere (79/255): class 1 p = σ(1.2) ≈ 0.77, class 2 p ≈ 0.0003. The truth is class 1 everywhere.
+    store.getState().addFiles([pngFile('s.png', 32, 32, () => 79), pngFile('s_mask.png', 32, 32, () => 1)]);
+    await settled(store);
+    const dice = () => itemClassScores(store.getState().items[0])?.[0]?.dice;
+    expect(dice()).toBe(1);
+    const segments = calls.segment;
+    store.getState().setThreshold(0.8);
+    await new Promise((r) => setTimeout(r, RESCORE_DELAY_MS + 20));
+    await settled(store);
+    expect(store.getState().items[0].mask?.classConfusion?.threshold).toBe(0.8);
+    expect(dice()).toBe(0);
+    store.getState().setThreshold(0.5);
+    await new Promise((r) => setTimeout(r, RESCORE_DELAY_MS + 20));
+    await settled(store);
+    expect(dice()).toBe(1);
+    expect(calls.segment).toBe(segments);
+  });
+});

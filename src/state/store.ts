@@ -17,9 +17,23 @@ import { type Studio } from './types';
 
 export { KEEP_DECODED } from './queue';
 
+/** How long the threshold rests before a multi-label model's per-class scores are taken again. */
+export const RESCORE_DELAY_MS = 150;
+
 export function createStudioStore(services: StudioServices): StoreApi<Studio> {
-  return createStore<Studio>()((set, get, api) => {
+  let rescore: (() => void) | null = null;
+  const store = createStore<Studio>()((set, get, api) => {
     const queue = createQueue(set, get, services);
+    rescore = () => {
+      // Scored items whose per-class scores were taken at another threshold go round the queue
+      // again: the model does not run again (its result is up to date), the label map is decoded
+      // at the new threshold and scored.
+      const { threshold } = get();
+      const stale = get().items.filter((i) => i.status === 'done' && i.mask?.classConfusion && i.mask.classConfusion.threshold !== threshold);
+      if (stale.length === 0) return;
+      for (const item of stale) queue.patch(item.id, () => ({ status: 'waiting' }));
+      queue.pump();
+    };
     return {
       ...createEngineSlice(services, queue)(set, get, api),
       ...createImagesSlice(queue)(set, get, api),
@@ -35,4 +49,14 @@ export function createStudioStore(services: StudioServices): StoreApi<Studio> {
       },
     };
   });
+  // A multi-label (sigmoid) model's label map depends on the threshold: re-score once it rests.
+  // A softmax's argmax does not, and a binary model's scores come from its threshold histograms.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  store.subscribe((s, prev) => {
+    const model = s.ready?.model;
+    if (s.threshold === prev.threshold || !model || model.activation !== 'sigmoid' || model.classes.length < 2) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => rescore?.(), RESCORE_DELAY_MS);
+  });
+  return store;
 }
