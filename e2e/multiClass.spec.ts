@@ -135,3 +135,32 @@ test('fine-tune a 3-class model two epochs on label masks: per-class validation 
   // The fine-tuned model replaced the loaded one: the same network, so the same tensor count.
   await expect.poll(() => studio.tensorCount()).toBe(tensors);
 });
+
+test('correct a 3-class mask by hand: paint a chosen class, accept, and it is scored per class and trains', async ({ studio, page }) => {
+  await studio.open('?backend=wasm');
+  await studio.waitReady();
+  await studio.byId('models.files').setInputFiles(['model.json', 'weights.bin', 'unet-studio.json'].map((f) => join(dir, 'model', f)));
+  await expect(studio.byId('status.model')).toContainText('3-class softmax out');
+  await studio.dropFiles([files('images')[0]]);
+  await studio.waitAllSettled(1);
+  await studio.byId('editor.start').click();
+  await studio.byId('editor.class').selectOption({ label: 'lesion' });
+  await studio.byId('editor.radius').fill('4');
+  // A lesion stroke in the dark top-left corner of the 96×72 image, where the model sees background.
+  const box = await studio.byId('editor.surface').boundingBox();
+  if (!box) throw new Error('no editing surface');
+  const at = (x: number, y: number) => ({ x: box.x + (x / 96) * box.width, y: box.y + (y / 72) * box.height });
+  await page.mouse.move(at(4, 6).x, at(4, 6).y);
+  await page.mouse.down();
+  await page.mouse.move(at(14, 6).x, at(14, 6).y, { steps: 5 });
+  await page.mouse.up();
+  await expect(studio.byId('editor.steps')).toHaveAttribute('data-done', '1');
+  await studio.byId('editor.accept').click();
+  // The accepted mask holds classes: the organ is the model's own (Dice 1), the lesion gained a
+  // stroke the model missed (Dice below 1).
+  await expect(studio.byId('metrics.selected.class-1.dice')).toHaveAttribute('data-value', '1');
+  const lesion = Number(await studio.byId('metrics.selected.class-2.dice').getAttribute('data-value'));
+  expect(lesion).toBeGreaterThan(0);
+  expect(lesion).toBeLessThan(1);
+  await expect(studio.byId('training.backend')).toContainText('1 pair with a mask (1 corrected here');
+});

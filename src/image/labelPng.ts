@@ -52,3 +52,15 @@ export function labelPreviewRgb(map: LabelMap, classes: readonly ClassInfo[], ba
 export function encodeLabelPreviewPng(map: LabelMap, classes: readonly ClassInfo[], base: PreviewBase | null = null): Uint8Array {
   return encode({ width: map.width, height: map.height, data: labelPreviewRgb(map, classes, base), depth: 8, channels: 3 });
 }
+
+/**
+ * A label map as the pixel values its class table gives each class (ClassInfo.value; 0 =
+ * background): how a mask painted here is stored, so it reads back through the same table as a
+ * mask file does. 8-bit, or 16-bit when a value is above 255.
+ */
+export function encodeClassValuePng(map: LabelMap, classes: readonly ClassInfo[]): Uint8Array {
+  const wide = classes.some((c) => c.value > 255);
+  const data = wide ? new Uint16Array(map.data.length) : new Uint8Array(map.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = map.data[i] === 0 ? 0 : (classes[map.data[i] - 1]?.value ?? 0);
+  return encode({ width: map.width, height: map.height, data, depth: wide ? 16 : 8, channels: 1 });
+}

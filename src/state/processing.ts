@@ -40,7 +40,8 @@ export const labelsKeyOf = (classes: readonly ClassInfo[]): string => classes.ma
  * is the mask's error, named, and the image is not scored.
  */
 async function prepareMask(mask: MaskEntry, frame: number, width: number, height: number, services: StudioServices, classes: readonly ClassInfo[]): Promise<MaskEntry> {
-  const labelsKey = classes.length > 1 && mask.origin === 'file' ? labelsKeyOf(classes) : '';
+  // Corrected masks too: one painted with classes is stored with their values (editingSlice).
+  const labelsKey = classes.length > 1 ? labelsKeyOf(classes) : '';
   if (mask.error || (mask.truth && (labelsKey === '' || mask.labelsKey === labelsKey))) return mask;
   let truth: BinaryMask;
   let raster;
@@ -84,7 +85,7 @@ export async function loadPixels(item: ImageItem, services: StudioServices, clas
   if ((!truth || (classes.length > 1 && !labels)) && item.mask && !item.mask.error) {
     const maskRaster = await services.decode(await readBytes(item.mask.source.blob), item.frame ?? 0);
     truth ??= maskFromRaster(maskRaster);
-    if (classes.length > 1 && item.mask.origin === 'file') labels = labelMapFromRaster(maskRaster, classes);
+    if (classes.length > 1) labels = labelMapFromRaster(maskRaster, classes);
   }
   return { raster, truth, labels };
 }

@@ -51,6 +51,8 @@ export function EditToolbar({ item }: { readonly item: ImageItem }) {
   const tool = useStudio((s) => s.editTool);
   const mode = useStudio((s) => s.editMode);
   const radius = useStudio((s) => s.brushRadius);
+  const classes = useStudio((s) => s.ready?.model.classes ?? null);
+  const editClass = useStudio((s) => s.editClass);
   const a = useStudioStore().getState();
   useEditShortcuts(session ? item.id : null);
   const id = item.id;
@@ -101,6 +103,18 @@ export function EditToolbar({ item }: { readonly item: ImageItem }) {
       >
         {mode === 'add' ? 'Adding' : 'Cutting'}
       </button>
+      {classes && classes.length > 1 && (
+        <label>
+          Class{' '}
+          <select value={Math.min(editClass, classes.length)} onChange={(e) => a.setEditClass(Number(e.target.value))} data-testid="editor.class">
+            {classes.map((c, k) => (
+              <option key={c.name} value={k + 1}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <label>
         Radius{' '}
         <input

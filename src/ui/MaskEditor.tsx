@@ -9,12 +9,13 @@
  * By keyboard: arrow keys move the tool (Shift paints along the way with the brush), Space
  * applies it where it is (paints, fills, or places a corner), Enter too.
  */
-import { type KeyboardEvent, type PointerEvent, useLayoutEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, type PointerEvent, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { type Point } from '../image/edit/brush';
 import { maskBoxToRgba, segmentBox } from '../image/edit/maskRgba';
 import { addPoint, closesAt, outlineBox } from '../image/edit/outline';
 import { type PixelBox } from '../image/geometry';
 import { PALETTES } from '../image/overlay';
+import { rgbOf } from '../model/classes';
 import { useStudio, useStudioStore } from './studioContext';
 import { useStageView } from './ZoomStage';
 
@@ -42,12 +43,15 @@ export function MaskEditor({ id, width, height }: Props) {
   const radius = useStudio((s) => s.brushRadius);
   const tool = useStudio((s) => s.editTool);
   const mode = useStudio((s) => s.editMode);
-  const colour = useStudio((s) => PALETTES[s.palette].mask);
+  const paletteColour = useStudio((s) => PALETTES[s.palette].mask);
+  const classes = useStudio((s) => s.ready?.model.classes ?? null);
+  // One colour per value the mask holds: the palette's mask colour, or each class's own.
+  const colour = useMemo(() => (classes && classes.length > 1 ? classes.map((c) => rgbOf(c.color)) : [paletteColour]), [classes, paletteColour]);
   const opacity = useStudio((s) => s.opacity);
   const canvas = useRef<HTMLCanvasElement>(null);
   /** Pixels changed by this layer's own strokes or fills since the last draw, and the version they lead to. */
   const dirty = useRef<{ box: PixelBox | null; version: number } | null>(null);
-  const drawn = useRef<{ mask: Uint8Array; colour: readonly number[]; version: number } | null>(null);
+  const drawn = useRef<{ mask: Uint8Array; colour: ReadonlyArray<readonly number[]>; version: number } | null>(null);
   const painting = useRef<{ pointerId: number; last: Point } | null>(null);
   const lasso = useRef<number | null>(null);
   const [cursor, setCursor] = useState<Point | null>(null);

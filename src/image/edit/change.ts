@@ -1,19 +1,23 @@
 /**
- * One editing step on a binary mask, stored compactly: the indices of the pixels it changed and
- * the value it wrote. Every tool writes a single value per step (brush 1, eraser 0, fill 1, cut
- * 0, clear 0), and only pixels whose value actually changed are recorded, so undo writes the
- * opposite value back and redo writes the value again — both exact. A step costs 4 bytes per
- * changed pixel, never a copy of the whole mask.
+ * One editing step on a mask (binary 0/1, or class indices for a model of several classes),
+ * stored compactly: the indices of the pixels it changed, what each held before, and the value it
+ * wrote. Every tool writes a single value per step (brush: the class painted, 1 for a binary
+ * mask; eraser 0; fill; cut 0; clear 0), and only pixels whose value actually changed are
+ * recorded, so undo writes the old values back and redo writes the value again — both exact. A
+ * step costs 5 bytes per changed pixel, never a copy of the whole mask.
  */
 import { type BinaryMask } from '../mask';
 
-export type MaskValue = 0 | 1;
+/** A value a tool writes: 0 = background, k = class k (1 for a binary mask). */
+export type MaskValue = number;
 
 export interface MaskChange {
   /** Row-major pixel indices (y · width + x) this step changed, each once. */
   readonly indices: Uint32Array;
-  /** What the step wrote there; before it, every one of these pixels held the other value. */
+  /** What the step wrote there. */
   readonly value: MaskValue;
+  /** What each of those pixels held before the step (same order as `indices`). */
+  readonly before: Uint8Array;
 }
 
 /**
@@ -22,6 +26,7 @@ export interface MaskChange {
  */
 export class ChangeRecorder {
   private indices = new Uint32Array(1024);
+  private previous = new Uint8Array(1024);
   private count = 0;
 
   constructor(
@@ -38,25 +43,28 @@ export class ChangeRecorder {
   set(index: number): void {
     const data = this.mask.data;
     if (data[index] === this.value) return;
-    data[index] = this.value;
     if (this.count === this.indices.length) {
       const grown = new Uint32Array(this.indices.length * 2);
       grown.set(this.indices);
       this.indices = grown;
+      const grownBefore = new Uint8Array(this.previous.length * 2);
+      grownBefore.set(this.previous);
+      this.previous = grownBefore;
     }
+    this.previous[this.count] = data[index];
     this.indices[this.count++] = index;
+    data[index] = this.value;
   }
 
   /** The step so far (a copy trimmed to its length); null when nothing changed. */
   finish(): MaskChange | null {
-    return this.count === 0 ? null : { indices: this.indices.slice(0, this.count), value: this.value };
+    return this.count === 0 ? null : { indices: this.indices.slice(0, this.count), value: this.value, before: this.previous.slice(0, this.count) };
   }
 }
 
 /** Puts back what `change` overwrote. */
 export function revertChange(mask: BinaryMask, change: MaskChange): void {
-  const before = change.value === 1 ? 0 : 1;
-  for (const i of change.indices) mask.data[i] = before;
+  change.indices.forEach((i, k) => (mask.data[i] = change.before[k]));
 }
 
 /** Writes `change` again (after it was reverted). */

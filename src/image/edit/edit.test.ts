@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type BinaryMask } from '../mask';
 import { paintSegment, paintStroke, stampDisc } from './brush';
-import { ChangeRecorder } from './change';
+import { ChangeRecorder, reapplyChange, revertChange } from './change';
 import { fillAll, fillHoles, floodFill } from './fill';
 import { EMPTY_HISTORY, type EditHistory, recordStep, redoStep, undoStep } from './history';
 import { maskBoxToRgba, segmentBox } from './maskRgba';
@@ -204,9 +204,16 @@ describe('mask layer', () => {
     mask.data[2 * 10 + 3] = 1;
     const box = segmentBox(mask, { x: 3.5, y: 2.5 }, { x: 3.5, y: 2.5 }, 1);
     expect(box).toEqual({ x0: 2, y0: 1, x1: 5, y1: 4 });
-    const rgba = maskBoxToRgba(mask, box!, [10, 20, 30], 200);
+    const rgba = maskBoxToRgba(mask, box!, [[10, 20, 30]], 200);
     expect(Array.from(rgba.slice(4 * 4, 4 * 5))).toEqual([10, 20, 30, 200]);
     expect(rgba.reduce((s, v) => s + v, 0)).toBe(260);
+  });
+
+  it('colours class indices each in their class colour', () => {
+    const mask = blank(3, 1);
+    mask.data.set([0, 1, 2]);
+    const rgba = maskBoxToRgba(mask, { x0: 0, y0: 0, x1: 3, y1: 1 }, [[1, 2, 3], [4, 5, 6]], 255);
+    expect(Array.from(rgba)).toEqual([0, 0, 0, 0, 1, 2, 3, 255, 4, 5, 6, 255]);
   });
 });
 
@@ -246,5 +253,28 @@ describe('outline being drawn', () => {
       for (let x = 0; x < 100; x++) if (mask.data[y * 100 + x] && box) expect(x >= box.x0 && x < box.x1 && y >= box.y0 && y < box.y1).toBe(true);
     expect(outlineBox([{ x: -50, y: -50 }, { x: -10, y: -5 }], 100, 100)).toBeNull();
     expect(outlineBox([{ x: 90, y: 90 }, { x: 150, y: 120 }], 100, 100)).toEqual({ x0: 90, y0: 90, x1: 100, y1: 100 });
+  });
+});
+
+describe('editing class indices', () => {
+  it('paints a class over another and undo puts each pixel back to what it held', () => {
+    const mask = blank(4, 1);
+    mask.data.set([0, 1, 2, 1]);
+    const recorder = new ChangeRecorder(mask, 2);
+    fillAll(recorder);
+    const change = recorder.finish();
+    expect(Array.from(mask.data)).toEqual([2, 2, 2, 2]);
+    revertChange(mask, change!);
+    expect(Array.from(mask.data)).toEqual([0, 1, 2, 1]);
+    reapplyChange(mask, change!);
+    expect(Array.from(mask.data)).toEqual([2, 2, 2, 2]);
+  });
+
+  it('bucket-fills the region of one class with another', () => {
+    const mask = blank(5, 1);
+    mask.data.set([1, 1, 2, 1, 1]);
+    const recorder = new ChangeRecorder(mask, 3);
+    floodFill(recorder, 0, 0);
+    expect(Array.from(mask.data)).toEqual([3, 3, 2, 1, 1]);
   });
 });

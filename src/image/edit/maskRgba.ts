@@ -15,15 +15,20 @@ export function segmentBox(mask: BinaryMask, a: { x: number; y: number }, b: { x
   return x1 > x0 && y1 > y0 ? { x0, y0, x1, y1 } : null;
 }
 
-/** RGBA pixels of `box` (row-major over the box): `rgb` at `alpha` (0 … 255) where the mask is 1. */
-export function maskBoxToRgba(mask: BinaryMask, box: PixelBox, rgb: readonly [number, number, number], alpha: number): Uint8ClampedArray {
+/**
+ * RGBA pixels of `box` (row-major over the box) at `alpha` (0 … 255): a pixel of value k > 0 in
+ * colour k − 1 of `colours` (one colour for a binary mask; a class's for class indices).
+ */
+export function maskBoxToRgba(mask: BinaryMask, box: PixelBox, colours: ReadonlyArray<readonly number[]>, alpha: number): Uint8ClampedArray {
   const bw = box.x1 - box.x0;
   const out = new Uint8ClampedArray(bw * (box.y1 - box.y0) * 4);
   let o = 0;
   for (let y = box.y0; y < box.y1; y++) {
     const row = y * mask.width;
     for (let x = box.x0; x < box.x1; x++, o += 4) {
-      if (!mask.data[row + x]) continue;
+      const k = mask.data[row + x];
+      if (!k) continue;
+      const rgb = colours[Math.min(k, colours.length) - 1];
       out[o] = rgb[0];
       out[o + 1] = rgb[1];
       out[o + 2] = rgb[2];

@@ -15,7 +15,12 @@ import { EMPTY_HISTORY, type EditHistory, recordStep, redoStep, undoStep } from 
 import { fillPolygon } from '../../image/edit/polygon';
 import { type BinaryMask, thresholdToMask } from '../../image/mask';
 import { encodeMaskPng } from '../../image/pngEncode';
-import { probabilitiesOnImage } from '../../image/segmentation';
+import { labelsOnImage, probabilitiesOnImage } from '../../image/segmentation';
+import { foregroundMask, type LabelMap } from '../../image/labelMap';
+import { encodeClassValuePng } from '../../image/labelPng';
+import { classScores, confusionMatrix, meanClassScores } from '../../metrics/multiClass';
+import { type ClassInfo } from '../../model/classes';
+import { labelsKeyOf } from '../processing';
 import { maskConfusion } from '../../metrics/maskConfusion';
 import { scoresFromConfusion } from '../../metrics/scores';
 import { buildHistogram } from '../../metrics/thresholdHistogram';
@@ -49,6 +54,8 @@ export interface EditingState {
   editMode: EditMode;
   /** Brush and eraser radius, image pixels. */
   brushRadius: number;
+  /** The class the add tools paint (1-based) for a model of several classes; 1 for a binary mask. */
+  editClass: number;
   /** Accepted masks written to the browser's storage this session (goes up when a write completes). */
   correctionsSaved: number;
   /** Why the last accepted mask could not be kept in the browser (it still counts this session); null when it was. */
@@ -63,6 +70,8 @@ export interface EditingActions {
   /** Add or cut for bucket, polygon and lasso; with the brush or eraser picked, switches between them. */
   setEditMode(mode: EditMode): void;
   setBrushRadius(radius: number): void;
+  /** The class the brush, bucket, polygon, lasso and fill holes paint (a model of several classes). */
+  setEditClass(k: number): void;
   /** Starts a stroke of the current tool at `point` (image pixels); it is one undo step once ended. */
   beginStroke(id: string, point: Point): void;
   /** Carries the open stroke on to `point`, painting the segment from the last point. */
@@ -89,7 +98,7 @@ export interface EditingActions {
 
 export type EditingSlice = EditingState & EditingActions;
 
-export const INITIAL_EDITING: EditingState = { edits: {}, editTool: 'brush', editMode: 'add', brushRadius: 8, correctionsSaved: 0, correctionNotice: null };
+export const INITIAL_EDITING: EditingState = { edits: {}, editTool: 'brush', editMode: 'add', brushRadius: 8, editClass: 1, correctionsSaved: 0, correctionNotice: null };
 
 const copyMask = (mask: BinaryMask): BinaryMask => ({ width: mask.width, height: mask.height, data: mask.data.slice() });
 
@@ -101,6 +110,29 @@ function modelMask(item: ImageItem, threshold: number): BinaryMask | null {
   const seg = item.segmentation;
   if (!seg || !item.size) return null;
   return thresholdToMask(probabilitiesOnImage(seg), seg.box, item.size.width, item.size.height, threshold);
+}
+
+/** The model's label map for an item (a model of several classes), at the image's size. */
+function modelLabels(item: ImageItem, threshold: number): LabelMap | null {
+  const seg = item.segmentation;
+  if (!seg?.classGrids || !item.size) return null;
+  return labelsOnImage(seg, threshold, item.size.width, item.size.height);
+}
+
+/**
+ * An accepted mask of class indices as the image's ground truth: stored with its classes' values
+ * (it reads back through the class table), scored per class, and how much the user changed as
+ * the mean Dice over the classes between the model's label map and the accepted one.
+ */
+function acceptedLabels(labels: LabelMap, model: LabelMap | null, classes: readonly ClassInfo[], threshold: number) {
+  const png = encodeClassValuePng(labels, classes);
+  const count = classes.length + 1;
+  const matrix = model ? confusionMatrix(labels, model, count) : null;
+  return {
+    png,
+    modelDice: matrix ? (meanClassScores(classScores(matrix))?.dice ?? 1) : null,
+    extra: { labels, labelsKey: labelsKeyOf(classes), labelsError: null, classConfusion: matrix ? { matrix, threshold } : null },
+  };
 }
 
 export const createEditingSlice =
@@ -176,7 +208,12 @@ export const createEditingSlice =
       paint(recorder);
       commit(id, recorder.finish());
     };
-    const toolValue = (): MaskValue => (get().editMode === 'add' ? 1 : 0);
+    /** What add writes: the chosen class for a model of several classes, else 1. */
+    const addValue = (): MaskValue => {
+      const count = get().ready?.model.classes.length ?? 1;
+      return count > 1 ? Math.min(get().editClass, count) : 1;
+    };
+    const toolValue = (): MaskValue => (get().editMode === 'add' ? addValue() : 0);
 
     function endStroke(id: string) {
       if (!open || open.id !== id) return;
@@ -212,7 +249,15 @@ export const createEditingSlice =
       startEditing(id, from) {
         const item = get().items.find((i) => i.id === id);
         if (!item) return false;
-        const start = from === 'truth' ? (item.mask?.truth ?? null) : modelMask(item, get().threshold);
+        const several = (get().ready?.model.classes.length ?? 1) > 1;
+        // A model of several classes edits class indices: its label map, or the ground truth's classes.
+        const start = several
+          ? from === 'truth'
+            ? (item.mask?.labels ?? null)
+            : modelLabels(item, get().threshold)
+          : from === 'truth'
+            ? (item.mask?.truth ?? null)
+            : modelMask(item, get().threshold);
         if (!start) return false;
         const edit: EditSession = { startedFrom: from, mask: copyMask(start), history: EMPTY_HISTORY, version: 0 };
         set((state) => ({ edits: { ...state.edits, [id]: edit } }));
@@ -231,6 +276,10 @@ export const createEditingSlice =
         set({ editMode: mode, editTool: paint ? (mode === 'add' ? 'brush' : 'eraser') : tool });
       },
 
+      setEditClass(editClass) {
+        set({ editClass: Math.max(1, Math.round(editClass)) });
+      },
+
       setBrushRadius(radius) {
         set({ brushRadius: Math.min(MAX_BRUSH_RADIUS, Math.max(MIN_BRUSH_RADIUS, radius)) });
       },
@@ -247,7 +296,7 @@ export const createEditingSlice =
       },
 
       fillHoles(id) {
-        step(id, 1, fillHoles);
+        step(id, addValue(), fillHoles);
       },
 
       floodFill(id, x, y) {
@@ -282,17 +331,23 @@ export const createEditingSlice =
         const item = get().items.find((i) => i.id === id);
         if (!s || !item) return;
         const { threshold } = get();
-        const truth = copyMask(s.mask);
-        const model = modelMask(item, threshold);
+        const classes = get().ready?.model.classes ?? [];
         const seg = item.segmentation;
-        const png = encodeMaskPng(truth);
+        const several = classes.length > 1;
+        const labels = several ? { width: s.mask.width, height: s.mask.height, data: s.mask.data.slice() } : null;
+        const truth = labels ? foregroundMask(labels) : copyMask(s.mask);
+        const model = modelMask(item, threshold);
+        const accepted = labels ? acceptedLabels(labels, modelLabels(item, threshold), classes, threshold) : null;
+        const png = accepted ? accepted.png : encodeMaskPng(truth);
+        const modelDice = accepted ? accepted.modelDice : model ? scoresFromConfusion(maskConfusion(model, truth)).dice : null;
         const mask: MaskEntry = {
           source: { path: `${item.id}.corrected.png`, size: png.length, blob: new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }) },
           origin: 'corrected',
-          correction: model ? { modelDice: scoresFromConfusion(maskConfusion(model, truth)).dice, threshold } : null,
+          correction: modelDice !== null ? { modelDice, threshold } : null,
           truth,
           error: null,
           histogram: seg ? buildHistogram(probabilitiesOnImage(seg), seg.box, truth) : null,
+          ...(accepted ? accepted.extra : {}),
         };
         set((state) => {
           const edits = { ...state.edits };

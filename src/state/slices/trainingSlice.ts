@@ -129,7 +129,7 @@ export const createTrainingSlice =
           patch({
             status: 'error',
             message: multiClass
-              ? "Fine-tuning this model needs images with label masks read as its classes (values 0 to the class count); masks corrected by hand are one class and are not used."
+              ? "Fine-tuning this model needs images whose masks read as its classes (label masks with the class table's values, or masks corrected here with its classes)."
               : 'Fine-tuning needs images with ground-truth masks: drop some pairs or correct some masks first.',
           });
           return;
