@@ -14,6 +14,7 @@ import { type ClassInfo } from '../model/classes';
 import { uncertainty } from '../metrics/uncertainty';
 import { defaultWindow, sameWindow } from '../image/window';
 import { maskFromPng } from '../image/edit/storedMask';
+import { decodePng } from '../image/decode/portable';
 import { correctionKey, draftKey } from '../storage/correctionKey';
 import { type CorrectionStorage, type StoredCorrection, type StudioServices } from './services';
 import { type ImageItem, type MaskEntry, type StudioState } from './types';
@@ -124,7 +125,7 @@ function firstLookUp(item: ImageItem): boolean {
  * What the browser keeps for this image (same file content and frame): a correction accepted
  * earlier, and an unfinished one (a draft); either is null when there is none or it does not fit.
  */
-async function restoreCorrection(item: ImageItem, corrections: CorrectionStorage): Promise<{ mask: MaskEntry | null; draft: BinaryMask | null }> {
+async function restoreCorrection(item: ImageItem, corrections: CorrectionStorage, classes: readonly ClassInfo[]): Promise<{ mask: MaskEntry | null; draft: BinaryMask | null }> {
   try {
     const key = await correctionKey(await readBytes(item.source.blob), item.frame);
     const [stored, draft] = await Promise.all([corrections.get(key), corrections.get(draftKey(key))]);
@@ -140,7 +141,7 @@ async function restoreCorrection(item: ImageItem, corrections: CorrectionStorage
             histogram: null,
           }
         : null,
-      draft: fits(draft) ? maskFromPng(draft.png) : null,
+      draft: fits(draft) ? draftMask(draft.png, classes) : null,
     };
   } catch {
     return { mask: null, draft: null }; // browser storage unavailable: the image carries on without it
@@ -180,7 +181,7 @@ export async function processItem(id: string, get: Get, patch: Patch, services: 
   item = find();
   if (!item?.raster || !item.region) return;
   if (services.corrections && firstLookUp(item)) {
-    const restored = await restoreCorrection(item, services.corrections);
+    const restored = await restoreCorrection(item, services.corrections, get().ready?.model.classes ?? []);
     if (restored.mask && item.mask?.origin !== 'corrected') {
       const mask = restored.mask;
       patch(id, () => ({ mask }));

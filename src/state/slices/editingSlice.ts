@@ -168,7 +168,9 @@ export const createEditingSlice =
           const s = session(id);
           const item = get().items.find((i) => i.id === id);
           if (!s || !item) return;
-          const png = encodeMaskPng(s.mask);
+          // Class indices keep their classes (as their values), so a resumed draft paints on in them.
+          const classes = get().ready?.model.classes ?? [];
+          const png = classes.length > 1 ? encodeClassValuePng(s.mask, classes) : encodeMaskPng(s.mask);
           const draft = { png, width: s.mask.width, height: s.mask.height, modelDice: null, threshold: get().threshold, savedAt: new Date().toISOString() };
           void keyOf(item)
             .then((key) => corrections.put(draftKey(key), draft))
