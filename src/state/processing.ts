@@ -148,6 +148,21 @@ async function restoreCorrection(item: ImageItem, corrections: CorrectionStorage
   }
 }
 
+/**
+ * An unfinished correction's working mask: 0/1, or for a model of several classes its class
+ * indices read through the class table (a draft made with another table reads as one class).
+ */
+function draftMask(png: Uint8Array, classes: readonly ClassInfo[]): BinaryMask {
+  if (classes.length > 1) {
+    try {
+      return labelMapFromRaster(decodePng(png), classes);
+    } catch (e) {
+      if (!(e instanceof LabelMapError)) throw e;
+    }
+  }
+  return maskFromPng(png);
+}
+
 /** Brings an unfinished correction back as the image's edit session (editingSlice.resumeDraft). */
 export type ResumeDraft = (id: string, mask: BinaryMask) => void;
 

@@ -605,22 +605,67 @@ describe('correcting masks by hand', () => {
 
 
 describe('a multi-label (sigmoid) model of two classes', () => {
-  it("re-scores each class when the threshold rests, without running the model again", async () => {
-    // Two sigmoids on a 1×1 convolution: class 1 p = σ(20x − 5), class 2 p = σ(20x − 14).
+  /** Two sigmoids on a 1×1 convolution: class 1 p = σ(20x − 5), class 2 p = σ(20x − 14); classes a (value 1) and b (value 2). */
+  async function loadTwoLabels(store: StoreApi<Studio>): Promise<void> {
     const net = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [32, 32, 1], filters: 2, kernelSize: 1, activation: 'sigmoid' })] });
     net.setWeights([tf.tensor4d([20, 20], [1, 1, 1, 2]), tf.tensor1d([-5, -14])]);
     const files = await toLayersFiles(net);
     net.dispose();
     const utf8 = (text: string) => new TextEncoder().encode(text);
     const metadata = { ...DEFAULT_METADATA, name: 'two-labels', activation: 'sigmoid', classes: [{ name: 'a', color: '#E69F00', value: 1 }, { name: 'b', color: '#56B4E9', value: 2 }] };
-    const calls: Record<string, number> = {};
-    const store = makeStore(calls);
     await store.getState().startEngine();
     await store.getState().loadModelFiles([
       { path: 'two/model.json', size: 0, blob: new Blob([utf8(files.modelJson)]) },
       { path: `two/${WEIGHTS_FILE}`, size: 0, blob: new Blob([files.weights as Uint8Array<ArrayBuffer>]) },
       { path: `two/${METADATA_FILE}`, size: 0, blob: new Blob([utf8(JSON.stringify(metadata))]) },
     ]);
+  }
+
+  it('paints a chosen class; an unfinished correction comes back with its classes, and the accepted one is scored per class', async () => {
+    const kept = new Map<string, StoredCorrection>();
+    const corrections: CorrectionStorage = {
+      get: async (key) => kept.get(key) ?? null,
+      put: async (key, value) => void kept.set(key, value),
+      remove: async (key) => void kept.delete(key),
+      count: async () => kept.size,
+      clear: async () => kept.clear(),
+    };
+    const first = makeStore({}, corrections);
+    await loadTwoLabels(first);
+    first.getState().addFiles([pngFile('s.png', 32, 32, () => 79)]);
+    await settled(first);
+    expect(first.getState().startEditing('s.png', 'prediction')).toBe(true);
+    first.getState().setEditClass(2);
+    first.getState().applyStroke('s.png', [{ x: 5.5, y: 5.5 }]);
+    // The model's label map is class a everywhere; the stroke painted class b over it (radius 8 around the top-left corner).
+    expect(first.getState().edits['s.png'].mask.data[5 * 32 + 5]).toBe(2);
+    expect(first.getState().edits['s.png'].mask.data[31 * 32 + 31]).toBe(1);
+    for (let i = 0; i < 300 && kept.size === 0; i++) await new Promise((r) => setTimeout(r, 10));
+
+    // A reload: the draft comes back with class b where it was painted.
+    const second = makeStore({}, corrections);
+    await loadTwoLabels(second);
+    second.getState().addFiles([pngFile('again.png', 32, 32, () => 79)]);
+    await settled(second);
+    const draft = second.getState().edits['again.png'];
+    expect(draft?.startedFrom).toBe('draft');
+    expect(draft.mask.data[5 * 32 + 5]).toBe(2);
+    expect(draft.mask.data[31 * 32 + 31]).toBe(1);
+    second.getState().acceptEdit('again.png');
+    const item = second.getState().items[0];
+    expect(item.mask?.labels?.data[5 * 32 + 5]).toBe(2);
+    const [a, b] = itemClassScores(item) ?? [];
+    // The model's class a covers the truth's a and the stroke: recall 1, precision below.
+    expect(a?.recall).toBe(1);
+    expect(a?.precision).toBeLessThan(1);
+    expect(b?.dice).toBe(0);
+    expect(trainablePairs(second.getState().items, true)).toHaveLength(1);
+  });
+
+  it("re-scores each class when the threshold rests, without running the model again", async () => {
+    const calls: Record<string, number> = {};
+    const store = makeStore(calls);
+    await loadTwoLabels(store);
     expect(store.getState().ready?.model.activation).toBe('sigmoid');
     // x = 0.31 everywhere (79/255): class 1 p = σ(1.2) ≈ 0.77, class 2 p ≈ 0.0003. The truth is class 1 everywhere.
     store.getState().addFiles([pngFile('s.png', 32, 32, () => 79), pngFile('s_mask.png', 32, 32, () => 1)]);
