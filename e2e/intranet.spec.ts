@@ -50,7 +50,9 @@ test('the privacy panel deletes every saved model', async ({ studio, page }) => 
   await expect(saved).toHaveCount(0);
   await page.reload();
   await studio.waitReady();
-  await expect(studio.byId('models.entry')).toHaveCount(1);
+  // After the reload only the models shipped with the app are listed: no saved one is left.
+  await expect(page.locator('[data-testid="models.entry"][data-origin="saved"]')).toHaveCount(0);
+  await expect(page.locator('[data-testid="models.entry"][data-origin="bundled"]')).toHaveCount(2);
   expect(await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).toContain('unet-studio');
   expect(await page.evaluate(() => new Promise((resolve) => {
     const open = indexedDB.open('unet-studio');
