@@ -77,3 +77,17 @@ describe('reading ground-truth values', () => {
     expect(readMaskValues(Float32Array.from([0, 0.2, 0.6, 1]), 2).kind).toBe('soft');
   });
 });
+
+describe('a class map of small integers', () => {
+  it('is a label map (not a soft edge), and says a one-class model scores all its classes together', () => {
+    // 0 background, 1 and 2 two bands of columns: no value below half the maximum.
+    const width = 8;
+    const values = Array.from({ length: 64 }, (_, i) => {
+      const [x, y] = [i % width, Math.floor(i / width)];
+      return x < 3 ? 1 : x >= 5 ? 2 : 0;
+    });
+    const reading = readMaskValues(values, width);
+    expect(reading).toEqual({ kind: 'label-map', labels: 2, maxLabel: 2 });
+    expect(describeMaskReading(reading)).toContain('a one-class model is scored against all of them together');
+  });
+});

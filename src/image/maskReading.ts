@@ -10,8 +10,9 @@
  * - **empty**: nothing above 0.
  * Soft and label maps both have values between 0 and the maximum; they differ in shape: a label
  * map is piecewise constant (labelled regions), an anti-aliased edge is a one- or two-pixel
- * ramp. So a mask whose low values (0 < v < max/2) mostly sit inside constant 2×2 blocks, and
- * are integers, is a label map.
+ * ramp. So a mask whose in-between values (0 < v < max) mostly sit inside constant 2×2 blocks,
+ * and are integers, is a label map (a 0/1/2 class map included, which has no value below half
+ * its maximum).
  */
 
 export type MaskReading =
@@ -51,7 +52,9 @@ export function readMaskValues(values: ArrayLike<number>, width: number): MaskRe
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       const v = values[i];
-      if (v <= 0 || v >= cut) continue;
+      // Values strictly between 0 and the maximum: a soft edge's ramp, or a label map's lower
+      // labels (0/1/2 class maps have no value below half the maximum, yet are label maps).
+      if (v <= 0 || v >= max) continue;
       low++;
       if (x + 1 < width && y + 1 < height && values[i + 1] === v && values[i + width] === v && values[i + width + 1] === v) lowInBlocks++;
     }
@@ -86,6 +89,6 @@ export function describeMaskReading(reading: MaskReading): string {
     case 'soft':
       return `soft-edged mask (values ≥ ${Number(reading.cut.toFixed(4))}, half of its maximum ${Number(reading.max.toFixed(4))}, are foreground)`;
     case 'label-map':
-      return `label map (${reading.labels} label${reading.labels === 1 ? '' : 's'}, 1…${reading.maxLabel}): every non-zero label is foreground`;
+      return `label map (${reading.labels} label${reading.labels === 1 ? '' : 's'}, 1…${reading.maxLabel}): every non-zero label is foreground${reading.labels > 1 ? ' — a one-class model is scored against all of them together' : ''}`;
   }
 }

@@ -43,7 +43,10 @@ export const labelsKeyOf = (classes: readonly ClassInfo[]): string => classes.ma
 async function prepareMask(mask: MaskEntry, frame: number, width: number, height: number, services: StudioServices, classes: readonly ClassInfo[]): Promise<MaskEntry> {
   // Corrected masks too: one painted with classes is stored with their values (editingSlice).
   const labelsKey = classes.length > 1 ? labelsKeyOf(classes) : '';
-  if (mask.error || (mask.truth && (labelsKey === '' || mask.labelsKey === labelsKey))) return mask;
+  if (mask.error) return mask;
+  // A binary model: labels read for a model of several classes no longer apply.
+  if (mask.truth && labelsKey === '') return mask.labels || mask.labelsError || mask.classConfusion ? { ...mask, labels: null, labelsKey: '', labelsError: null, classConfusion: null } : mask;
+  if (mask.truth && mask.labelsKey === labelsKey) return mask;
   let truth: BinaryMask;
   let raster;
   try {

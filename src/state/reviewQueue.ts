@@ -4,7 +4,7 @@
  * next image a reviewer should look at. Pure functions of the items; the list, j/k and `n` use
  * the same order so the keys follow what the user sees.
  */
-import { itemScores } from './selectors';
+import { pairDice } from './selectors';
 import { type ImageItem } from './types';
 
 export const LIST_ORDERS = ['name', 'added', 'dice', 'uncertainty'] as const;
@@ -53,7 +53,7 @@ export function orderedItems(items: readonly ImageItem[], order: ListOrder, filt
   const shown = filter === 'all' ? items : items.filter((i) => reviewStatus(i) === filter);
   if (order === 'added') return [...shown];
   if (order === 'name') return [...shown].sort((a, b) => byName.compare(a.name, b.name) || byName.compare(a.id, b.id));
-  if (order === 'dice') return sortBy(shown, (i) => itemScores(i, threshold)?.dice ?? null);
+  if (order === 'dice') return sortBy(shown, (i) => pairDice(i, threshold));
   return sortBy(shown, (i) => (i.uncertainty ? -(i.uncertainty.uncertainShare + i.uncertainty.meanEntropy * 1e-6) : null));
 }
 

@@ -63,8 +63,14 @@ export function trainablePairs(items: readonly ImageItem[], multiClass = false):
   return items.filter((i) => i.size && i.region && i.mask?.histogram && !i.mask.error && (!multiClass || i.mask.classConfusion));
 }
 
-/** Dice of one pair as the training panel reports it: binary Dice, or the mean over the classes scored on it. */
-function pairDice(item: ImageItem, threshold: number): number | null {
+/**
+ * Dice of one pair as the list, the review queue and the training panel report it: binary Dice;
+ * for a model of several classes the mean over the classes scored on it, and none when its mask
+ * could not be read as the model's classes (its any-class Dice would be a number that looks right
+ * and is not what the model is scored on).
+ */
+export function pairDice(item: ImageItem, threshold: number): number | null {
+  if (item.mask?.labelsError) return null;
   const perClass = itemClassScores(item);
   if (perClass) return meanScores(perClass.filter((s): s is Scores => s !== null))?.dice ?? null;
   return itemScores(item, threshold)?.dice ?? null;

@@ -6,7 +6,7 @@
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { LIST_FILTER_LABELS, LIST_FILTERS, LIST_ORDER_LABELS, LIST_ORDERS, type ListFilter, type ListOrder, orderedItems, reviewStatus } from '../state/reviewQueue';
 import { batchProgressText } from '../state/batchProgress';
-import { itemScores, progress, runningBatch } from '../state/selectors';
+import { pairDice, progress, runningBatch } from '../state/selectors';
 import { type ImageItem } from '../state/types';
 import { IMAGE_LIST_ID } from './focusImage';
 import { useStudio } from './studioContext';
@@ -206,7 +206,7 @@ export function ImageList() {
       <ul className="items" id={IMAGE_LIST_ID} aria-label="Images (arrow keys move, Delete removes)" data-testid="image-list" ref={ref}>
         {first > 0 && <li aria-hidden="true" style={{ height: first * ROW_HEIGHT }} />}
         {shown.slice(first, last).map((item, offset) => {
-          const scores = itemScores(item, threshold);
+          const dice = pairDice(item, threshold);
           const selected = item.id === selectedId;
           // One Tab stop: the selected row (the first row when nothing shown is selected).
           const tabStop = selected || (selectedIndex < 0 && first + offset === 0);
@@ -248,11 +248,11 @@ export function ImageList() {
                 </span>
                 {item.mask && (
                   <span className="item-mask">
-                    {item.mask.error ? (
-                      <span className="warn" data-testid="image-list.mask-error" title={item.mask.error}>
-                        {item.mask.error}
+                    {item.mask.error || item.mask.labelsError ? (
+                      <span className="warn" data-testid="image-list.mask-error" title={item.mask.error ?? item.mask.labelsError ?? ''}>
+                        {item.mask.error ?? item.mask.labelsError}
                       </span>
-                    ) : scores ? (
+                    ) : dice !== null ? (
                       <span data-testid="image-list.dice">
                         {item.mask.origin === 'corrected' && (
                           <span
@@ -262,8 +262,8 @@ export function ImageList() {
                             corrected ·{' '}
                           </span>
                         )}
-                        Dice {scores.dice.toFixed(3)}
-                        {item.mask.reading?.kind === 'label-map' && ' · label map'}
+                        {item.mask.classConfusion ? 'mean Dice' : 'Dice'} {dice.toFixed(3)}
+                        {item.mask.reading?.kind === 'label-map' && !item.mask.classConfusion && ' · label map'}
                       </span>
                     ) : (
                       'mask'

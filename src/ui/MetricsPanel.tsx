@@ -72,7 +72,7 @@ export function MetricsPanel() {
       <p className="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="metrics.announcement">
         {several ? classAnnouncement(items, item) : announcement(item?.name ?? null, selected, mean)}
       </p>
-      {item?.mask?.reading && item.mask.reading.kind !== 'binary' && (
+      {!several && item?.mask?.reading && item.mask.reading.kind !== 'binary' && (
         <p className="muted small" data-testid="metrics.mask-reading">
           Ground truth {item.mask.source.path.slice(item.mask.source.path.lastIndexOf('/') + 1)}: read as {describeMaskReading(item.mask.reading)}
         </p>
