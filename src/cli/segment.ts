@@ -202,8 +202,8 @@ async function main(): Promise<number> {
         let aop: { predicted: number | null; truth: number | null } | undefined;
         if (labels && model.metadata.measure === 'angle-of-progression') {
           aop = {
-            predicted: angleOfProgression(labels, AOP_CLASSES.symphysis, AOP_CLASSES.head)?.degrees ?? null,
-            truth: truthLabels ? (angleOfProgression(truthLabels, AOP_CLASSES.symphysis, AOP_CLASSES.head)?.degrees ?? null) : null,
+            predicted: angleOfProgression(labels, AOP_CLASSES.symphysis, AOP_CLASSES.head, pixelSize?.spacing ?? null)?.degrees ?? null,
+            truth: truthLabels ? (angleOfProgression(truthLabels, AOP_CLASSES.symphysis, AOP_CLASSES.head, pixelSize?.spacing ?? null)?.degrees ?? null) : null,
           };
           if (aop.predicted !== null && aop.truth !== null) aopDiffs.push(Math.abs(aop.predicted - aop.truth));
         }

@@ -40,7 +40,7 @@ export interface ExportableImage {
    */
   readonly pixels?: (want: { readonly display: boolean }) => Promise<ClassPixels>;
   /**
-   * For a model that measures (ellipse biometry): the image's pixel size and reference HC, and its
+   * For a model that measures (ellipse biometry, angle of progression): the image's pixel size and reference HC, and its
    * binary ground truth read again when let go (null: none), so images.csv has the page's figures.
    */
   readonly measuring?: { readonly pixelSize: PixelSize | null; readonly referenceHc: number | null; truth(): Promise<BinaryMask | null> };
@@ -92,9 +92,10 @@ async function biometryOf(image: ExportableImage, mask: BinaryMask): Promise<{ b
 }
 
 /** The angle of progression of the model's label map and of the ground truth's (metrics/angleOfProgression.ts), for images.csv. */
-function aopOf(labels: LabelMap, truth: LabelMap | null): { predicted: number | null; truth: number | null } {
+function aopOf(labels: LabelMap, truth: LabelMap | null, spacing: readonly [number, number] | null): { predicted: number | null; truth: number | null } {
   const { symphysis, head } = AOP_CLASSES;
-  return { predicted: angleOfProgression(labels, symphysis, head)?.degrees ?? null, truth: truth ? (angleOfProgression(truth, symphysis, head)?.degrees ?? null) : null };
+  const angle = (map: LabelMap) => angleOfProgression(map, symphysis, head, spacing)?.degrees ?? null;
+  return { predicted: angle(labels), truth: truth ? angle(truth) : null };
 }
 
 export function metricsRows(images: readonly ExportableImage[], context: ExportContext): MetricsRow[] {
@@ -167,7 +168,7 @@ export async function exportZip(images: readonly ExportableImage[], context: Exp
       entries[`masks/${stem}.png`] = encodeLabelPng(labels);
       entries[`preview/${stem}.png`] = previewPng(labels, classes, pixels.display);
       if (pixels.truthLabels) rows.push(classMetricsRow(image.name, pixels.truthLabels, labels, classes, image.scan));
-      const aop = context.measure === 'angle-of-progression' ? { aop: aopOf(labels, pixels.truthLabels) } : {};
+      const aop = context.measure === 'angle-of-progression' ? { aop: aopOf(labels, pixels.truthLabels, image.measuring?.pixelSize?.spacing ?? image.scan?.pixelSpacing ?? null) } : {};
       summaries.push(summaryRow(image, context, foregroundMask(labels), labels, aop));
     } else {
       const mask = predictedMask(image, context);

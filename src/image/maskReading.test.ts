@@ -83,7 +83,7 @@ describe('a class map of small integers', () => {
     // 0 background, 1 and 2 two bands of columns: no value below half the maximum.
     const width = 8;
     const values = Array.from({ length: 64 }, (_, i) => {
-      const [x, y] = [i % width, Math.floor(i / width)];
+      const x = i % width;
       return x < 3 ? 1 : x >= 5 ? 2 : 0;
     });
     const reading = readMaskValues(values, width);

@@ -67,3 +67,18 @@ describe('angleOfProgression', () => {
     expect(angleOfProgression({ width: 4, height: 1, data: Uint8Array.from([1, 1, 0, 0]) }, 1, 2)).toBeNull();
   });
 });
+
+describe('angleOfProgression with non-square pixels', () => {
+  it('measures in physical space: a scene drawn at half height with 2:1 pixels gives the square scene\'s angle', () => {
+    const square = angleOfProgression(scene(256, 256, [30, 60, 90, 100], { cx: 170, cy: 60, r: 40 }), 1, 2);
+    // The same scene squashed to half its rows, each row 2 units tall: the physical scene is the same.
+    const tall = scene(256, 256, [30, 60, 90, 100], { cx: 170, cy: 60, r: 40 });
+    const half = { width: 256, height: 128, data: new Uint8Array(256 * 128) };
+    for (let y = 0; y < 128; y++) for (let x = 0; x < 256; x++) half.data[y * 256 + x] = tall.data[2 * y * 256 + x];
+    const physical = angleOfProgression(half, 1, 2, [2, 1]);
+    const naive = angleOfProgression(half, 1, 2);
+    // 146.1° in the square scene: 145.5° read with its spacing, 161.2° if the pixels were taken as square.
+    expect(Math.abs((physical?.degrees ?? 0) - (square?.degrees ?? 0))).toBeLessThan(1.5);
+    expect(Math.abs((naive?.degrees ?? 0) - (square?.degrees ?? 0))).toBeGreaterThan(10);
+  });
+});

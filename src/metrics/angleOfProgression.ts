@@ -14,7 +14,10 @@
  * - the tangent from I touches the skull where the angle ∠(S − I, P − I) over the head's pixels P
  *   is largest: of the two tangents from I to the (convex) head, the one on the skull's leading
  *   side, so AoP = that largest angle, and T is where it is reached.
- * Angles are in degrees, in the image's pixel grid (isotropic pixels; the angle needs no mm).
+ * Angles are in degrees, measured in physical space: with a pixel spacing (row, column mm) the
+ * geometry is scaled by it first, since non-square pixels turn every angle; without one, pixels
+ * are taken as square. 180° means the head lies on the axis's own extension (the largest angle
+ * a line from the inferior end can make with the axis).
  */
 import { largestComponent, type MaskLike } from './ellipse';
 
@@ -42,26 +45,29 @@ function classOf(labels: MaskLike, k: number): MaskLike {
   return { width: labels.width, height: labels.height, data };
 }
 
-/** The two ends of a region's principal axis (pixel centres), or null for fewer than 2 pixels. */
-export function principalAxisEnds(region: Uint8Array, width: number): [Point, Point] | null {
+/**
+ * The two ends of a region's principal axis (pixel centres, in pixels), or null for fewer than 2
+ * pixels. `sx`, `sy`: the size of a pixel across and down (mm, or 1), so the axis is the physical one.
+ */
+export function principalAxisEnds(region: Uint8Array, width: number, sx = 1, sy = 1): [Point, Point] | null {
   let n = 0;
-  let sx = 0;
-  let sy = 0;
+  let tx = 0;
+  let ty = 0;
   for (let i = 0; i < region.length; i++) {
     if (!region[i]) continue;
     n++;
-    sx += (i % width) + 0.5;
-    sy += Math.floor(i / width) + 0.5;
+    tx += ((i % width) + 0.5) * sx;
+    ty += (Math.floor(i / width) + 0.5) * sy;
   }
   if (n < 2) return null;
-  const [mx, my] = [sx / n, sy / n];
+  const [mx, my] = [tx / n, ty / n];
   let cxx = 0;
   let cxy = 0;
   let cyy = 0;
   for (let i = 0; i < region.length; i++) {
     if (!region[i]) continue;
-    const dx = (i % width) + 0.5 - mx;
-    const dy = Math.floor(i / width) + 0.5 - my;
+    const dx = ((i % width) + 0.5) * sx - mx;
+    const dy = (Math.floor(i / width) + 0.5) * sy - my;
     cxx += dx * dx;
     cxy += dx * dy;
     cyy += dy * dy;
@@ -76,7 +82,7 @@ export function principalAxisEnds(region: Uint8Array, width: number): [Point, Po
   for (let i = 0; i < region.length; i++) {
     if (!region[i]) continue;
     const p = { x: (i % width) + 0.5, y: Math.floor(i / width) + 0.5 };
-    const t = (p.x - mx) * ux + (p.y - my) * uy;
+    const t = (p.x * sx - mx) * ux + (p.y * sy - my) * uy;
     if (t < lo) [lo, loP] = [t, p];
     if (t > hi) [hi, hiP] = [t, p];
   }
@@ -85,27 +91,29 @@ export function principalAxisEnds(region: Uint8Array, width: number): [Point, Po
 
 /**
  * AoP from a label map (width × height class indices). `symphysis` and `head` are the two classes'
- * indices. Null when either class is absent, or the symphysis is a single pixel.
+ * indices; `spacing` the pixel spacing (row, column mm) or null (square pixels). Null when either
+ * class is absent, or the symphysis is a single pixel. Points are returned in pixels.
  */
-export function angleOfProgression(labels: MaskLike, symphysis: number, head: number): AngleOfProgression | null {
+export function angleOfProgression(labels: MaskLike, symphysis: number, head: number, spacing: readonly [number, number] | null = null): AngleOfProgression | null {
+  const [sy, sx] = spacing ?? [1, 1];
   const { width } = labels;
   const ps = largestComponent(classOf(labels, symphysis));
   const fh = largestComponent(classOf(labels, head));
   if (!ps || !fh) return null;
-  const ends = principalAxisEnds(ps, width);
+  const ends = principalAxisEnds(ps, width, sx, sy);
   if (!ends) return null;
   const headPoints: Point[] = [];
   for (let i = 0; i < fh.length; i++) if (fh[i]) headPoints.push({ x: (i % width) + 0.5, y: Math.floor(i / width) + 0.5 });
-  const nearest = (p: Point) => headPoints.reduce((best, q) => Math.min(best, (q.x - p.x) ** 2 + (q.y - p.y) ** 2), Infinity);
+  const nearest = (p: Point) => headPoints.reduce((best, q) => Math.min(best, ((q.x - p.x) * sx) ** 2 + ((q.y - p.y) * sy) ** 2), Infinity);
   const [inferior, superior] = nearest(ends[0]) <= nearest(ends[1]) ? ends : [ends[1], ends[0]];
-  const ax = superior.x - inferior.x;
-  const ay = superior.y - inferior.y;
+  const ax = (superior.x - inferior.x) * sx;
+  const ay = (superior.y - inferior.y) * sy;
   const axisLength = Math.hypot(ax, ay);
   let best = -1;
   let tangent = headPoints[0];
   for (const p of headPoints) {
-    const bx = p.x - inferior.x;
-    const by = p.y - inferior.y;
+    const bx = (p.x - inferior.x) * sx;
+    const by = (p.y - inferior.y) * sy;
     const length = Math.hypot(bx, by);
     if (length === 0) continue;
     const cos = Math.min(1, Math.max(-1, (ax * bx + ay * by) / (axisLength * length)));

@@ -94,7 +94,7 @@ export function exportableItem(
       corrected: corrected ? (mask.truth ?? null) : null,
     },
     ...(several ? { pixels: ({ display }: { readonly display: boolean }) => classPixels(item, several, decode, display) } : {}),
-    ...(measuring.measure === 'ellipse' ? { measuring: measuringOf(item, measuring.pixelSizes, decode) } : {}),
+    ...(measuring.measure !== null ? { measuring: measuringOf(item, measuring.pixelSizes, decode) } : {}),
   };
 }
 

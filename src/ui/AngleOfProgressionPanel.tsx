@@ -5,7 +5,7 @@
  * their difference. Measured in the measuring worker; metrics/angleOfProgression.ts says how.
  */
 import { useEffect } from 'react';
-import { selectedItem } from '../state/selectors';
+import { pixelSpacingOf, selectedItem } from '../state/selectors';
 import { measureService } from '../worker/client';
 import { useStudio } from './studioContext';
 
@@ -21,18 +21,19 @@ export function AngleOfProgressionPanel() {
   const size = item?.size ?? null;
   const truth = item?.mask?.error ? null : (item?.mask?.labels ?? null);
   const itemId = item?.id ?? null;
+  const spacing = useStudio((s) => (item ? pixelSpacingOf(s, item) : null));
   const active = measure === 'angle-of-progression' && Boolean(segmentation?.classGrids);
   useEffect(() => {
     if (!active || !segmentation || !size || !itemId) return undefined;
     let current = true;
     measureService()
-      .angleOfProgression({ segmentation, threshold, width: size.width, height: size.height, truth })
+      .angleOfProgression({ segmentation, threshold, width: size.width, height: size.height, truth, spacing })
       .then((r) => current && setMeasured({ itemId, of: segmentation, threshold, predicted: r.predicted, truth: r.truth }))
       .catch(() => current && setMeasured({ itemId, of: segmentation, threshold, predicted: null, truth: null }));
     return () => {
       current = false;
     };
-  }, [active, segmentation, size, threshold, truth, itemId, setMeasured]);
+  }, [active, segmentation, size, threshold, truth, itemId, spacing, setMeasured]);
   if (!active || !item) return null;
   const m = measured && measured.itemId === item.id && measured.of === segmentation && measured.threshold === threshold ? measured : null;
   const difference = m?.predicted && m.truth ? Math.abs(m.predicted.degrees - m.truth.degrees) : null;

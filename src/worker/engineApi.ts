@@ -136,6 +136,8 @@ export interface AopRequest {
   readonly width: number;
   readonly height: number;
   readonly truth: LabelMap | null;
+  /** Row and column spacing in mm: the angle is measured in physical space; null: square pixels. */
+  readonly spacing: readonly [number, number] | null;
 }
 
 export interface AopResult {

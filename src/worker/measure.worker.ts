@@ -28,11 +28,11 @@ const measurer: MeasureApi = {
     const predicted = labelsOnImage(segmentation, threshold, truth.width, truth.height);
     return Promise.resolve(classSurfaceDistances(truth, predicted, classes, spacing ? { y: spacing[0], x: spacing[1] } : null));
   },
-  angleOfProgression({ segmentation, threshold, width, height, truth }) {
+  angleOfProgression({ segmentation, threshold, width, height, truth, spacing }) {
     const predicted = labelsOnImage(segmentation, threshold, width, height);
     return Promise.resolve({
-      predicted: angleOfProgression(predicted, AOP_CLASSES.symphysis, AOP_CLASSES.head),
-      truth: truth ? angleOfProgression(truth, AOP_CLASSES.symphysis, AOP_CLASSES.head) : null,
+      predicted: angleOfProgression(predicted, AOP_CLASSES.symphysis, AOP_CLASSES.head, spacing),
+      truth: truth ? angleOfProgression(truth, AOP_CLASSES.symphysis, AOP_CLASSES.head, spacing) : null,
     });
   },
 };
