@@ -147,7 +147,13 @@ async function main(): Promise<number> {
     spec,
     async (k) => {
       const raster = await decodeImage(new Uint8Array(readFileSync(usable[k].image.full)));
-      const truth = multi ? labelMapFromRaster(rawMasks[k], table) : maskFromRaster(rawMasks[k]);
+      let truth;
+      try {
+        truth = multi ? labelMapFromRaster(rawMasks[k], table) : maskFromRaster(rawMasks[k]);
+      } catch (e) {
+        // Among 160 masks, the one to fix must be named.
+        throw new Error(`mask ${maskPath(k)}: ${(e as Error).message}`, { cause: e });
+      }
       return { raster, truth, region: fitRegion(raster.width, raster.height) };
     },
     multi ? 'labels' : 'binary',
