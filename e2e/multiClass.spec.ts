@@ -9,11 +9,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encode } from 'fast-png';
-import { FIXTURES_DIR } from './fixtures/makeFixtures';
 import { parseCsv } from './helpers';
 import { expect, test } from './test';
+import { MULTICLASS_DIR, openWithThreeClassModel } from './multiClassPage';
 
-const dir = join(FIXTURES_DIR, 'multiclass');
+const dir = MULTICLASS_DIR;
 const files = (kind: 'images' | 'masks') =>
   [1, 2, 3].map((i) => ({ name: kind === 'images' ? `scan${i}.png` : `scan${i}_mask.png`, buffer: readFileSync(join(dir, kind, `scan${i}.png`)) }));
 
@@ -36,10 +36,7 @@ function cliScores(): { dice: Map<string, number[]>; hd95: Map<string, number[]>
 }
 
 test('a 3-class model: class colours and legend, hide a class, per-class Dice equal to npm run segment', async ({ studio, page }) => {
-  await studio.open('?backend=wasm');
-  await studio.waitReady();
-  await studio.byId('models.files').setInputFiles(['model.json', 'weights.bin', 'unet-studio.json'].map((f) => join(dir, 'model', f)));
-  await expect(studio.byId('status.model')).toContainText('3-class softmax out');
+  await openWithThreeClassModel(studio);
   await studio.dropFiles([...files('images'), ...files('masks')]);
   await studio.waitAllSettled(3);
 
@@ -92,10 +89,7 @@ test('a 3-class model: class colours and legend, hide a class, per-class Dice eq
 });
 
 test('a label mask with a value no class stands for is named, and the image is still segmented', async ({ studio }) => {
-  await studio.open('?backend=wasm');
-  await studio.waitReady();
-  await studio.byId('models.files').setInputFiles(['model.json', 'weights.bin', 'unet-studio.json'].map((f) => join(dir, 'model', f)));
-  await expect(studio.byId('status.model')).toContainText('3-class softmax out');
+  await openWithThreeClassModel(studio);
   const data = new Uint8Array(96 * 72);
   data.fill(7, 0, 200);
   const mask = encode({ width: 96, height: 72, data, channels: 1, depth: 8 });
@@ -108,10 +102,7 @@ test('a label mask with a value no class stands for is named, and the image is s
 
 test('fine-tune a 3-class model two epochs on label masks: per-class validation Dice, the mean over classes changes, no tensor left behind', async ({ studio }) => {
   test.setTimeout(300_000);
-  await studio.open('?backend=wasm');
-  await studio.waitReady();
-  await studio.byId('models.files').setInputFiles(['model.json', 'weights.bin', 'unet-studio.json'].map((f) => join(dir, 'model', f)));
-  await expect(studio.byId('status.model')).toContainText('3-class softmax out');
+  await openWithThreeClassModel(studio);
   await studio.dropFiles([...files('images'), ...files('masks')]);
   await studio.waitAllSettled(3);
   await expect(studio.byId('training.loss')).toHaveValue('ce+dice');
@@ -137,10 +128,7 @@ test('fine-tune a 3-class model two epochs on label masks: per-class validation 
 });
 
 test('correct a 3-class mask by hand: paint a chosen class, accept, and it is scored per class and trains', async ({ studio, page }) => {
-  await studio.open('?backend=wasm');
-  await studio.waitReady();
-  await studio.byId('models.files').setInputFiles(['model.json', 'weights.bin', 'unet-studio.json'].map((f) => join(dir, 'model', f)));
-  await expect(studio.byId('status.model')).toContainText('3-class softmax out');
+  await openWithThreeClassModel(studio);
   await studio.dropFiles([files('images')[0]]);
   await studio.waitAllSettled(1);
   await studio.byId('editor.start').click();

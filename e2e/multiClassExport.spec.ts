@@ -12,11 +12,11 @@ import { join } from 'node:path';
 import dcmjs from 'dcmjs';
 import { decode as decodePng } from 'fast-png';
 import { writeDicom } from '../src/testing/dicomFiles';
-import { FIXTURES_DIR } from './fixtures/makeFixtures';
+import { MULTICLASS_DIR, openWithThreeClassModel } from './multiClassPage';
 import { parseCsv, readZip } from './helpers';
 import { expect, test } from './test';
 
-const dir = join(FIXTURES_DIR, 'multiclass');
+const dir = MULTICLASS_DIR;
 const NAMES = ['scan1.png', 'scan2.png', 'scan3.png'];
 const files = (kind: 'images' | 'masks') => NAMES.map((name) => ({ name: kind === 'images' ? name : name.replace('.png', '_mask.png'), buffer: readFileSync(join(dir, kind, name)) }));
 
@@ -40,10 +40,7 @@ const key = (row: Record<string, string>) => `${row.image}/${row.class}`;
 
 test('a 3-class model exports class-index PNGs, previews, per-class metrics.csv and a SEG per class, as npm run segment does', async ({ studio }) => {
   test.setTimeout(240_000);
-  await studio.open('?backend=wasm');
-  await studio.waitReady();
-  await studio.byId('models.files').setInputFiles(['model.json', 'weights.bin', 'unet-studio.json'].map((f) => join(dir, 'model', f)));
-  await expect(studio.byId('status.model')).toContainText('3-class softmax out');
+  await openWithThreeClassModel(studio);
   await studio.dropFiles([...files('images'), ...files('masks'), { name: 'dscan.dcm', buffer: dicomOfScan1() }, { name: 'dscan_mask.png', buffer: readFileSync(join(dir, 'masks', 'scan1.png')) }]);
   await studio.waitAllSettled(4);
   // No threshold curve, binary per-image table or binary summary for a model of several classes.

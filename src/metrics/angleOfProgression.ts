@@ -19,6 +19,7 @@
  * are taken as square. 180° means the head lies on the axis's own extension (the largest angle
  * a line from the inferior end can make with the axis).
  */
+import { classMask, type LabelMap } from '../image/labelMap';
 import { largestComponent, type MaskLike } from './ellipse';
 
 /** The classes a model with `"measure": "angle-of-progression"` must have (model/metadata.ts). */
@@ -38,12 +39,8 @@ export interface AngleOfProgression {
   readonly tangent: Point;
 }
 
-/** The mask of class k of a label map (one byte per pixel). */
-function classOf(labels: MaskLike, k: number): MaskLike {
-  const data = new Uint8Array(labels.width * labels.height);
-  for (let i = 0; i < data.length; i++) data[i] = labels.data[i] === k ? 1 : 0;
-  return { width: labels.width, height: labels.height, data };
-}
+/** The mask of class k of a label map (image/labelMap.ts classMask), shaped for largestComponent. */
+const classOf = (labels: LabelMap, k: number): MaskLike => ({ width: labels.width, height: labels.height, data: classMask(labels, k) });
 
 /**
  * The two ends of a region's principal axis (pixel centres, in pixels), or null for fewer than 2
@@ -94,7 +91,7 @@ export function principalAxisEnds(region: Uint8Array, width: number, sx = 1, sy 
  * indices; `spacing` the pixel spacing (row, column mm) or null (square pixels). Null when either
  * class is absent, or the symphysis is a single pixel. Points are returned in pixels.
  */
-export function angleOfProgression(labels: MaskLike, symphysis: number, head: number, spacing: readonly [number, number] | null = null): AngleOfProgression | null {
+export function angleOfProgression(labels: LabelMap, symphysis: number, head: number, spacing: readonly [number, number] | null = null): AngleOfProgression | null {
   const [sy, sx] = spacing ?? [1, 1];
   const { width } = labels;
   const ps = largestComponent(classOf(labels, symphysis));

@@ -74,6 +74,19 @@ function pngFile(path: string, width: number, height: number, value: (x: number,
   return { path, size: bytes.length, blob: new Blob([bytes as Uint8Array<ArrayBuffer>]) };
 }
 
+/** Correction storage in memory (the browser's IndexedDB stand-in), with its map to look into. */
+function memoryCorrections(): { kept: Map<string, StoredCorrection>; corrections: CorrectionStorage } {
+  const kept = new Map<string, StoredCorrection>();
+  const corrections: CorrectionStorage = {
+    get: async (key) => kept.get(key) ?? null,
+    put: async (key, value) => void kept.set(key, value),
+    remove: async (key) => void kept.delete(key),
+    count: async () => kept.size,
+    clear: async () => kept.clear(),
+  };
+  return { kept, corrections };
+}
+
 async function settled(store: StoreApi<Studio>): Promise<void> {
   for (let i = 0; i < 500; i++) {
     const { items } = store.getState();
@@ -370,14 +383,7 @@ describe('correcting masks by hand', () => {
   });
 
   it('keeps an accepted correction in the browser by content and brings it back when the same scan is dropped again', async () => {
-    const kept = new Map<string, StoredCorrection>();
-    const corrections: CorrectionStorage = {
-      get: async (key) => kept.get(key) ?? null,
-      put: async (key, value) => void kept.set(key, value),
-      remove: async (key) => void kept.delete(key),
-      count: async () => kept.size,
-      clear: async () => kept.clear(),
-    };
+    const { kept, corrections } = memoryCorrections();
     const first = makeStore({}, corrections);
     await first.getState().startEngine();
     first.getState().addFiles([pngFile('a.png', 60, 40, disc)]);
@@ -622,14 +628,7 @@ describe('a multi-label (sigmoid) model of two classes', () => {
   }
 
   it('paints a chosen class; an unfinished correction comes back with its classes, and the accepted one is scored per class', async () => {
-    const kept = new Map<string, StoredCorrection>();
-    const corrections: CorrectionStorage = {
-      get: async (key) => kept.get(key) ?? null,
-      put: async (key, value) => void kept.set(key, value),
-      remove: async (key) => void kept.delete(key),
-      count: async () => kept.size,
-      clear: async () => kept.clear(),
-    };
+    const { kept, corrections } = memoryCorrections();
     const first = makeStore({}, corrections);
     await loadTwoLabels(first);
     first.getState().addFiles([pngFile('s.png', 32, 32, () => 79)]);

@@ -4,12 +4,13 @@
  * foreground classes (never background), and the confusion matrix over classes. A class absent
  * from both the truth and the prediction of an image is not scored on it ("–"), not counted as 1.
  */
-import { type Scores } from '../metrics/scores';
+import { meanScores, type Scores } from '../metrics/scores';
 import { type ClassInfo } from '../model/classes';
 import { type ConfusionMatrix } from '../metrics/multiClass';
 import { classMeansOverPairs, itemClassScores, selectedItem } from '../state/selectors';
 import { useStudio } from './studioContext';
 import { ClassBoundary } from './ClassBoundary';
+import { ScoresHead } from './ScoresHead';
 
 const cell = (s: Scores | null, key: keyof Scores) => (s ? s[key].toFixed(4) : '–');
 
@@ -38,12 +39,8 @@ function ClassRows({ who, scores, mean, classes, testId }: { who: string; scores
   );
 }
 
-function meanOf(scores: readonly (Scores | null)[]): Scores | null {
-  const present = scores.filter((s): s is Scores => s !== null);
-  if (present.length === 0) return null;
-  const avg = (key: keyof Scores) => present.reduce((sum, s) => sum + s[key], 0) / present.length;
-  return { dice: avg('dice'), iou: avg('iou'), precision: avg('precision'), recall: avg('recall') };
-}
+/** The mean over the classes scored on an image (scores.ts's mean; classes absent from both sides left out). */
+const meanOf = (scores: readonly (Scores | null)[]): Scores | null => meanScores(scores.filter((s): s is Scores => s !== null));
 
 /** Rows: true class; columns: predicted class; pixel counts. */
 export function ConfusionTable({ matrix, names, caption, testId }: { matrix: ConfusionMatrix; names: readonly string[]; caption: string; testId: string }) {
@@ -84,17 +81,7 @@ export function ClassMetrics({ classes }: { classes: readonly ClassInfo[] }) {
     <>
       <table data-testid="metrics.classes">
         <caption>Each class against the rest, at the ground truth's resolution; mean over the foreground classes scored</caption>
-        <thead>
-          <tr>
-            <th scope="col">
-              <span className="visually-hidden">Image and class</span>
-            </th>
-            <th scope="col">Dice</th>
-            <th scope="col">IoU</th>
-            <th scope="col">Precision</th>
-            <th scope="col">Recall</th>
-          </tr>
-        </thead>
+        <ScoresHead rowHeader="Image and class" />
         <tbody>
           {selected && item && <ClassRows who={item.name} scores={selected} mean={meanOf(selected)} classes={classes} testId="metrics.selected" />}
           {all && <ClassRows who={`Mean of ${all.count} pair${all.count === 1 ? '' : 's'}`} scores={all.perClass} mean={all.mean} classes={classes} testId="metrics.mean" />}

@@ -5,6 +5,7 @@ import { type Scores } from '../metrics/scores';
 import { itemScores, meanOverPairs, selectedItem } from '../state/selectors';
 import { useStudio } from './studioContext';
 import { classAnnouncement, ClassMetrics } from './ClassMetrics';
+import { ScoresHead } from './ScoresHead';
 
 function Row({ label, scores, testId }: { label: string; scores: Scores; testId: string }) {
   return (
@@ -51,17 +52,7 @@ export function MetricsPanel() {
           <caption>
             Against the ground truth at its own resolution, over the region the model saw; threshold {threshold.toFixed(3)}
           </caption>
-          <thead>
-            <tr>
-              <th scope="col">
-                <span className="visually-hidden">Image</span>
-              </th>
-              <th scope="col">Dice</th>
-              <th scope="col">IoU</th>
-              <th scope="col">Precision</th>
-              <th scope="col">Recall</th>
-            </tr>
-          </thead>
+          <ScoresHead rowHeader="Image" />
           <tbody>
             {selected && item && <Row label={item.name} scores={selected} testId="metrics.selected" />}
             {mean.scores && <Row label={`Mean of ${mean.count} pair${mean.count === 1 ? '' : 's'}`} scores={mean.scores} testId="metrics.mean" />}

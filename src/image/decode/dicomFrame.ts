@@ -7,8 +7,9 @@
  */
 import { type DataSet } from 'dicom-parser';
 
-const SHARED_GROUPS = 'x52009229';
-const PER_FRAME_GROUPS = 'x52009230';
+/** Shared and Per-Frame Functional Groups Sequences (5200,9229 / 5200,9230) of an Enhanced or multi-frame IOD. */
+export const SHARED_GROUPS = 'x52009229';
+export const PER_FRAME_GROUPS = 'x52009230';
 /** Functional group macros (PS3.3 §C.7.6.16.2): Pixel Measures, Frame VOI LUT, Pixel Value Transformation. */
 const PIXEL_MEASURES = 'x00289110';
 const FRAME_VOI_LUT = 'x00289132';

@@ -14,11 +14,9 @@
  * half of Maximum Fractional Value.
  */
 import { type DataSet } from 'dicom-parser';
+import { PER_FRAME_GROUPS, SHARED_GROUPS } from './dicomFrame';
 
 export const SEG_SOP_CLASS = '1.2.840.10008.5.1.4.1.1.66.4';
-
-const PER_FRAME_GROUPS = 'x52009230';
-const SHARED_GROUPS = 'x52009229';
 
 export interface SegmentInfo {
   readonly number: number;
