@@ -115,6 +115,24 @@ test('the list by keyboard: focus after picking, skip links, arrow keys, one Tab
 
 });
 
+test('at 1280×720 the first screen offers a way to start, and it stays put while the model loads', async ({ studio, page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await studio.open('?backend=wasm');
+  const choose = studio.byId('drop-zone.files');
+  await expect(choose).toBeVisible();
+  const before = await choose.boundingBox();
+  await studio.waitReady();
+  // The status card has grown by now (model name, card line, live tensors).
+  const after = await choose.boundingBox();
+  await page.screenshot({ path: `${SHOTS}/first-screen-1280x720.png` });
+  expect(before && after).toBeTruthy();
+  if (before && after) {
+    expect(Math.abs(after.y - before.y)).toBeLessThanOrEqual(1);
+    expect(after.y + after.height).toBeLessThanOrEqual(720);
+  }
+  await expect(studio.byId('drop-zone.folder')).toBeInViewport();
+});
+
 test('rows keep their names visible, disabled buttons look disabled, and image, threshold and Dice share a screen at 900 px', async ({ studio, page }) => {
   await studio.open('?backend=wasm');
   await studio.waitReady();

@@ -60,3 +60,23 @@ test('a new deployment waits until the user reloads into it', async ({ studio, p
     writeFileSync(swPath, original);
   }
 });
+
+test('the address without its trailing slash works offline too, query kept', async ({ studio, context, page, baseURL }) => {
+  // A bookmark or a typed address often lacks the final slash: the server answers with a permanent
+  // (cacheable) redirect, which the browser replays from its cache once the network is gone.
+  const bare = `${(baseURL ?? '').replace(/\/$/, '')}?backend=wasm`;
+  await page.goto(bare);
+  expect(new URL(page.url()).pathname.endsWith('/')).toBe(true);
+  expect(new URL(page.url()).searchParams.get('backend')).toBe('wasm');
+  await controlledByServiceWorker(studio);
+  await context.setOffline(true);
+  try {
+    await page.goto(bare);
+    expect(await studio.waitReady()).toBe('wasm');
+    await studio.dropFiles([scan]);
+    await studio.waitAllSettled(1);
+    await expect(studio.item('scan1.png')).toHaveAttribute('data-status', 'done');
+  } finally {
+    await context.setOffline(false);
+  }
+});

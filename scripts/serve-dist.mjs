@@ -42,9 +42,12 @@ const TYPES = {
 };
 
 const server = createServer((req, res) => {
-  const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const path = decodeURIComponent(url.pathname);
   if (path === base.slice(0, -1)) {
-    res.writeHead(301, { location: base });
+    // The app's address typed without its final slash: a permanent redirect that keeps the query
+    // (?model=, ?backend=) and that the browser may cache, so the address also works offline.
+    res.writeHead(301, { location: `${base}${url.search}`, 'cache-control': 'max-age=31536000' });
     res.end();
     return;
   }

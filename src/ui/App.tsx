@@ -62,8 +62,10 @@ export function App({ store }: { store: StoreApi<Studio> }) {
       </header>
       <main className="layout">
         <aside className="sidebar intake" aria-label="Status and images">
-          <StatusBar />
+          {/* The drop zone first: the status card grows when the model is ready, and the way to
+              start must not move under the user's pointer (it jumped 174 px at 1280×720). */}
           <DropZone />
+          <StatusBar />
           <ImageList />
         </aside>
         <aside className="sidebar more" aria-label="Models, session and privacy">
