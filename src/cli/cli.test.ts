@@ -84,7 +84,7 @@ it('npm run segment: a bad mask costs only its score, named as the mask; the ima
     );
   });
   expect(result.code).toBe(1);
-  expect(result.stderr).toContain('s2.png: mask masks/s2.png is unreadable (the file is empty); not scored');
+  expect(result.stderr).toContain(`s2.png: mask ${join(dir, 'masks', 's2.png')} is unreadable (the file is empty); not scored`);
   expect(result.stdout).toContain('2 of 2 images segmented on wasm; mean Dice');
   expect(result.stdout).toContain('1 mask not scored');
   expect(readFileSync(join(dir, 'out', 'images.csv'), 'utf8').trim().split('\n')).toHaveLength(3);

@@ -38,7 +38,7 @@ import { foregroundMask, type LabelMap, LabelMapError, labelMapFromRaster } from
 import { encodeLabelPng, encodeLabelPreviewPng } from '../image/labelPng';
 import { rasterToRgba } from '../image/overlay';
 import { classMetricsCsv, type ClassMetricsRow } from '../metrics/classCsv';
-import { classScores, classSurfaceDistances, confusionMatrix, meanClassScores, meanScoresPerClass } from '../metrics/multiClass';
+import { binaryMaskHint, classScores, classSurfaceDistances, confusionMatrix, meanClassScores, meanScoresPerClass } from '../metrics/multiClass';
 import { pairFiles } from '../files/pairing';
 import { chooseBackend } from '../ml/backends';
 import { isBackendName } from '../model/backendNames';
@@ -111,11 +111,14 @@ async function main(): Promise<number> {
   const backend = await chooseBackend({ forced: backendArg });
   const model = await loadModelFromDisk(modelPath);
   const t = Number.isNaN(threshold) ? model.metadata.threshold : threshold;
+  // A softmax model gives each pixel its most probable class: there is no threshold to apply, and a
+  // --threshold that changes nothing must say so rather than look applied.
+  if (!Number.isNaN(threshold) && model.activation === 'softmax') console.warn(`note: --threshold ${threshold} is not used: ${model.metadata.name} is a softmax model, each pixel takes its most probable class`);
   const mode: GeometryMode = args.switches.has('crop') ? 'crop' : args.switches.has('fit') ? 'fit' : model.metadata.geometry;
   const masksDir = args.values.get('masks');
   const files = [...listFiles(imagesDir, 'images'), ...(masksDir ? listFiles(masksDir, 'masks') : [])];
   const { pairs, unpaired } = pairFiles(files);
-  for (const u of unpaired) console.warn(`skipped ${u.file.path}: ${u.reason}`);
+  for (const u of unpaired) console.warn(`skipped ${u.file.full}: ${u.reason}`);
   const fixedWindow = parseWindow(args.values.get('window'));
   const pixelSizesPath = args.values.get('pixel-sizes');
   let pixelSizes: PixelSizeTable | null = null;
@@ -183,13 +186,13 @@ async function main(): Promise<number> {
               truth = maskFromRaster(maskRaster);
             }
             if (truth.width !== raster.width || truth.height !== raster.height) {
-              maskProblem = `mask ${mask.path} is ${truth.width}×${truth.height} but the image is ${raster.width}×${raster.height}; not scored`;
+              maskProblem = `mask ${mask.full} is ${truth.width}×${truth.height} but the image is ${raster.width}×${raster.height}; not scored`;
               truth = null;
               truthLabels = null;
             }
           } catch (e) {
             // A value no class stands for is the mask's content, not a broken file: say which.
-            maskProblem = e instanceof LabelMapError ? `mask ${mask.path} not scored: ${e.message}` : `mask ${mask.path} is unreadable (${(e as Error).message}); not scored`;
+            maskProblem = e instanceof LabelMapError ? `mask ${mask.full} not scored: ${e.message}` : `mask ${mask.full} is unreadable (${(e as Error).message}); not scored`;
           }
           if (maskProblem) maskFailures++;
         }
@@ -221,12 +224,16 @@ async function main(): Promise<number> {
           writeOut(outDir, `seg/${stem}.seg.dcm`, dicomSeg(labels ? { ...source, labels, classes } : { ...source, mask: predicted, threshold: t }));
         }
         let line = `${name}: ${raster.width}×${raster.height}, ${seg.inferenceMs.toFixed(0)} ms`;
+        let hint: string | null = null;
         if (labels && truthLabels) {
           const spacing = pixelSize ? { y: pixelSize.spacing[0], x: pixelSize.spacing[1] } : null;
-          const scores = classScores(confusionMatrix(truthLabels, labels, classes.length + 1));
+          const matrix = confusionMatrix(truthLabels, labels, classes.length + 1);
+          const scores = classScores(matrix);
           classRows.push({ image: name, scores, surface: classSurfaceDistances(truthLabels, labels, classes.length + 1, spacing) });
           const mean = meanClassScores(scores);
           line += mean ? `, mean Dice ${mean.dice.toFixed(4)} over ${scores.filter((c) => c.scores).length} classes` : ', no class in the mask or the prediction';
+          const note = binaryMaskHint(matrix, classes);
+          if (note) hint = `mask ${mask?.full ?? ''}: ${note}`;
         } else if (truth) {
           const scores = scoresFromConfusion(confusionAt(probabilities, seg.box, truth, t));
           const spacing = pixelSize ? { y: pixelSize.spacing[0], x: pixelSize.spacing[1] } : null;
@@ -239,6 +246,7 @@ async function main(): Promise<number> {
         if (biometry) line += `, ${describeHc(biometry)}`;
         console.log(line);
         if (maskProblem) console.error(`${name}: ${maskProblem}`);
+        if (hint) console.warn(`${name}: ${hint}`);
       } catch (e) {
         failures++;
         console.error(`${name}: ${(e as Error).message}`);
@@ -255,7 +263,7 @@ async function main(): Promise<number> {
   const scored = several ? classRows.length : rows.length;
   console.log(
     `${images - failures} of ${images} images segmented on ${backend.name}` +
-      (mean ? `; mean Dice ${mean.dice.toFixed(4)} over ${scored} pairs (${several ? 'foreground classes' : `threshold ${t}`})` : '') +
+      (mean ? `; mean Dice ${mean.dice.toFixed(4)} over ${scored} pair${scored === 1 ? '' : 's'} (${several ? 'foreground classes' : `threshold ${t}`})` : '') +
       (maskFailures ? `; ${maskFailures} mask${maskFailures === 1 ? '' : 's'} not scored (see above)` : ''),
   );
   if (aopDiffs.length > 0) {

@@ -3,7 +3,7 @@
  * tells three grey levels apart, scored against palette label PNGs.
  */
 import * as tf from '@tensorflow/tfjs';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,11 +12,14 @@ import { expect, it } from 'vitest';
 import { CLASS_METRICS_COLUMNS } from '../metrics/classCsv';
 import { toLayersFiles } from '../ml/model-io/layersFiles';
 
-it('npm run segment writes label PNGs, previews, class areas and a metrics.csv row per image and class', async () => {
+const size = 32;
+
+/** A folder with model/: a 1×1 softmax over three grey levels, named "grey levels", classes dark and "bright, very". */
+async function greyLevelModel(): Promise<string> {
   await tf.setBackend('cpu');
   const dir = mkdtempSync(join(tmpdir(), 'unet-classes-'));
   // Logits (0, 10x − 3, 20x − 12): x = 0 → background, 0.5 → class 1, 1 → class 2.
-  const model = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [32, 32, 1], filters: 3, kernelSize: 1, activation: 'softmax' })] });
+  const model = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [size, size, 1], filters: 3, kernelSize: 1, activation: 'softmax' })] });
   model.setWeights([tf.tensor4d([0, 10, 20], [1, 1, 1, 3]), tf.tensor1d([0, -3, -12])]);
   const files = await toLayersFiles(model);
   model.dispose();
@@ -24,9 +27,12 @@ it('npm run segment writes label PNGs, previews, class areas and a metrics.csv r
   writeFileSync(join(dir, 'model', 'model.json'), files.modelJson);
   writeFileSync(join(dir, 'model', 'weights.bin'), files.weights);
   writeFileSync(join(dir, 'model', 'unet-studio.json'), JSON.stringify({ name: 'grey levels', classes: ['dark', 'bright, very'] }));
-
   for (const sub of ['images', 'masks']) mkdirSync(join(dir, sub));
-  const size = 32;
+  return dir;
+}
+
+it('npm run segment writes label PNGs, previews, class areas and a metrics.csv row per image and class', async () => {
+  const dir = await greyLevelModel();
   for (const i of [1, 2]) {
     // Vertical bands: background, class 1, class 2 (image 2 has no class 2).
     const labels = Uint8Array.from({ length: size * size }, (_, p) => Math.min(i === 1 ? 2 : 1, Math.floor(((p % size) * 3) / size)));
@@ -61,4 +67,23 @@ it('npm run segment writes label PNGs, previews, class areas and a metrics.csv r
   expect(decode(readFileSync(join(dir, 'out', 'preview', 's1.png'))).channels).toBe(3);
   const images = readFileSync(join(dir, 'out', 'images.csv'), 'utf8').split('\n');
   expect(images[0]).toContain(',dark_px,dark_mm2,"bright, very_px","bright, very_mm2"');
+}, 120_000);
+
+it('npm run segment says what it does not use: a threshold for a softmax model, a binary mask read as class 1 alone', async () => {
+  const dir = await greyLevelModel();
+  // Bands background, dark, bright; the mask marks dark and bright alike as 1, as a binary 0/1 mask does.
+  const labels = Uint8Array.from({ length: size * size }, (_, p) => Math.floor(((p % size) * 3) / size));
+  writeFileSync(join(dir, 'images', 's1.png'), encode({ width: size, height: size, data: labels.map((k) => [0, 128, 255][k]), depth: 8, channels: 1 }));
+  writeFileSync(join(dir, 'masks', 's1.png'), encode({ width: size, height: size, data: labels.map((k) => (k > 0 ? 1 : 0)), depth: 8, channels: 1 }));
+  const run = spawnSync('npx', ['tsx', 'src/cli/segment.ts', '--model', join(dir, 'model'), '--images', join(dir, 'images'), '--masks', join(dir, 'masks'), '--out', join(dir, 'out'), '--threshold', '0.3'], { encoding: 'utf8' });
+  expect(run.status).toBe(0);
+  expect(run.stderr).toContain('note: --threshold 0.3 is not used: grey levels is a softmax model, each pixel takes its most probable class');
+  expect(run.stderr).toContain(`s1.png: mask ${join(dir, 'masks', 's1.png')}: the mask holds only value 1 (dark); the model also found bright, very, absent from the mask`);
+  expect(run.stdout).toContain('mean Dice');
+  expect(run.stdout).toContain('over 1 pair (foreground classes)');
+
+  // A folder that is not there is named, not reported as Node's ENOENT.
+  const missing = spawnSync('npx', ['tsx', 'src/cli/segment.ts', '--model', join(dir, 'model'), '--images', join(dir, 'nope'), '--out', join(dir, 'out2')], { encoding: 'utf8' });
+  expect(missing.status).toBe(1);
+  expect(missing.stderr.trim().split('\n').at(-1)).toBe(`error: the images folder ${join(dir, 'nope')} does not exist`);
 }, 120_000);

@@ -45,7 +45,7 @@ import { listFiles } from './listFiles';
 import { loadModelFromDisk } from './modelFiles';
 import { saveModelToDisk } from './saveModel';
 import { runCli } from './run';
-import { classesFromMaskValues, classTableFor } from './trainClasses';
+import { classesFromMasks, classTableFor } from './trainClasses';
 import { classFigures } from './trainReport';
 
 const USAGE = 'usage: npm run train -- --images <dir> --masks <dir> --out <model dir> [--init <model dir>] [--base 16] [--epochs 20] [--classes N] [--class-names "a,b"] [--backend webgpu|wasm|cpu] …';
@@ -111,7 +111,7 @@ async function main(): Promise<number> {
       ? Math.max(2, initChannels === 1 ? 2 : initChannels)
       : namesArg
         ? namesArg.split(',').filter((n) => n.trim() !== '').length + 1
-        : classesFromMaskValues(new Set(rawMasks.flatMap((r) => (r.channels === 1 ? [...new Set(r.data)] : [0, 1]))));
+        : classesFromMasks(rawMasks.map((r, k) => ({ path: maskPath(k), values: r.channels === 1 ? new Set(r.data) : new Set([0, 1]) })));
   if (!Number.isInteger(classes) || classes < 2 || classes > 255) throw new Error(`--classes must be an integer from 2 to 255 (background included), not ${classes}`);
   const multi = classes > 2;
   const table = classTableFor(classes, namesArg, base?.metadata.classes ?? null);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CLASS_PALETTE } from '../model/classes';
-import { classesFromMaskValues, classTableFor } from './trainClasses';
+import { classesFromMasks, classesFromMaskValues, classTableFor } from './trainClasses';
 import { classFigures } from './trainReport';
 
 describe('classesFromMaskValues', () => {
@@ -38,5 +38,19 @@ describe('classFigures', () => {
     // A class missing from both: Dice 1, HD95 undefined.
     const [, , three] = classFigures(predicted, truth, 4, 4);
     expect(three).toEqual({ dice: 1, hd95: null, hd95Undefined: 1 });
+  });
+});
+
+describe('classesFromMasks', () => {
+  const mask = (path: string, ...values: number[]) => ({ path, values: new Set(values) });
+  it('reads a folder of one kind as classesFromMaskValues does', () => {
+    expect(classesFromMasks([mask('a.png', 0, 1, 2), mask('b.png', 0, 1)])).toBe(3);
+    expect(classesFromMasks([mask('a.png', 0, 255), mask('b.png', 0, 128, 255)])).toBe(2);
+    expect(classesFromMasks([mask('a.png', 0, 1), mask('b.png', 0, 255)])).toBe(2);
+  });
+  it('refuses label maps mixed with 0/255 masks, naming one of each', () => {
+    expect(() => classesFromMasks([mask('m/a.png', 0, 1), mask('m/b.png', 0, 1, 2), mask('m/c.png', 0, 255)])).toThrow(
+      'the masks mix label maps (2 of 3, e.g. m/b.png: values 0, 1, 2) and masks with values above 64 (1, e.g. m/c.png: values 0, 255); make them one kind, or give --classes N to read every mask as class values',
+    );
   });
 });

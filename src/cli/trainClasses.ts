@@ -20,6 +20,31 @@ export function classesFromMaskValues(values: ReadonlySet<number>): number {
 }
 
 /**
+ * `classesFromMaskValues` over a whole mask folder, refusing one that mixes kinds: label maps
+ * (small whole values, some ≥ 2) beside masks with values above `MAX_LABEL_VALUE` (0/255-style)
+ * would otherwise train a binary model on every mask, the label maps' classes merged unnoticed.
+ * @param masks each mask's path (as it is named to the user) and its distinct values
+ * @returns classes, background included
+ * @throws Error naming a mask of each kind and how many there are
+ */
+export function classesFromMasks(masks: readonly { readonly path: string; readonly values: ReadonlySet<number> }[]): number {
+  const isSmall = (m: (typeof masks)[number]) => Math.max(0, ...m.values) <= MAX_LABEL_VALUE;
+  const small = masks.filter(isSmall);
+  const large = masks.filter((m) => !isSmall(m));
+  const union = (list: typeof masks) => new Set(list.flatMap((m) => [...m.values]));
+  const labelClasses = classesFromMaskValues(union(small));
+  if (labelClasses > 2 && large.length > 0) {
+    const labelled = small.find((m) => Math.max(0, ...m.values) >= 2) ?? small[0];
+    const values = (m: (typeof masks)[number]) => [...m.values].sort((a, b) => a - b).slice(0, 6).join(', ');
+    throw new Error(
+      `the masks mix label maps (${small.length} of ${masks.length}, e.g. ${labelled.path}: values ${values(labelled)}) and masks with values above ${MAX_LABEL_VALUE} ` +
+        `(${large.length}, e.g. ${large[0].path}: values ${values(large[0])}); make them one kind, or give --classes N to read every mask as class values`,
+    );
+  }
+  return classesFromMaskValues(union(masks));
+}
+
+/**
  * The class table for `classes` (background included): `names` (comma-separated, class 1 first)
  * where given, else `fallback`'s entries, else defaults; class k's pixel value is k.
  * @throws Error when there are more names than foreground classes.

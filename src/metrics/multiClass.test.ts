@@ -8,6 +8,7 @@ import {
   meanClassScores,
   meanScoresPerClass,
   sumConfusionMatrices,
+  binaryMaskHint,
 } from './multiClass';
 
 const map = (rows: number[][]): LabelMap => ({ width: rows[0].length, height: rows.length, data: Uint8Array.from(rows.flat()) });
@@ -40,6 +41,30 @@ describe('multi-class confusion matrix', () => {
     ].flat());
     expect(classConfusion(m, 1)).toEqual({ tp: 3, fp: 1, fn: 1, tn: 11 });
     expect(classConfusion(m, 4)).toEqual({ tp: 0, fp: 1, fn: 0, tn: 15 });
+  });
+
+  it('names a 0/1 mask given to a model of several classes when the model found another class', () => {
+    const table = ['pubic symphysis', 'fetal head', 'c3', 'c4'].map((name, i) => ({ name, value: i + 1, color: '#000000' }));
+    const binary = map([
+      [0, 1, 1, 0],
+      [0, 1, 1, 0],
+    ]);
+    const found = map([
+      [0, 1, 2, 2],
+      [0, 1, 2, 0],
+    ]);
+    expect(binaryMaskHint(confusionMatrix(binary, found, C), table)).toBe(
+      'the mask holds only value 1 (pubic symphysis); the model also found fetal head, absent from the mask, so it counts as a false positive. If this is a binary mask of any foreground, score it with a one-class model',
+    );
+    // Nothing to say: the model found only class 1; the truth holds two classes; the one class is not value 1.
+    expect(binaryMaskHint(confusionMatrix(binary, binary, C), table)).toBeNull();
+    expect(binaryMaskHint(confusionMatrix(truth, prediction, C), table)).toBeNull();
+    expect(binaryMaskHint(confusionMatrix(found, binary, C), table)).toBeNull();
+    const onlyHead = map([
+      [0, 2, 2, 0],
+      [0, 2, 2, 0],
+    ]);
+    expect(binaryMaskHint(confusionMatrix(onlyHead, found, C), table)).toBeNull();
   });
 
   it('refuses maps of different sizes and class indices beyond the table', () => {

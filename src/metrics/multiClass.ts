@@ -19,6 +19,7 @@
  */
 import { classMask, type LabelMap } from '../image/labelMap';
 import { type BinaryMask } from '../image/mask';
+import { type ClassInfo } from '../model/classes';
 import { type Confusion, meanScores, type Scores, scoresFromConfusion } from './scores';
 import { type Spacing, type SurfaceDistances, surfaceDistances } from './surfaceDistance';
 
@@ -101,6 +102,30 @@ export function classConfusion(matrix: ConfusionMatrix, k: number): Confusion {
   const fn = row - tp;
   const fp = column - tp;
   return { tp, fp, fn, tn: total - tp - fp - fn };
+}
+
+/**
+ * A hint for a pair whose ground truth holds only the class of value 1 while the model has several
+ * foreground classes and predicted another of them: a binary 0/1 mask reads exactly so, as that
+ * class alone, and the other classes then score as false positives (Dice 0), which looks like a bad
+ * model rather than a mismatched mask. Worded to stay true when the mask really holds one class.
+ * @param matrix the pair's confusion matrix (C = classes.length + 1)
+ * @param classes the model's class table, class k = classes[k − 1]
+ * @returns one line, or null when there is nothing to say
+ */
+export function binaryMaskHint(matrix: ConfusionMatrix, classes: readonly ClassInfo[]): string | null {
+  const C = matrix.classes;
+  const inTruth = (k: number) => classConfusion(matrix, k).tp + classConfusion(matrix, k).fn > 0;
+  const predicted = (k: number) => classConfusion(matrix, k).tp + classConfusion(matrix, k).fp > 0;
+  const truth = Array.from({ length: C - 1 }, (_, i) => i + 1).filter(inTruth);
+  if (classes.length < 2 || truth.length !== 1 || classes[truth[0] - 1]?.value !== 1) return null;
+  const only = classes[truth[0] - 1];
+  const found = classes.filter((c, i) => c !== only && predicted(i + 1)).map((c) => c.name);
+  if (found.length === 0) return null;
+  return (
+    `the mask holds only value 1 (${only.name}); the model also found ${found.join(', ')}, absent from the mask, so ${found.length === 1 ? 'it counts as a false positive' : 'they count as false positives'}. ` +
+    `If this is a binary mask of any foreground, score it with a one-class model`
+  );
 }
 
 /** Where class k occurs, from its one-vs-rest counts. */

@@ -6,7 +6,7 @@
  */
 import { meanScores, type Scores } from '../metrics/scores';
 import { type ClassInfo } from '../model/classes';
-import { type ConfusionMatrix } from '../metrics/multiClass';
+import { binaryMaskHint, type ConfusionMatrix } from '../metrics/multiClass';
 import { classMeansOverPairs, itemClassScores, selectedItem } from '../state/selectors';
 import { useStudio } from './studioContext';
 import { ClassBoundary } from './ClassBoundary';
@@ -77,6 +77,7 @@ export function ClassMetrics({ classes }: { classes: readonly ClassInfo[] }) {
   const all = classMeansOverPairs(items);
   const names = ['background', ...classes.map((c) => c.name)];
   const selectedMatrix = item?.mask?.classConfusion;
+  const truthNote = selectedMatrix ? binaryMaskHint(selectedMatrix.matrix, classes) : null;
   return (
     <>
       <table data-testid="metrics.classes">
@@ -88,6 +89,11 @@ export function ClassMetrics({ classes }: { classes: readonly ClassInfo[] }) {
         </tbody>
       </table>
       <ClassBoundary classes={classes} />
+      {truthNote && item && (
+        <p className="hint small" data-testid="metrics.truth-note">
+          {item.name}: {truthNote}
+        </p>
+      )}
       {item?.mask?.labelsError && (
         <p className="error small" data-testid="metrics.labels-error">
           {item.name}: {item.mask.labelsError}
