@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encode } from 'fast-png';
+import { decode, encode } from 'fast-png';
 import { parseCsv } from './helpers';
 import { expect, test } from './test';
 import { MULTICLASS_DIR, openWithThreeClassModel } from './multiClassPage';
@@ -98,6 +98,16 @@ test('a label mask with a value no class stands for is named, and the image is s
   await expect(studio.byId('metrics.labels-error')).toContainText('the mask has value 7 (200 px) that no class stands for');
   await expect(studio.byId('metrics.labels-error')).toContainText('1 = organ, 2 = lesion');
   await expect(studio.byId('viewer.overlay')).toBeVisible();
+});
+
+test('a binary 0/1 mask given to the 3-class model: read as organ alone, and the page says so', async ({ studio }) => {
+  await openWithThreeClassModel(studio);
+  const labels = decode(readFileSync(join(dir, 'masks', 'scan1.png')));
+  const binary = encode({ width: labels.width, height: labels.height, data: Uint8Array.from(labels.data, (v) => (v > 0 ? 1 : 0)), channels: 1, depth: 8 });
+  await studio.dropFiles([files('images')[0], { name: 'scan1_mask.png', buffer: Buffer.from(binary) }]);
+  await studio.waitAllSettled(1);
+  await expect(studio.byId('metrics.truth-note')).toContainText('the mask holds only value 1 (organ); the model also found lesion, absent from the mask');
+  await expect(studio.byId('metrics.labels-error')).toHaveCount(0);
 });
 
 test('fine-tune a 3-class model two epochs on label masks: per-class validation Dice, the mean over classes changes, no tensor left behind', async ({ studio }) => {
