@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { loadModel } from '../ml/model-io/loadModel';
 import { parseArgs } from './args';
+import { modelFilesFromDisk } from './modelFiles';
 import { saveModelToDisk } from './saveModel';
 import { runCli } from './run';
 
@@ -21,8 +22,13 @@ async function main(): Promise<number> {
   }
   await tf.setBackend('cpu');
   const outDir = args[args.length - 1];
+  // One input (a folder, or a model file): its weights and unet-studio.json come from beside it, as
+  // in npm run segment, so its class names and settings are kept. Several: exactly those files.
   // Keep the folder in the name: a model called model.json is named after its folder.
-  const inputs = args.slice(0, -1).map((path) => ({ name: `${basename(dirname(resolve(path)))}/${basename(path)}`, bytes: new Uint8Array(readFileSync(path)) }));
+  const inputs =
+    args.length === 2
+      ? modelFilesFromDisk(args[0])
+      : args.slice(0, -1).map((path) => ({ name: `${basename(dirname(resolve(path)))}/${basename(path)}`, bytes: new Uint8Array(readFileSync(path)) }));
   const { model, description } = await loadModel({ kind: 'files', files: inputs });
   try {
     if (!model.layers) throw new Error('a graph model cannot be converted to a layers model; load it in the app as it is');
@@ -32,7 +38,7 @@ async function main(): Promise<number> {
     const output = model.activation === 'softmax' ? `${model.outputChannels}-class softmax` : model.outputChannels === 1 ? 'sigmoid' : `${model.outputChannels} sigmoids`;
     console.log(
       `${description}: ${model.spec.size}×${model.spec.size}×${model.spec.channels} in, ${output} out, ${model.parameterCount} parameters → ${join(outDir, 'model.json')}` +
-        (several ? `\n${model.classes.length} classes (${model.classes.map((c) => c.name).join(', ')}): name them in ${join(outDir, 'unet-studio.json')}` : ''),
+        (several ? `\n${model.classes.length} classes (${model.classes.map((c) => c.name).join(', ')}); their names, colours and mask values are in ${join(outDir, 'unet-studio.json')}` : ''),
     );
   } finally {
     model.dispose();

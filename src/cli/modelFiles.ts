@@ -12,7 +12,12 @@ import { type SegmentationModel } from '../ml/segmentationModel';
 /** Beside a model file, the files that can belong to it (weights, settings), not other models. */
 const COMPANION = /\.(bin|json)$/i;
 
-export async function loadModelFromDisk(pathOrFolder: string): Promise<SegmentationModel> {
+/**
+ * The files of a model on disk, as the app would be given them: a folder's model.json with its
+ * weight files and unet-studio.json, or a model file with the weights and settings beside it.
+ * @throws Error when the path or the folder's model.json does not exist
+ */
+export function modelFilesFromDisk(pathOrFolder: string): NamedBytes[] {
   if (!existsSync(pathOrFolder)) throw new Error(`model not found: ${pathOrFolder}`);
   const isFolder = statSync(pathOrFolder).isDirectory();
   const folder = isFolder ? pathOrFolder : dirname(pathOrFolder);
@@ -23,6 +28,10 @@ export async function loadModelFromDisk(pathOrFolder: string): Promise<Segmentat
     : readdirSync(folder).filter((n) => n === 'unet-studio.json');
   // Named after the folder, so a model called model.json takes the folder's name.
   const named = (path: string): NamedBytes => ({ name: `${basename(folder)}/${basename(path)}`, bytes: new Uint8Array(readFileSync(path)) });
-  const { model } = await loadModel({ kind: 'files', files: [named(entry), ...companions.map((n) => named(join(folder, n)))] });
+  return [named(entry), ...companions.map((n) => named(join(folder, n)))];
+}
+
+export async function loadModelFromDisk(pathOrFolder: string): Promise<SegmentationModel> {
+  const { model } = await loadModel({ kind: 'files', files: modelFilesFromDisk(pathOrFolder) });
   return model;
 }
