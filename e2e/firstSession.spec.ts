@@ -223,9 +223,13 @@ test('out-of-domain hints, legends next to the overlay, and the model card besid
   await studio.dropFiles([
     { name: 'dermoscopy.png', buffer: Buffer.from(encode({ width: size, height: size, data: colour, channels: 3 })) },
     { name: 'blank.png', buffer: Buffer.from(encode({ width: size, height: size, data: black, channels: 1 })) },
+    // A 300×20 strip: letterboxed, it is 7 % of what the model sees.
+    { name: 'strip.png', buffer: Buffer.from(encode({ width: 300, height: 20, data: new Uint8Array(300 * 20).fill(128), channels: 1 })) },
     ...pairs.slice(0, 2),
   ]);
-  await studio.waitAllSettled(3);
+  await studio.waitAllSettled(4);
+  await studio.item('strip.png').locator('.item-select').click();
+  await expect(studio.byId('viewer.region-hint')).toContainText('Only 7 % of what the model sees is image: 300×20 px shown as 256×17');
   await studio.item('blank.png').locator('.item-select').click();
   await expect(studio.byId('viewer.nothing-found')).toContainText('The model found no foreground here');
   await studio.item('dermoscopy.png').locator('.item-select').click();
@@ -233,6 +237,7 @@ test('out-of-domain hints, legends next to the overlay, and the model card besid
   await studio.item('scan1.png').locator('.item-select').click();
   await expect(studio.byId('viewer.nothing-found')).toHaveCount(0);
   await expect(studio.byId('viewer.reduced-to-grey')).toHaveCount(0);
+  await expect(studio.byId('viewer.region-hint')).toHaveCount(0);
 
   // The card: a link to the MODEL_CARD.md served beside the bundled model.
   const card = studio.byId('viewer.model-card.card');

@@ -26,6 +26,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { decodeImage } from '../image/decode';
 import { defaultRegion, type GeometryMode } from '../image/geometry';
+import { regionHint } from '../image/domainHints';
 import { type BinaryMask, maskFromRaster, thresholdToMask } from '../image/mask';
 import { describeMaskReading } from '../image/maskReading';
 import { tooSmallToSegment } from '../image/raster';
@@ -158,6 +159,8 @@ async function main(): Promise<number> {
         if (frames > 1) name = `${name}#${frame + 1}`;
         const stem = `${stems.get(label) ?? label}${frames > 1 ? `#${frame + 1}` : ''}`;
         const region = defaultRegion(mode, raster.width, raster.height);
+        const regionNote = regionHint(region, raster.width, raster.height, model.spec.size);
+        if (regionNote) console.warn(`${name}: ${regionNote}`);
         const window = fixedWindow ?? defaultWindow(raster);
         const seg = await segmentRaster(model, raster, region, window);
         const probabilities = probabilitiesOnImage(seg);

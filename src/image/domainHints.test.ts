@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { domainHints } from './domainHints';
+import { domainHints, regionHint } from './domainHints';
+import { centredCropRegion, fitRegion } from './geometry';
 
 describe('domainHints', () => {
   it('says the model found nothing only when no probability reaches the threshold', () => {
@@ -14,5 +15,26 @@ describe('domainHints', () => {
     expect(domainHints({ grid: null, threshold: 0.5, imageChannels: 3, modelChannels: 1 }).reducedToGrey).toBe(true);
     expect(domainHints({ grid: null, threshold: 0.5, imageChannels: 1, modelChannels: 1 }).reducedToGrey).toBe(false);
     expect(domainHints({ grid: null, threshold: 0.5, imageChannels: 3, modelChannels: 3 }).reducedToGrey).toBe(false);
+  });
+});
+
+describe('regionHint', () => {
+  it('names a strip letterboxed into mostly padding', () => {
+    // 300×20 letterboxed: a 300 px square of which 300×20 is image, 6.7 %.
+    expect(regionHint(fitRegion(300, 20), 300, 20, 256)).toBe(
+      'Only 7 % of what the model sees is image: 300×20 px shown as 256×17 in its 256×256 input, the rest padding — it may see too little to segment.',
+    );
+  });
+  it('names a small region enlarged more than 4×', () => {
+    expect(regionHint({ x: 10, y: 10, size: 40 }, 400, 300, 256)).toBe(
+      'The model sees this 40 px region enlarged 6.4× to its 256×256 input — results on regions this small are unreliable.',
+    );
+  });
+  it('says nothing of a fair view: an HC18 scan letterboxed, a 64 px image at 256 (4×), a PH2 crop', () => {
+    expect(regionHint(fitRegion(800, 540), 800, 540, 256)).toBeNull();
+    expect(regionHint(fitRegion(64, 64), 64, 64, 256)).toBeNull();
+    expect(regionHint(centredCropRegion(768, 560), 768, 560, 256)).toBeNull();
+    // The strip cropped instead of letterboxed is a 20 px square blown up 12.8×.
+    expect(regionHint(centredCropRegion(300, 20), 300, 20, 256)).toContain('enlarged 12.8×');
   });
 });

@@ -3,7 +3,7 @@
  * editing layer), zoomable and pannable as one (ZoomStage), plus the model's own 256×256 view.
  */
 import { useMemo } from 'react';
-import { domainHints } from '../image/domainHints';
+import { domainHints, regionHint } from '../image/domainHints';
 import { modelViewGrey } from '../image/modelInput';
 import { greyToRgba, rasterToRgba, renderOverlay } from '../image/overlay';
 import { classProbabilitiesOnImage, labelsOnImage, probabilitiesOnImage, type Segmentation } from '../image/segmentation';
@@ -144,6 +144,7 @@ export function Viewer() {
     );
   }
   const { width, height } = raster;
+  const regionNote = region ? regionHint(region, width, height, modelSize) : null;
   return (
     <section className="viewer" data-testid="viewer" id="viewer" tabIndex={-1} aria-label={`Image ${item.name}`}>
       <figure className="viewer-main">
@@ -197,6 +198,11 @@ export function Viewer() {
         {hints.reducedToGrey && (
           <p className="hint small" data-testid="viewer.reduced-to-grey">
             This is a colour image; the model reads one grey channel, so it sees the image's brightness (luma) only.
+          </p>
+        )}
+        {regionNote && (
+          <p className="hint small" data-testid="viewer.region-hint">
+            {regionNote}
           </p>
         )}
       </figure>
