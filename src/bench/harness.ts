@@ -4,8 +4,8 @@
  * (compilation included), predict latency at batch 1 and throughput at batch 8 (as the app runs it:
  * BatchNorm folded into the convolutions where it can be; unfolded too for such models), a training step at
  * batch 4 (Adam on BCE + Dice, as fine-tuning uses, without augmentation), and the total time of
- * the step's Conv2DBackpropFilter calls — each with TF.js's kernels and with ours, in the same run,
- * on WebGPU and WASM (where "TF.js's" keeps our filter gradient, which TF.js lacks).
+ * the step's Conv2DBackpropFilter calls — each with TF.js's kernels and with ours, alternating run
+ * by run, on WebGPU and WASM (where "TF.js's" keeps our filter gradient, which TF.js lacks).
  */
 import * as tf from '@tensorflow/tfjs';
 import { inferenceNetwork } from '../ml/foldBatchNorm';
@@ -38,6 +38,28 @@ async function series(runs: number, f: () => Promise<void>): Promise<{ first: nu
   const times: number[] = [];
   for (let i = 0; i < runs; i++) times.push(await timed(f));
   return { first, times };
+}
+
+/**
+ * `series` for every kernel set at once, alternating set by set within each run, so that each
+ * set sees the same machine: the load of other processes, and V8's tier-up of the WASM code
+ * (Liftoff first, optimised code later, compiled in the background — which in a fresh page takes
+ * seconds when every core is computing). Measured one set after the other, the set measured
+ * first was up to 1.75× slower at 2 threads for that reason alone.
+ */
+async function alternating<S extends string>(sets: readonly S[], runs: number, select: (set: S) => void, f: () => Promise<void>): Promise<Map<S, { first: number; times: number[] }>> {
+  const out = new Map<S, { first: number; times: number[] }>();
+  for (const set of sets) {
+    select(set);
+    out.set(set, { first: await timed(f), times: [] });
+  }
+  for (let i = 0; i < runs; i++) {
+    for (const set of sets) {
+      select(set);
+      out.get(set)?.times.push(await timed(f));
+    }
+  }
+  return out;
 }
 
 function noise(shape: number[], seed: number): tf.Tensor {
@@ -94,38 +116,34 @@ export async function runBench(plan: BenchPlan, emit: (row: BenchRow) => void): 
     const full = plan.models.includes(name);
     try {
       if (full) {
-        for (const set of kernelSets) {
-          select(set);
-          // What the app runs (BatchNorm folded where it can be), and for models with BatchNorm
-          // the unfolded model too, in the same run.
-          const network = inferenceNetwork(model);
-          const variants: Array<[BenchOp, (x: tf.Tensor) => tf.Tensor]> = [['predict', network.predict]];
-          if (network.foldedLayers > 0) variants.push(['predict_unfolded', (x) => model.predict(x) as tf.Tensor]);
-          for (const batch of [1, 8]) {
-            const x = noise([batch, spec.size, spec.size, spec.channels], batch);
-            for (const [op, run] of variants) {
-              emit(row(name, params, op, set, batch, await series(plan.runs, async () => {
-                const y = run(x);
-                await y.data();
-                y.dispose();
-              })));
-            }
-            x.dispose();
+        // What the app runs (BatchNorm folded where it can be), and for models with BatchNorm the
+        // unfolded model too; the kernels are chosen per call, so one network serves every set.
+        const network = inferenceNetwork(model);
+        const variants: Array<[BenchOp, (x: tf.Tensor) => tf.Tensor]> = [['predict', network.predict]];
+        if (network.foldedLayers > 0) variants.push(['predict_unfolded', (x) => model.predict(x) as tf.Tensor]);
+        for (const batch of [1, 8]) {
+          const x = noise([batch, spec.size, spec.size, spec.channels], batch);
+          for (const [op, run] of variants) {
+            const bySet = await alternating(kernelSets, plan.runs, select, async () => {
+              const y = run(x);
+              await y.data();
+              y.dispose();
+            });
+            for (const [set, s] of bySet) emit(row(name, params, op, set, batch, s));
           }
-          network.dispose();
+          x.dispose();
         }
+        network.dispose();
         {
           const x = noise([4, spec.size, spec.size, spec.channels], 4);
           const y = tf.tidy(() => tf.cast(tf.greater(noise([4, spec.size, spec.size, 1], 5), 0.5), 'float32'));
           const optimizer = tf.train.adam(1e-4);
-          for (const set of kernelSets) {
-            select(set);
-            emit(row(name, params, 'train_step', set, 4, await series(plan.runs, async () => {
-              const cost = optimizer.minimize(() => segmentationLoss('bce+dice', y, model.apply(x, { training: true }) as tf.Tensor), true);
-              await cost?.data();
-              cost?.dispose();
-            })));
-          }
+          const bySet = await alternating(kernelSets, plan.runs, select, async () => {
+            const cost = optimizer.minimize(() => segmentationLoss('bce+dice', y, model.apply(x, { training: true }) as tf.Tensor), true);
+            await cost?.data();
+            cost?.dispose();
+          });
+          for (const [set, s] of bySet) emit(row(name, params, 'train_step', set, 4, s));
           optimizer.dispose();
           tf.dispose([x, y]);
         }
