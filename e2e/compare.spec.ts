@@ -9,7 +9,9 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Page } from '@playwright/test';
 import { FIXTURES_DIR } from './fixtures/makeFixtures';
+import { decode } from 'fast-png';
 import { readMask } from './helpers';
+import { MULTICLASS_DIR, openWithThreeClassModel } from './multiClassPage';
 import { type StudioPage } from './studioPage';
 import { expect, test } from './test';
 
@@ -34,16 +36,16 @@ async function keepCanvas(page: Page, name: string, testId: string): Promise<voi
   );
 }
 
-/** Keeps a binary mask, filled in `colour` over transparent, as the overlay that should show it. */
-async function keepMask(page: Page, name: string, mask: Uint8Array, colour: number[]): Promise<void> {
+/** Keeps a mask of class indices (1 for a binary one), class k filled in `colours[k − 1]` over transparent, as the overlay that should show it. */
+async function keepMask(page: Page, name: string, labels: Uint8Array, colours: number[][]): Promise<void> {
   await page.evaluate(
-    ([key, bits, rgb]) => {
-      const out = new Uint8ClampedArray(bits.length * 4);
-      for (let i = 0; i < bits.length; i++) if (bits[i]) out.set([rgb[0], rgb[1], rgb[2], 255], i * 4);
+    ([key, classes, rgb]) => {
+      const out = new Uint8ClampedArray(classes.length * 4);
+      for (let i = 0; i < classes.length; i++) if (classes[i]) out.set([...rgb[classes[i] - 1], 255], i * 4);
       const w = window as unknown as { kept?: Record<string, Uint8ClampedArray> };
       w.kept = { ...w.kept, [key]: out };
     },
-    [name, Array.from(mask), colour] as const,
+    [name, Array.from(labels), colours] as const,
   );
 }
 
@@ -106,7 +108,7 @@ test('swipe and flip between the prediction and the ground truth, by mouse, keys
   // The plain view's overlay (fill) is the prediction as the app draws it.
   await expect.poll(() => studio.paintedFraction('viewer.overlay')).toBeGreaterThan(0.01);
   await keepCanvas(page, 'prediction', 'viewer.overlay');
-  await keepMask(page, 'truth', truth.data, FILL);
+  await keepMask(page, 'truth', truth.data, [FILL]);
 
   await studio.byId('compare.truth').click();
   await expect(studio.byId('compare.truth')).toHaveAttribute('aria-pressed', 'true');
@@ -173,4 +175,77 @@ test('swipe and flip between the prediction and the ground truth, by mouse, keys
   await expect(studio.byId('compare.truth-reason')).toContainText('no ground truth');
   await expect(studio.byId('viewer.compare')).toHaveCount(0);
   await expect(studio.byId('viewer.overlay')).toBeVisible();
+});
+
+test('a model of several classes: the ground truth side in the class colours, against the prediction', async ({ studio, page }) => {
+  await openWithThreeClassModel(studio);
+  const read = (dir: string, i: number) => readFileSync(join(MULTICLASS_DIR, dir, `scan${i}.png`));
+  // scan1 with scan3's label map: the discs sit elsewhere, so the sides differ.
+  await studio.dropFiles([
+    { name: 'scan1.png', buffer: read('images', 1) },
+    { name: 'scan1_mask.png', buffer: read('masks', 3) },
+  ]);
+  await studio.waitAllSettled(1);
+  await expect.poll(() => studio.paintedFraction('viewer.overlay')).toBeGreaterThan(0.05);
+  await keepCanvas(page, 'prediction', 'viewer.overlay');
+  // The class colours as the legend shows them.
+  const colours = await page.evaluate(() =>
+    [1, 2].map((k) => {
+      const swatch = document.querySelector(`[data-testid="viewer.class-${k}"] ~ .swatch`);
+      const m = swatch ? /rgb\((\d+), (\d+), (\d+)\)/.exec(getComputedStyle(swatch).backgroundColor) : null;
+      if (!m) throw new Error(`no swatch for class ${k}`);
+      return [Number(m[1]), Number(m[2]), Number(m[3])];
+    }),
+  );
+  expect(colours[0]).not.toEqual(colours[1]);
+  await keepMask(page, 'truth', decode(read('masks', 3)).data as Uint8Array, colours);
+
+  await studio.byId('compare.truth').click();
+  await expect(studio.byId('viewer.compare-right')).toContainText('Ground truth');
+  await expectSplit(studio, 'prediction', 'truth', true);
+  // Zoomed to 4× on this 96×72 image, the labels and divider keep their screen size.
+  for (let i = 0; i < 4; i++) await studio.byId('viewer.zoom-in').click();
+  await page.screenshot({ path: `${SHOTS}/compare-classes-zoomed.png` });
+  await studio.byId('compare.flip').click();
+  await expect(studio.byId('compare.status')).toHaveText('Showing: Ground truth');
+  await expect.poll(async () => (await mismatches(page, 'truth', 'truth', 0))?.right).toBe(0);
+});
+
+test('two models on one image: each side the overlay and Dice of its own model, the model in use unchanged', async ({ studio, page }) => {
+  await studio.open('?backend=wasm');
+  await studio.waitReady();
+  await studio.dropFiles([
+    { name: 'scan1.png', buffer: file('images', 1) },
+    { name: 'scan1_mask.png', buffer: file('masks', 1) },
+  ]);
+  await studio.waitAllSettled(1);
+  await expect.poll(() => studio.paintedFraction('viewer.overlay')).toBeGreaterThan(0.01);
+  await keepCanvas(page, 'prediction', 'viewer.overlay');
+  const inUse = await studio.byId('status.model').textContent();
+
+  await studio.byId('compare.model').click();
+  // The first other model the app holds is chosen: the other bundled one.
+  await expect(studio.byId('compare.other-model')).toHaveValue('bundled:unet-psfhs-b16-128');
+  await expect(studio.byId('viewer.compare-right')).toContainText('unet-psfhs-b16-128');
+  await expect(studio.byId('viewer.compare-right-dice')).toBeVisible({ timeout: 120_000 });
+  await expect(studio.byId('viewer.compare-left')).toContainText('unet-hc18-b16');
+  const left = Number(await studio.byId('viewer.compare-left-dice').getAttribute('data-value'));
+  const right = Number(await studio.byId('viewer.compare-right-dice').getAttribute('data-value'));
+  expect(Math.abs(left - (await studio.selectedDice()))).toBeLessThan(1e-3);
+  expect(right).toBeGreaterThanOrEqual(0);
+  expect(right).toBeLessThanOrEqual(1);
+  await page.screenshot({ path: `${SHOTS}/compare-two-models.png` });
+
+  // Flipped to the second model, the whole canvas is its overlay; swiped, it is right of the divider.
+  await page.keyboard.press('f');
+  await expect(studio.byId('compare.status')).toHaveText('Showing: unet-psfhs-b16-128');
+  await keepCanvas(page, 'other', 'viewer.compare');
+  await studio.byId('compare.swipe').click();
+  const m = await mismatches(page, 'prediction', 'other', await column(studio));
+  expect(m && { left: m.left, right: m.right }).toEqual({ left: 0, right: 0 });
+  expect((m?.differLeft ?? 0) + (m?.differRight ?? 0)).toBeGreaterThan(50);
+  // The compare ran the second model beside the one in use, which stays the one in use.
+  await expect(studio.byId('status.model')).toHaveText(inUse ?? '');
+  await studio.byId('compare.off').click();
+  await expect(studio.byId('viewer.compare')).toHaveCount(0);
 });

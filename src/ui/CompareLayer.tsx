@@ -8,6 +8,7 @@ import { composeSwipe, splitColumn } from '../image/swipe';
 import { RgbaCanvas } from './RgbaCanvas';
 import { SwipeDivider } from './SwipeDivider';
 import { useStudio } from './studioContext';
+import { useStageView } from './ZoomStage';
 import { type CompareSide, type CompareSides } from './useCompareSides';
 
 interface Props {
@@ -38,6 +39,7 @@ export function SideLabel({ side, testId }: { readonly side: CompareSide; readon
 export function CompareLayer({ sides, width, height, opacity }: Props) {
   const compare = useStudio((s) => s.compare);
   const setSplit = useStudio((s) => s.setCompareSplit);
+  const t = useStageView().transform;
   const column = compare.view === 'swipe' ? splitColumn(compare.split, width) : compare.flipped ? 0 : width;
   const empty = useMemo(() => new Uint8ClampedArray(width * height * 4), [width, height]);
   const { left, right } = sides;
@@ -49,6 +51,7 @@ export function CompareLayer({ sides, width, height, opacity }: Props) {
       {compare.view === 'swipe' ? (
         <SwipeDivider
           width={width}
+          height={height}
           split={compare.split}
           onChange={setSplit}
           leftName={left.name}
@@ -57,9 +60,12 @@ export function CompareLayer({ sides, width, height, opacity }: Props) {
           right={<><SideLabel side={right} testId="viewer.compare-right-dice" /> ▶</>}
         />
       ) : (
-        <span className="flip-label" data-testid="viewer.compare-shown" data-side={compare.flipped ? 'right' : 'left'}>
-          Showing: <SideLabel side={shown} testId="viewer.compare-shown-dice" />
-        </span>
+        // In screen pixels at the top left of what is on screen (see SwipeDivider for why).
+        <div className="swipe-anchor" style={{ left: 0, transform: `scale(${1 / t.scale})` }}>
+          <span className="flip-label" style={{ left: Math.max(0, -t.x) + 8, top: Math.max(0, -t.y) + 8 }} data-testid="viewer.compare-shown" data-side={compare.flipped ? 'right' : 'left'}>
+            Showing: <SideLabel side={shown} testId="viewer.compare-shown-dice" />
+          </span>
+        </div>
       )}
     </>
   );

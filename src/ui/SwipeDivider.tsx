@@ -1,8 +1,9 @@
 /**
  * The swipe compare's divider: a vertical line over the image that the user drags (mouse, pen,
  * touch) or moves with the arrow keys (it is a focusable slider), with what lies on each side
- * named at it. It sits in the stage's image-pixel container, so it follows zoom and pan; sizes are
- * in --px (one screen pixel) so it keeps its width at any zoom.
+ * named at it. It is anchored in the stage's image-pixel container, so it follows zoom and pan,
+ * and drawn in screen pixels under a counter-scale (at 27× a line of 2 / 27 px would round to a
+ * whole image pixel); its grip and labels stay within the part of the image on screen.
  */
 import { type KeyboardEvent, type PointerEvent, type ReactNode, useRef } from 'react';
 import { splitColumn } from '../image/swipe';
@@ -10,6 +11,7 @@ import { useStageView } from './ZoomStage';
 
 interface Props {
   readonly width: number;
+  readonly height: number;
   /** Where the divider is, as a fraction of the width. */
   readonly split: number;
   readonly onChange: (fraction: number) => void;
@@ -35,7 +37,7 @@ function keyStep(e: KeyboardEvent, split: number): number | null {
   return moves[e.key] ?? null;
 }
 
-export function SwipeDivider({ width, split, onChange, leftName, rightName, left, right }: Props) {
+export function SwipeDivider({ width, height, split, onChange, leftName, rightName, left, right }: Props) {
   const view = useStageView();
   const dragging = useRef<number | null>(null);
   const follow = (e: PointerEvent) => onChange(view.toImage(e.clientX, e.clientY).x / width);
@@ -66,10 +68,15 @@ export function SwipeDivider({ width, split, onChange, leftName, rightName, left
     onChange(next);
   };
   const percent = Math.round(split * 100);
+  const { transform: t, viewport } = view;
+  // The image's rows on screen, in screen pixels from its top: the grip and labels stay in them.
+  const top = Math.max(0, -t.y);
+  const bottom = Math.min(height * t.scale, viewport.height - t.y);
   return (
+    <div className="swipe-anchor" style={{ left: split * width, transform: `scale(${1 / t.scale})` }}>
     <div
       className="swipe-divider"
-      style={{ left: split * width }}
+      style={{ height: height * t.scale }}
       role="slider"
       tabIndex={0}
       aria-label={`Compare divider: ${leftName} left of it, ${rightName} right of it`}
@@ -87,15 +94,16 @@ export function SwipeDivider({ width, split, onChange, leftName, rightName, left
       onPointerCancel={onPointerEnd}
       onKeyDown={onKeyDown}
     >
-      <span className="swipe-label left" data-testid="viewer.compare-left">
+      <span className="swipe-label left" style={{ top: top + 8 }} data-testid="viewer.compare-left">
         {left}
       </span>
-      <span className="swipe-grip" aria-hidden="true">
+      <span className="swipe-grip" style={{ top: (top + bottom) / 2 }} aria-hidden="true">
         ◀▶
       </span>
-      <span className="swipe-label right" data-testid="viewer.compare-right">
+      <span className="swipe-label right" style={{ top: top + 8 }} data-testid="viewer.compare-right">
         {right}
       </span>
+    </div>
     </div>
   );
 }
