@@ -1,7 +1,7 @@
 /**
  * Ground truth and prediction compared at a glance (issue #18): the swipe's divider splits one
  * overlay canvas into the prediction (left) and the ground truth (right), read pixel by pixel;
- * it moves by mouse drag and by arrow keys; the flip (F, or its button) shows one whole side; the
+ * it moves by mouse drag, by touch and by arrow keys, and keeps its column when zoomed; the flip (F, or its button) shows one whole side; the
  * compare is disabled with its reason for an image without ground truth; and two models compare
  * on one image, each side with its Dice. Screenshots go to test-results/ to look at.
  */
@@ -148,6 +148,18 @@ test('swipe and flip between the prediction and the ground truth, by mouse, keys
   await expect.poll(async () => Math.abs((await column(studio)) - 300)).toBeLessThanOrEqual(1);
   await expectSplit(studio, 'prediction', 'truth');
   await page.screenshot({ path: `${SHOTS}/compare-swipe-75.png` });
+
+  // A finger drags it too (touch events, as a tablet sends them), back to a quarter.
+  const cdp = await page.context().newCDPSession(page);
+  const grip = await divider.boundingBox();
+  if (!grip) throw new Error('no divider');
+  const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x: number) =>
+    cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y: grip.y + grip.height / 2 }] });
+  await touch('touchStart', grip.x + grip.width / 2);
+  for (const f of [0.6, 0.4, 0.25]) await touch('touchMove', at.x + x0 + f * 400 * scale);
+  await touch('touchEnd', 0);
+  await expect.poll(async () => Math.abs((await column(studio)) - 100)).toBeLessThanOrEqual(1);
+  await expectSplit(studio, 'prediction', 'truth');
 
   // Zoomed in, the divider stays on its image column: still the same split of the same canvas.
   await studio.byId('viewer.zoom-in').click();
