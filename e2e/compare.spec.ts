@@ -1,9 +1,10 @@
 /**
  * Ground truth and prediction compared at a glance (issue #18): the swipe's divider splits one
  * overlay canvas into the prediction (left) and the ground truth (right), read pixel by pixel;
- * it moves by mouse drag, by touch and by arrow keys, and keeps its column when zoomed; the flip (F, or its button) shows one whole side; the
- * compare is disabled with its reason for an image without ground truth; and two models compare
- * on one image, each side with its Dice. Screenshots go to test-results/ to look at.
+ * it moves by mouse drag, by touch and by arrow keys, and keeps its column when zoomed; the flip
+ * (F, or its button) shows one whole side; the compare is disabled with its reason for an image
+ * without ground truth; and two models compare on one image, each side with its Dice.
+ * Screenshots go to test-results/ to look at.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
