@@ -74,36 +74,36 @@ export function SwipeDivider({ width, height, split, onChange, leftName, rightNa
   const bottom = Math.min(height * t.scale, viewport.height - t.y);
   return (
     <div className="swipe-anchor" style={{ left: split * width, transform: `scale(${1 / t.scale})` }}>
-    <div
-      className="swipe-divider"
-      style={{ height: height * t.scale }}
-      role="slider"
-      tabIndex={0}
-      aria-label={`Compare divider: ${leftName} left of it, ${rightName} right of it`}
-      aria-orientation="horizontal"
-      aria-valuemin={0}
-      aria-valuemax={100}
-      aria-valuenow={percent}
-      aria-valuetext={`${percent} % ${leftName}`}
-      title="Drag, or use the arrow keys, to move the divider"
-      data-testid="viewer.compare-divider"
-      data-column={splitColumn(split, width)}
-      onPointerDown={onPointerDown}
-      onPointerMove={onPointerMove}
-      onPointerUp={onPointerEnd}
-      onPointerCancel={onPointerEnd}
-      onKeyDown={onKeyDown}
-    >
-      <span className="swipe-label left" style={{ top: top + 8 }} data-testid="viewer.compare-left">
-        {left}
-      </span>
-      <span className="swipe-grip" style={{ top: (top + bottom) / 2 }} aria-hidden="true">
-        ◀▶
-      </span>
-      <span className="swipe-label right" style={{ top: top + 8 }} data-testid="viewer.compare-right">
-        {right}
-      </span>
-    </div>
+      <div
+        className="swipe-divider"
+        style={{ height: height * t.scale }}
+        role="slider"
+        tabIndex={0}
+        aria-label={`Compare divider: ${leftName} left of it, ${rightName} right of it`}
+        aria-orientation="horizontal"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        aria-valuetext={`${percent} % ${leftName}`}
+        title="Drag, or use the arrow keys, to move the divider"
+        data-testid="viewer.compare-divider"
+        data-column={splitColumn(split, width)}
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={onPointerEnd}
+        onPointerCancel={onPointerEnd}
+        onKeyDown={onKeyDown}
+      >
+        <span className="swipe-label left" style={{ top: top + 8 }} data-testid="viewer.compare-left">
+          {left}
+        </span>
+        <span className="swipe-grip" style={{ top: (top + bottom) / 2 }} aria-hidden="true">
+          ◀▶
+        </span>
+        <span className="swipe-label right" style={{ top: top + 8 }} data-testid="viewer.compare-right">
+          {right}
+        </span>
+      </div>
     </div>
   );
 }
