@@ -6,6 +6,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createQueue } from './queue';
 import { type StudioServices } from './services';
+import { createCompareSlice, INITIAL_COMPARE } from './slices/compareSlice';
 import { createEditingSlice, INITIAL_EDITING } from './slices/editingSlice';
 import { createEngineSlice, INITIAL_ENGINE } from './slices/engineSlice';
 import { createExportSlice } from './slices/exportSlice';
@@ -42,10 +43,11 @@ export function createStudioStore(services: StudioServices): StoreApi<Studio> {
       ...createEditingSlice(services)(set, get, api),
       ...createSessionSlice(queue)(set, get, api),
       ...createExportSlice(services)(set, get, api),
+      ...createCompareSlice(services)(set, get, api),
 
       reset() {
         queue.clear();
-        set({ ...INITIAL_ENGINE, ...INITIAL_IMAGES, ...INITIAL_VIEW, ...INITIAL_EDITING, ...INITIAL_SESSION, training: IDLE_TRAINING });
+        set({ ...INITIAL_ENGINE, ...INITIAL_IMAGES, ...INITIAL_VIEW, ...INITIAL_EDITING, ...INITIAL_SESSION, ...INITIAL_COMPARE, training: IDLE_TRAINING });
       },
     };
   });

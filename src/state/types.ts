@@ -13,6 +13,7 @@ import { type EpochReport, type LossName } from '../model/trainTypes';
 import { type Segmentation } from '../image/segmentation';
 import { type BackendChoice } from '../model/backendNames';
 import { type EnginePhase, type ModelInfo } from '../worker/engineApi';
+import { type CompareActions, type CompareState } from './slices/compareSlice';
 import { type EditingActions, type EditingState } from './slices/editingSlice';
 import { type EngineActions, type EngineState } from './slices/engineSlice';
 import { type ExportActions } from './slices/exportSlice';
@@ -184,7 +185,7 @@ export type EngineStatus =
   | { readonly kind: 'error'; readonly message: string };
 
 /** The whole store: one slice per concern (state/slices/), plus `reset`. */
-export type StudioState = EngineState & ImagesState & ViewState & TrainingSliceState & EditingState & SessionState;
+export type StudioState = EngineState & ImagesState & ViewState & TrainingSliceState & EditingState & SessionState & CompareState;
 
 export type StudioActions = EngineActions &
   ImagesActions &
@@ -192,7 +193,8 @@ export type StudioActions = EngineActions &
   TrainingActions &
   EditingActions &
   SessionActions &
-  ExportActions & {
+  ExportActions &
+  CompareActions & {
     /** Back to the state of a fresh store: no images, no models listed, engine starting (the worker keeps its model). */
     reset(): void;
   };

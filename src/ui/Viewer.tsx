@@ -6,11 +6,10 @@ import { useMemo } from 'react';
 import { domainHints, regionHint } from '../image/domainHints';
 import { modelViewGrey } from '../image/modelInput';
 import { greyToRgba, rasterToRgba, renderOverlay } from '../image/overlay';
-import { classProbabilitiesOnImage, labelsOnImage, probabilitiesOnImage, type Segmentation } from '../image/segmentation';
-import { renderClassOverlay } from '../image/classOverlay';
-import { type LabelMap } from '../image/labelMap';
-import { type ClassInfo, rgbOf } from '../model/classes';
-import { type OverlayStyle, type PaletteName } from '../image/overlay';
+import { classOverlayOf, segmentationOverlay } from './overlayPixels';
+import { CompareBar } from './CompareBar';
+import { CompareLayer } from './CompareLayer';
+import { useCompareSides } from './useCompareSides';
 import { selectedItem } from '../state/selectors';
 import { EditToolbar } from './EditToolbar';
 import { EllipseOverlay } from './EllipseOverlay';
@@ -25,31 +24,6 @@ import { RgbaCanvas } from './RgbaCanvas';
 import { useStudio } from './studioContext';
 import { useWindowDrag } from './useWindowDrag';
 import { ZoomStage } from './ZoomStage';
-
-interface ClassView {
-  readonly classes: readonly ClassInfo[];
-  readonly hidden: ReadonlySet<number>;
-  readonly opacity: readonly number[];
-  readonly chosen: number;
-  readonly style: OverlayStyle;
-  readonly palette: PaletteName;
-}
-
-/** The class overlay of a segmentation over a width × height image. */
-function classOverlayOf(segmentation: Segmentation, width: number, height: number, threshold: number, truth: LabelMap | null, view: ClassView): Uint8ClampedArray {
-  return renderClassOverlay({
-    labels: labelsOnImage(segmentation, threshold, width, height),
-    colours: view.classes.map((c) => rgbOf(c.color)),
-    hidden: view.hidden,
-    opacity: view.opacity,
-    style: view.style,
-    chosen: view.chosen,
-    chosenProbabilities: view.style === 'heatmap' ? classProbabilitiesOnImage(segmentation, view.chosen) : null,
-    box: segmentation.box,
-    truth,
-    palette: view.palette,
-  });
-}
 
 export function Viewer() {
   const item = useStudio(selectedItem);
@@ -87,18 +61,10 @@ export function Viewer() {
   );
   const overlay = useMemo(() => {
     if (!raster || !segmentation) return null;
-    if (classView) return classOverlayOf(segmentation, raster.width, raster.height, threshold, truthLabels, classView);
-    return renderOverlay({
-      probabilities: probabilitiesOnImage(segmentation),
-      box: segmentation.box,
-      width: raster.width,
-      height: raster.height,
-      threshold,
-      style,
-      truth,
-      palette,
-    });
+    return segmentationOverlay(segmentation, raster.width, raster.height, { threshold, style, palette, truth, truthLabels, classView });
   }, [raster, segmentation, threshold, style, truth, palette, classView, truthLabels]);
+  const compareOptions = useMemo(() => ({ threshold, style, palette, truth, truthLabels, classView }), [threshold, style, palette, truth, truthLabels, classView]);
+  const sides = useCompareSides(editing ? null : item, raster?.width ?? 0, raster?.height ?? 0, compareOptions);
   const modelBase = useMemo(
     () => (raster && region ? greyToRgba(modelViewGrey(raster, region, modelSize, window ?? undefined)) : null),
     [raster, region, modelSize, window],
@@ -149,6 +115,7 @@ export function Viewer() {
     <section className="viewer" data-testid="viewer" id="viewer" tabIndex={-1} aria-label={`Image ${item.name}`}>
       <figure className="viewer-main">
         <EditToolbar item={item} />
+        {!editing && <CompareBar item={item} sides={sides} />}
         <ZoomStage
           key={item.id}
           width={width}
@@ -159,6 +126,8 @@ export function Viewer() {
           <RgbaCanvas width={width} height={height} pixels={base} className="layer" label={`${item.name}, ${width}×${height}`} />
           {editing ? (
             <MaskEditor id={item.id} width={width} height={height} />
+          ) : sides ? (
+            <CompareLayer sides={sides} width={width} height={height} opacity={opacity} />
           ) : (
             <>
               <RgbaCanvas width={width} height={height} pixels={overlay} className="layer" testId="viewer.overlay" opacity={opacity} />

@@ -22,6 +22,7 @@ export function useShortcuts(store: StoreApi<Studio>): void {
       else if (e.key === 'j') s.selectNext(1);
       else if (e.key === 'k') s.selectNext(-1);
       else if (e.key === 'n') s.selectNextToReview();
+      else if (e.key === 'f' && s.compare.mode !== 'off') s.flipCompare();
       else return;
       e.preventDefault();
     };

@@ -28,6 +28,7 @@ export function createEngineService(): EngineClient {
     timeTrainingStep: (batchSize, loss) => remote.timeTrainingStep(batchSize, loss),
     // A copy, not a transfer: the page keeps the pixels to display them.
     segment: (raster, region, window) => remote.segment(raster, region, window),
+    segmentWithOther: (key, source, metadata, raster, region, window) => remote.segmentWithOther(key, source, metadata, raster, region, window),
     memory: () => remote.memory(),
   };
   return { engine, simulateDeviceLoss: () => remote.simulateDeviceLoss(), terminate: () => worker.terminate() };

@@ -26,14 +26,20 @@ export function createEngine(): EngineApi {
   let reloadFrom: { source: ModelSource; metadata: ModelMetadata } | null = null;
   let forced: BackendName | null = null;
   let reportRecovery: ((event: RecoveryEvent) => void) | null = null;
+  /** The second model of the viewer's two-model compare: one at a time, replaced when another is asked for. */
+  let other: { key: string; model: SegmentationModel } | null = null;
 
   /** After a lost GPU device: a fresh backend, the model loaded again, the page told. */
   async function recover(reason: string): Promise<void> {
     const backend = await restartBackend(wasmPaths(), forced);
     const previous = current;
     current = null;
+    // The compare model's weights went with the device too: it loads again when next asked for.
+    const previousOther = other;
+    other = null;
     try {
       previous?.model.dispose();
+      previousOther?.model.dispose();
     } catch {
       // Its GPU buffers went with the device.
     }
@@ -170,6 +176,20 @@ export function createEngine(): EngineApi {
         throw new Error(describeFailure(e, 'segmenting'), { cause: e });
       }
       return result;
+    },
+    async segmentWithOther(key, source, metadata, raster, region, window) {
+      if (other?.key !== key) {
+        const loaded = await loadModel(source, metadata);
+        other?.model.dispose();
+        other = { key, model: loaded.model };
+      }
+      const model = other.model;
+      try {
+        const segmentation = await segmentRaster(model, raster, region, window);
+        return { segmentation, name: model.metadata.name, classes: model.classes, threshold: model.metadata.threshold };
+      } catch (e) {
+        throw new Error(describeFailure(e, 'segmenting with the second model'), { cause: e });
+      }
     },
     memory() {
       return memoryInfo();

@@ -71,8 +71,21 @@ export interface EngineApi {
   setMetadata(metadata: ModelMetadata): Promise<ModelInfo>;
   exportLayersFiles(): Promise<LayersFiles>;
   segment(raster: Raster, region: Region, window: IntensityWindow): Promise<Segmentation>;
+  /**
+   * Runs another model on one image (the viewer's two-model compare); the current model stays in
+   * use. The engine keeps one such model loaded, by `key`, so moving between images does not load it again.
+   */
+  segmentWithOther(key: string, source: ModelSource, metadata: ModelMetadata | null, raster: Raster, region: Region, window: IntensityWindow): Promise<OtherSegmentation>;
   /** tf.memory() in plain numbers, for diagnostics. */
   memory(): EngineMemory;
+}
+
+/** Another model's answer for one image, with what the page needs to draw and score it. */
+export interface OtherSegmentation {
+  readonly segmentation: Segmentation;
+  readonly name: string;
+  readonly classes: readonly ClassInfo[];
+  readonly threshold: number;
 }
 
 export interface RecoveryEvent {

@@ -84,7 +84,8 @@ async function readSources(files: readonly SourceFile[]): Promise<ModelSource> {
   };
 }
 
-async function sourceFor(entry: LibraryEntry, storage: ModelStorage): Promise<{ source: ModelSource; metadata: ModelMetadata | null }> {
+/** Where a library entry loads from: its source, or its files from browser storage with its saved settings. */
+export async function sourceFor(entry: LibraryEntry, storage: ModelStorage): Promise<{ source: ModelSource; metadata: ModelMetadata | null }> {
   if (entry.source) return { source: entry.source, metadata: null };
   const saved = await storage.get(entry.id);
   if (!saved) throw new Error(`the saved model "${entry.name}" is no longer in this browser's storage`);

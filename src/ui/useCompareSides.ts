@@ -1,0 +1,103 @@
+/**
+ * What each side of the compare view shows for the selected image: the model in use's prediction
+ * on the left (or first, in the flip view); the ground truth or the second model's prediction on
+ * the right, each drawn as the plain view draws it, with its Dice when the image has ground truth.
+ * Null when the compare is off or cannot run for this image. Also starts the second model on the
+ * image when its answer for this image, region and window is not there yet.
+ */
+import { useEffect, useMemo } from 'react';
+import { type OverlayStyle } from '../image/overlay';
+import { type Segmentation } from '../image/segmentation';
+import { truthClassOverlay, truthOverlay } from '../image/truthOverlay';
+import { segmentationDice } from '../metrics/segmentationDice';
+import { rgbOf } from '../model/classes';
+import { compareReasons } from '../state/compareReasons';
+import { runFits } from '../state/slices/compareSlice';
+import { type ImageItem } from '../state/types';
+import { type ClassView, type OverlayOptions, segmentationOverlay } from './overlayPixels';
+import { useStudio } from './studioContext';
+
+export interface CompareSide {
+  readonly name: string;
+  readonly pixels: Uint8ClampedArray | null;
+  readonly dice: number | null;
+  /** Why the side is empty or not final yet (the second model running, or failing). */
+  readonly note: string | null;
+}
+
+export interface CompareSides {
+  readonly left: CompareSide;
+  readonly right: CompareSide;
+}
+
+/** The error view is the prediction against the truth already: a compare shows each mask filled instead. */
+const plain = (style: OverlayStyle): OverlayStyle => (style === 'errors' ? 'fill' : style);
+
+function overlayOf(segmentation: Segmentation | null, width: number, height: number, o: OverlayOptions): Uint8ClampedArray | null {
+  return segmentation ? segmentationOverlay(segmentation, width, height, o) : null;
+}
+
+export function useCompareSides(item: ImageItem | null, width: number, height: number, options: OverlayOptions): CompareSides | null {
+  const compare = useStudio((s) => s.compare);
+  const run = useStudio((s) => s.otherRun);
+  const library = useStudio((s) => s.library);
+  const activeModelId = useStudio((s) => s.activeModelId);
+  const modelName = useStudio((s) => s.ready?.model.metadata.name ?? 'the model');
+  const runOtherModel = useStudio((s) => s.runOtherModel);
+  const reasons = useMemo(() => compareReasons(item, library, activeModelId), [item, library, activeModelId]);
+  const mode = compare.mode === 'truth' && reasons.truth === null ? 'truth' : compare.mode === 'model' && reasons.model === null ? 'model' : 'off';
+  const otherId = compare.otherModelId !== activeModelId ? compare.otherModelId : null;
+
+  const { threshold, palette, truth, truthLabels } = options;
+  const style = plain(options.style);
+  const classView = useMemo<ClassView | null>(() => (options.classView ? { ...options.classView, style: plain(options.classView.style) } : null), [options.classView]);
+  const segmentation = item?.segmentation ?? null;
+  const region = item?.region ?? null;
+  const window = item?.window ?? null;
+
+  // The second model runs on the selected image whenever what it would see changes.
+  useEffect(() => {
+    if (mode === 'model' && otherId) void runOtherModel();
+  }, [mode, otherId, item?.id, region, window, runOtherModel]);
+
+  const left = useMemo((): CompareSide | null => {
+    if (mode === 'off') return null;
+    return {
+      name: mode === 'truth' ? 'Prediction' : modelName,
+      pixels: overlayOf(segmentation, width, height, { threshold, style, palette, truth: null, truthLabels: null, classView }),
+      dice: segmentation && truth ? segmentationDice(segmentation, threshold, truth, truthLabels) : null,
+      note: segmentation ? null : 'the model is still running',
+    };
+  }, [mode, modelName, segmentation, width, height, threshold, style, palette, classView, truth, truthLabels]);
+
+  const truthSide = useMemo((): CompareSide | null => {
+    if (mode !== 'truth' || !truth) return null;
+    const pixels = classView && truthLabels
+      ? truthClassOverlay(truthLabels, { colours: classView.classes.map((c) => rgbOf(c.color)), hidden: classView.hidden, opacity: classView.opacity, chosen: classView.chosen, style, palette })
+      : truthOverlay(truth, style, palette);
+    return { name: 'Ground truth', pixels, dice: null, note: null };
+  }, [mode, truth, truthLabels, classView, style, palette]);
+
+  const fits = Boolean(item && otherId && region && window && runFits(run, item.id, otherId, region, window));
+  const otherSide = useMemo((): CompareSide | null => {
+    if (mode !== 'model') return null;
+    const entryName = library.find((e) => e.id === otherId)?.name ?? 'second model';
+    if (!otherId) return { name: 'Second model', pixels: null, dice: null, note: 'choose a model to compare with' };
+    const result = fits && run?.status === 'done' ? run.result : null;
+    if (!result) return { name: entryName, pixels: null, dice: null, note: fits && run?.status === 'error' ? run.error : 'running…' };
+    const several = result.classes.length > 1 && Boolean(result.segmentation.classGrids);
+    const view: ClassView | null = several ? { classes: result.classes, hidden: new Set(), opacity: result.classes.map(() => 1), chosen: 1, style, palette } : null;
+    return {
+      name: result.name,
+      pixels: overlayOf(result.segmentation, width, height, { threshold: result.threshold, style, palette, truth: null, truthLabels: null, classView: view }),
+      // The truth's class indices were read with the model in use's table: only a model of as many classes is scored per class.
+      dice: truth ? segmentationDice(result.segmentation, result.threshold, truth, result.classes.length === (classView?.classes.length ?? 1) ? truthLabels : null) : null,
+      note: null,
+    };
+  }, [mode, library, otherId, fits, run, width, height, style, palette, truth, truthLabels, classView]);
+
+  return useMemo(() => {
+    const right = truthSide ?? otherSide;
+    return left && right ? { left, right } : null;
+  }, [left, truthSide, otherSide]);
+}
