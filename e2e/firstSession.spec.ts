@@ -253,6 +253,18 @@ test('out-of-domain hints, legends next to the overlay, and the model card besid
   await page.keyboard.press('3');
   await expect(studio.byId('viewer.legend')).toContainText('Probability');
   await page.locator('.viewer-main').screenshot({ path: `${SHOTS}/legend-heatmap.png` });
+
+  // Outline: the ground truth's edge beside the model's, each in its colour, and named in the legend.
+  await page.keyboard.press('2');
+  await expect(studio.byId('viewer.legend')).toContainText('edge of the ground truth');
+  const truthEdge = [86, 180, 233] as const;
+  await expect.poll(() => studio.pixelsOfColour('viewer.overlay', truthEdge)).toBeGreaterThan(0);
+  expect(await studio.pixelsOfColour('viewer.overlay', [240, 228, 66])).toBeGreaterThan(0);
+  await page.locator('.viewer-main').screenshot({ path: `${SHOTS}/outline-with-truth.png` });
+  // An image without ground truth: the model's edge only.
+  await studio.item('blank.png').locator('.item-select').click();
+  await expect(studio.byId('viewer.legend')).not.toContainText('edge of the ground truth');
+  expect(await studio.pixelsOfColour('viewer.overlay', truthEdge)).toBe(0);
 });
 
 test('training charts: loss and Dice on their own axes, readable tick labels, x axis labelled', async ({ studio, page }) => {

@@ -102,6 +102,18 @@ export class StudioPage {
     return pending;
   }
 
+  /** How many opaque pixels of an overlay canvas have exactly this colour. */
+  async pixelsOfColour(testId: string, rgb: readonly [number, number, number]): Promise<number> {
+    return this.byId(testId).evaluate((canvas: HTMLCanvasElement, [r, g, b]) => {
+      const context = canvas.getContext('2d');
+      if (!context) return 0;
+      const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i + 3] === 255 && data[i] === r && data[i + 1] === g && data[i + 2] === b) n++;
+      return n;
+    }, rgb);
+  }
+
   /** Share of painted (non-transparent) pixels in an overlay canvas. */
   async paintedFraction(testId: string): Promise<number> {
     return this.byId(testId).evaluate((canvas: HTMLCanvasElement) => {

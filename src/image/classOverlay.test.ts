@@ -31,6 +31,23 @@ describe('renderClassOverlay', () => {
     expect(colourAt(o, 0)).toEqual([0, 0, 255, 255]);
   });
 
+  it('outline with ground truth adds its edges where the model drew none, hidden classes left out', () => {
+    // Model: nothing. Truth: class 1 in the top-left 2×2, class 2 in the right 2×4 column.
+    const none = map(['0000', '0000', '0000', '0000']);
+    const truth = map(['1122', '1122', '0022', '0022']);
+    const edge = [...PALETTES['okabe-ito'].truthOutline, 255];
+    const o = renderClassOverlay({ ...base, labels: none, style: 'outline', truth });
+    expect(colourAt(o, 0)).toEqual(edge);
+    expect(colourAt(o, 3)).toEqual(edge);
+    expect(colourAt(o, 8)).toEqual([0, 0, 0, 0]);
+    const hidden = renderClassOverlay({ ...base, labels: none, style: 'outline', truth, hidden: new Set([2]) });
+    expect(colourAt(hidden, 3)).toEqual([0, 0, 0, 0]);
+    expect(colourAt(hidden, 0)).toEqual(edge);
+    // The model's edge keeps its colour where both lie.
+    const both = renderClassOverlay({ ...base, style: 'outline', truth });
+    expect(colourAt(both, 0)).toEqual([255, 0, 0, 255]);
+  });
+
   it('shows TP / FP / FN of the chosen class only', () => {
     const truth = map(['1000', '1100', '0222', '0022']);
     const e = renderClassOverlay({ ...base, style: 'errors', truth, chosen: 2 });

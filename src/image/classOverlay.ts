@@ -4,7 +4,7 @@
  * chosen class (one against the rest), in the same colours as the binary overlay (overlay.ts).
  */
 import { type LabelMap } from './labelMap';
-import { heat, type OverlayStyle, type PaletteName, PALETTES, type Rgb } from './overlay';
+import { drawTruthEdge, heat, type OverlayStyle, type PaletteName, PALETTES, type Rgb } from './overlay';
 import { type PixelBox } from './geometry';
 
 export interface ClassOverlayInput {
@@ -22,7 +22,7 @@ export interface ClassOverlayInput {
   /** The chosen class's probabilities over `box` (heatmap). */
   readonly chosenProbabilities: Float32Array | null;
   readonly box: PixelBox;
-  /** Ground truth class indices (error view); null: no errors view. */
+  /** Ground truth class indices (the error view, and its edges in the outline view); null: none. */
   readonly truth: LabelMap | null;
   readonly palette?: PaletteName;
 }
@@ -71,6 +71,11 @@ export function renderClassOverlay(input: ClassOverlayInput): Uint8ClampedArray 
       if (outline && x > 0 && y > 0 && x < width - 1 && y < height - 1 && data[i - 1] === k && data[i + 1] === k && data[i - width] === k && data[i + width] === k) continue;
       put(i, colours[k - 1], Math.round(255 * (input.opacity?.[k - 1] ?? 1)));
     }
+  }
+  if (outline && truth) {
+    // The ground truth's edges with the model's, its hidden classes left out as the model's are.
+    const shown = hidden.size === 0 ? truth.data : truth.data.map((k) => (hidden.has(k) ? 0 : k));
+    drawTruthEdge(out, { width: truth.width, height: truth.height, data: shown }, PALETTES[input.palette ?? 'okabe-ito'].truthOutline);
   }
   return out;
 }

@@ -15,6 +15,24 @@ describe('renderOverlay', () => {
     const rgba = renderOverlay({ probabilities, box, width: 3, height: 3, threshold: 0.5, style: 'outline', truth: null });
     expect(alphaAt(rgba)).toEqual([255, 255, 255, 255, 0, 255, 255, 255, 255]);
   });
+  it('outline with ground truth adds the edge of the truth in its own colour, everywhere, under the edge of the model', () => {
+    // 5×4 image, model region = the left 3×3; prediction: the whole region. Truth: columns 2–4 of
+    // rows 0–2 (it runs past the region) — its edge where the model's is not drawn.
+    const truth = { width: 5, height: 4, data: Uint8Array.from([0, 0, 1, 1, 1, 0, 0, 1, 1, 1, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0]) };
+    const rgba = renderOverlay({ probabilities, box, width: 5, height: 4, threshold: 0.5, style: 'outline', truth });
+    const colourAt = (x: number, y: number) => (rgba[(y * 5 + x) * 4 + 3] === 0 ? null : Array.from(rgba.slice((y * 5 + x) * 4, (y * 5 + x) * 4 + 3)));
+    const model = [...OVERLAY_COLOURS.outline];
+    const edge = [...OVERLAY_COLOURS.truthOutline];
+    expect(colourAt(2, 0)).toEqual(model); // both edges: the model's colour
+    expect(colourAt(3, 0)).toEqual(edge); // the truth's edge outside the region
+    expect(colourAt(3, 1)).toBeNull(); // the truth's interior
+    expect(colourAt(4, 1)).toEqual(edge);
+    expect(colourAt(1, 1)).toBeNull(); // the model's interior
+    expect(colourAt(3, 3)).toBeNull(); // neither
+    // Without truth nothing of it is drawn.
+    const plain = renderOverlay({ probabilities, box, width: 5, height: 4, threshold: 0.5, style: 'outline', truth: null });
+    expect(plain[(1 * 5 + 4) * 4 + 3]).toBe(0);
+  });
   it('errors colour TP, FP and FN apart', () => {
     const p = Float32Array.from([0.9, 0.9, 0.1]);
     const truth = { width: 3, height: 1, data: Uint8Array.from([1, 0, 1]) };

@@ -19,6 +19,8 @@ export type Rgb = readonly [number, number, number];
 interface Palette {
   readonly mask: Rgb;
   readonly outline: Rgb;
+  /** The ground truth's edge, drawn with the model's in the outline style. */
+  readonly truthOutline: Rgb;
   readonly truePositive: Rgb;
   readonly falsePositive: Rgb;
   readonly falseNegative: Rgb;
@@ -30,6 +32,7 @@ export const PALETTES: Record<PaletteName, Palette> = {
   'okabe-ito': {
     mask: [0, 158, 115], // bluish green
     outline: [240, 228, 66], // yellow
+    truthOutline: [86, 180, 233], // sky blue
     truePositive: [0, 114, 178], // blue
     falsePositive: [213, 94, 0], // vermillion
     falseNegative: [240, 228, 66], // yellow
@@ -37,6 +40,7 @@ export const PALETTES: Record<PaletteName, Palette> = {
   'high-contrast': {
     mask: [255, 0, 255], // magenta
     outline: [0, 255, 255], // cyan
+    truthOutline: [255, 0, 255], // magenta
     truePositive: [255, 255, 255], // white
     falsePositive: [255, 0, 255], // magenta
     falseNegative: [0, 255, 255], // cyan
@@ -112,7 +116,31 @@ export function renderOverlay(input: OverlayInput): Uint8ClampedArray {
       }
     }
   }
+  if (style === 'outline' && truth) drawTruthEdge(out, truth, colours.truthOutline);
   return out;
+}
+
+/**
+ * The ground truth's edges, over the whole image since the truth is not limited to the model's
+ * region: the pixels of a label > 0 with a 4-neighbour of another label (a binary mask is labels
+ * 0/1). Where the model's edge lies on it, the model's colour stays, so agreement reads as one
+ * line and disagreement as two.
+ */
+export function drawTruthEdge(out: Uint8ClampedArray, truth: { readonly width: number; readonly height: number; readonly data: Uint8Array }, colour: Rgb): void {
+  const { width, height, data } = truth;
+  const same = (x: number, y: number, k: number) => x >= 0 && y >= 0 && x < width && y < height && data[y * width + x] === k;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const k = data[y * width + x];
+      if (k === 0 || (same(x - 1, y, k) && same(x + 1, y, k) && same(x, y - 1, k) && same(x, y + 1, k))) continue;
+      const o = (y * width + x) * 4;
+      if (out[o + 3] !== 0) continue;
+      out[o] = colour[0];
+      out[o + 1] = colour[1];
+      out[o + 2] = colour[2];
+      out[o + 3] = 255;
+    }
+  }
 }
 
 /** The raster as opaque RGBA for display, through the same window the model's input uses. */

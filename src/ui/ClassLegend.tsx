@@ -66,6 +66,11 @@ export function ClassLegend({ classes, hasTruth }: { classes: readonly ClassInfo
               />
             </span>
           ))}
+          {style === 'outline' && hasTruth && (
+            <span className="legend-entry" data-testid="viewer.legend.truth-edge">
+              <span className="swatch" style={{ background: rgb(colours.truthOutline) }} aria-hidden="true" /> edge of the ground truth
+            </span>
+          )}
           <span className="muted"> · the most probable class at each pixel (softmax), or each class above the threshold (sigmoids)</span>
         </fieldset>
       )}

@@ -45,7 +45,12 @@ export function OverlayLegend({ style, palette, threshold, hasTruth }: { style: 
       </>
     );
   } else if (style === 'outline') {
-    body = <Swatch colour={colours.outline} label={`edge of the model's mask (p ≥ ${t})`} />;
+    body = (
+      <>
+        <Swatch colour={colours.outline} label={`edge of the model's mask (p ≥ ${t})`} />
+        {hasTruth && <Swatch colour={colours.truthOutline} label="edge of the ground truth" />}
+      </>
+    );
   } else {
     body = (
       <>
