@@ -6,8 +6,8 @@
 import { defaultRegion, sameRegion } from '../image/geometry';
 import { type BinaryMask, maskFromRaster } from '../image/mask';
 import { type Raster, tooSmallToSegment } from '../image/raster';
-import { buildHistogram } from '../metrics/thresholdHistogram';
-import { classCountOf, labelsOnImage, probabilitiesOnGrid, probabilitiesOnImage, type Segmentation } from '../image/segmentation';
+import { histogramOfSegmentation, type ThresholdHistogram } from '../metrics/thresholdHistogram';
+import { classCountOf, labelsOnImage, probabilitiesOnGrid, type Segmentation } from '../image/segmentation';
 import { type LabelMap, LabelMapError, labelMapFromRaster } from '../image/labelMap';
 import { confusionMatrix } from '../metrics/multiClass';
 import { type ClassInfo } from '../model/classes';
@@ -169,6 +169,15 @@ function draftMask(png: Uint8Array, classes: readonly ClassInfo[]): BinaryMask {
 /** Brings an unfinished correction back as the image's edit session (editingSlice.resumeDraft). */
 export type ResumeDraft = (id: string, mask: BinaryMask) => void;
 
+async function countHistogram(segmentation: Segmentation, truth: BinaryMask, services: StudioServices): Promise<ThresholdHistogram> {
+  if (!services.histogram) return histogramOfSegmentation(segmentation, truth);
+  try {
+    return await services.histogram(segmentation, truth);
+  } catch {
+    return histogramOfSegmentation(segmentation, truth); // the worker failed: slower, but the pair is still scored
+  }
+}
+
 /** Processes one item fully; returns when its state is final for the current model. */
 export async function processItem(id: string, get: Get, patch: Patch, services: StudioServices, expandFrames: ExpandFrames, resumeDraft?: ResumeDraft): Promise<void> {
   const find = () => get().items.find((i) => i.id === id);
@@ -230,6 +239,10 @@ export async function processItem(id: string, get: Get, patch: Patch, services: 
   if (!segmentation) return;
   const result = segmentation;
   const unsure = uncertainty(probabilitiesOnGrid(result));
+  // Every pixel counted once per result, in the measuring worker when there is one: for a
+  // 12000×12000 scan that is seconds of work; the threshold then moves in O(bins).
+  const truthNow = find()?.mask?.truth ?? null;
+  const counted = truthNow ? { truth: truthNow, histogram: await countHistogram(result, truthNow, services) } : null;
   patch(id, (current) => {
     // The user moved the region or the window while the model ran: run again.
     if (!sameRegion(current.region, region) || !sameWindow(current.window ?? window, window)) return { status: 'waiting' };
@@ -237,7 +250,8 @@ export async function processItem(id: string, get: Get, patch: Patch, services: 
     // A mask dropped while the model ran is not read yet: keep the result and go round once more
     // to read and score it (the model is not run again), instead of ending unscored.
     if (mask && !mask.truth && !mask.error) return { status: 'waiting', segmentation: result, uncertainty: unsure, segmentedWith: generation };
-    const histogram = mask?.truth ? buildHistogram(probabilitiesOnImage(result), result.box, mask.truth) : null;
+    // The mask counted above, unless it changed meanwhile (then counted here, as it is now).
+    const histogram = !mask?.truth ? null : counted?.truth === mask.truth ? counted.histogram : histogramOfSegmentation(result, mask.truth);
     const classConfusion = classConfusionOf(result, mask, get().threshold);
     return {
       status: 'done',

@@ -6,11 +6,7 @@ import { useMemo } from 'react';
 import { domainHints } from '../image/domainHints';
 import { modelViewGrey } from '../image/modelInput';
 import { greyToRgba, rasterToRgba, renderOverlay } from '../image/overlay';
-import { classProbabilitiesOnImage, labelsOnImage, probabilitiesOnImage, type Segmentation } from '../image/segmentation';
-import { renderClassOverlay } from '../image/classOverlay';
-import { type LabelMap } from '../image/labelMap';
-import { type ClassInfo, rgbOf } from '../model/classes';
-import { type OverlayStyle, type PaletteName } from '../image/overlay';
+import { overviewOf, regionInView } from '../image/displayView';
 import { selectedItem } from '../state/selectors';
 import { EditToolbar } from './EditToolbar';
 import { EllipseOverlay } from './EllipseOverlay';
@@ -25,31 +21,8 @@ import { RgbaCanvas } from './RgbaCanvas';
 import { useStudio } from './studioContext';
 import { useWindowDrag } from './useWindowDrag';
 import { ZoomStage } from './ZoomStage';
-
-interface ClassView {
-  readonly classes: readonly ClassInfo[];
-  readonly hidden: ReadonlySet<number>;
-  readonly opacity: readonly number[];
-  readonly chosen: number;
-  readonly style: OverlayStyle;
-  readonly palette: PaletteName;
-}
-
-/** The class overlay of a segmentation over a width × height image. */
-function classOverlayOf(segmentation: Segmentation, width: number, height: number, threshold: number, truth: LabelMap | null, view: ClassView): Uint8ClampedArray {
-  return renderClassOverlay({
-    labels: labelsOnImage(segmentation, threshold, width, height),
-    colours: view.classes.map((c) => rgbOf(c.color)),
-    hidden: view.hidden,
-    opacity: view.opacity,
-    style: view.style,
-    chosen: view.chosen,
-    chosenProbabilities: view.style === 'heatmap' ? classProbabilitiesOnImage(segmentation, view.chosen) : null,
-    box: segmentation.box,
-    truth,
-    palette: view.palette,
-  });
-}
+import { DetailLayer } from './DetailLayer';
+import { classOverlayOf, overlayInView, overlaySource, overviewSide, rasterInView } from './viewLayers';
 
 export function Viewer() {
   const item = useStudio(selectedItem);
@@ -76,7 +49,10 @@ export function Viewer() {
   const drag = useWindowDrag(item?.window ?? null, (w) => item && setWindow(item.id, w));
   const window = drag.window;
 
-  const base = useMemo(() => (raster ? rasterToRgba(raster, window ?? undefined) : null), [raster, window]);
+  // The overview: the whole image at no more than DISPLAY_MAX_SIDE pixels a side (the image itself when smaller).
+  const overview = useMemo(() => (raster ? overviewOf(raster.width, raster.height, overviewSide()) : null), [raster]);
+  const shown = useMemo(() => (raster && overview ? rasterInView(raster, overview) : null), [raster, overview]);
+  const base = useMemo(() => (shown ? rasterToRgba(shown, window ?? undefined) : null), [shown, window]);
   const several = classes !== null && classes.length > 1 && Boolean(segmentation?.classGrids);
   const classView = useMemo(
     () =>
@@ -85,23 +61,16 @@ export function Viewer() {
         : null,
     [several, classes, hiddenClasses, classOpacity, chosenClass, style, palette],
   );
-  const overlay = useMemo(() => {
-    if (!raster || !segmentation) return null;
-    if (classView) return classOverlayOf(segmentation, raster.width, raster.height, threshold, truthLabels, classView);
-    return renderOverlay({
-      probabilities: probabilitiesOnImage(segmentation),
-      box: segmentation.box,
-      width: raster.width,
-      height: raster.height,
-      threshold,
-      style,
-      truth,
-      palette,
-    });
-  }, [raster, segmentation, threshold, style, truth, palette, classView, truthLabels]);
+  // Mapped onto the overview once per result; a threshold step then redraws the overview's pixels only.
+  const source = useMemo(
+    () => (raster && overview && segmentation ? overlaySource(segmentation, truth, classView ? truthLabels : null, overview, raster.width, raster.height) : null),
+    [raster, overview, segmentation, truth, truthLabels, classView],
+  );
+  const look = useMemo(() => ({ threshold, style, palette, classView }), [threshold, style, palette, classView]);
+  const overlay = useMemo(() => (source ? overlayInView(source, look) : null), [source, look]);
   const modelBase = useMemo(
-    () => (raster && region ? greyToRgba(modelViewGrey(raster, region, modelSize, window ?? undefined)) : null),
-    [raster, region, modelSize, window],
+    () => (shown && overview && region ? greyToRgba(modelViewGrey(shown, regionInView(region, overview), modelSize, window ?? undefined)) : null),
+    [shown, overview, region, modelSize, window],
   );
   const modelOverlay = useMemo(() => {
     if (!segmentation) return null;
@@ -155,12 +124,15 @@ export function Viewer() {
           title="Right-drag (or Shift-drag) to change the window: sideways for width, up/down for level. Wheel zooms; Space- or Alt-drag pans"
           handlers={drag.handlers}
         >
-          <RgbaCanvas width={width} height={height} pixels={base} className="layer" label={`${item.name}, ${width}×${height}`} />
+          <RgbaCanvas width={overview?.width ?? width} height={overview?.height ?? height} pixels={base} className="layer" label={`${item.name}, ${width}×${height}`} />
           {editing ? (
             <MaskEditor id={item.id} width={width} height={height} />
           ) : (
             <>
-              <RgbaCanvas width={width} height={height} pixels={overlay} className="layer" testId="viewer.overlay" opacity={opacity} />
+              <RgbaCanvas width={overview?.width ?? width} height={overview?.height ?? height} pixels={overlay} className="layer" testId="viewer.overlay" opacity={opacity} />
+              {overview && overview.step > 1 && (
+                <DetailLayer raster={raster} window={window ?? undefined} segmentation={segmentation} truth={truth} truthLabels={classView ? truthLabels : null} look={look} overviewStep={overview.step} opacity={opacity} />
+              )}
               <EllipseOverlay itemId={item.id} segmentation={segmentation} width={width} height={height} />
               <AngleOverlay itemId={item.id} segmentation={segmentation} width={width} height={height} />
               {region && <RegionFrame region={region} imageWidth={width} imageHeight={height} onChange={(r) => setRegion(item.id, r)} />}

@@ -39,6 +39,8 @@ import {
 
 export interface StageView {
   readonly transform: ViewTransform;
+  /** The stage's size on screen, in CSS pixels. */
+  readonly viewport: Size;
   /** Page (client) coordinates → image pixels, continuous. */
   toImage(clientX: number, clientY: number): XY;
   /** Whether the stage was panned while Space was held, since the last call; the editor paints on Space's release only if not. */
@@ -226,6 +228,7 @@ export function ZoomStage({ width, height, title, handlers, children }: Props) {
 
   const view: StageView = {
     transform: t,
+    viewport: size,
     toImage: (clientX, clientY) => toImage(live.current.t, local(clientX, clientY)),
     takeSpacePan: () => {
       const panned = space.current.panned;
