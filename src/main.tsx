@@ -30,6 +30,7 @@ const badBackend =
 const store = createStudioStore({
   engine: badBackend ? { ...engine, start: () => Promise.reject(new Error(badBackend)) } : engine,
   decode: decoder.decode,
+  decodeMask: decoder.decodeMask,
   histogram: (segmentation, truth) => measureService().histogram({ segmentation, truth }),
   storage: indexedDbModelStorage,
   corrections: indexedDbCorrectionStorage,

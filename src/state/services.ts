@@ -57,6 +57,8 @@ export interface StudioServices {
   readonly engine: EngineService;
   /** Decodes one frame (DICOM) or page (TIFF) of a file; 0 for other images. */
   readonly decode: DecoderService['decode'];
+  /** Reads a mask file as a binary mask in the decoder's thread; absent: decoded, then read in the calling thread. */
+  readonly decodeMask?: DecoderService['decodeMask'];
   readonly storage: ModelStorage;
   /**
    * The threshold histogram of a segmentation against its ground truth, at every pixel

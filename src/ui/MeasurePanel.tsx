@@ -37,7 +37,9 @@ export function MeasurePanel() {
   const histogram = item?.mask?.histogram ?? null;
   const box = item?.segmentation?.box;
   const whole = Boolean(box && size && box.x0 === 0 && box.y0 === 0 && box.x1 === size.width && box.y1 === size.height);
-  const truthPx = useMemo(() => (histogram && whole ? histogram.foreground.reduce((a, b) => a + b, 0) : truth ? countSet(truth.data) : null), [histogram, whole, truth]);
+  // Counted directly only once the pair is done and its histogram cannot give it (a crop that leaves part of the image out).
+  const done = item?.status === 'done';
+  const truthPx = useMemo(() => (histogram && whole ? histogram.foreground.reduce((a, b) => a + b, 0) : truth && done ? countSet(truth.data) : null), [histogram, whole, truth, done]);
   if (!item) return null;
   const length = line ? rulerLength(line.a, line.b, spacing) : null;
   return (

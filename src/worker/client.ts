@@ -52,7 +52,10 @@ export function createDecodeService(): { decoder: DecoderService; terminate: () 
   const remote = Comlink.wrap<DecoderApi>(worker);
   return {
     // The file's bytes were read for this decode only: hand them over.
-    decoder: { decode: (bytes, frame) => remote.decode(Comlink.transfer(bytes, [bytes.buffer]), frame) },
+    decoder: {
+      decode: (bytes, frame) => remote.decode(Comlink.transfer(bytes, [bytes.buffer]), frame),
+      decodeMask: (bytes, frame) => remote.decodeMask(Comlink.transfer(bytes, [bytes.buffer]), frame),
+    },
     terminate: () => worker.terminate(),
   };
 }

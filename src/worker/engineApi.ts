@@ -92,6 +92,8 @@ export interface EngineMemory {
 
 export interface DecoderApi {
   decode(bytes: Uint8Array, frame: number): Promise<Raster>;
+  /** A mask file read as foreground/background (image/mask.ts maskFromRaster), so a 144-megapixel mask is read off the page's thread. */
+  decodeMask(bytes: Uint8Array, frame: number): Promise<BinaryMask>;
 }
 
 /** What the measuring worker is given: a segmentation at the image's size (px), a threshold, and optionally the ground truth and pixel size. */

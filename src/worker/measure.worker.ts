@@ -5,8 +5,7 @@
  * on a slow CPU — long enough to freeze the page if done in a render.
  */
 import * as Comlink from 'comlink';
-import { thresholdToMask } from '../image/mask';
-import { labelsOnImage, probabilitiesOnImage } from '../image/segmentation';
+import { labelsOnImage, predictedMask } from '../image/segmentation';
 import { classSurfaceDistances } from '../metrics/multiClass';
 import { angleOfProgression, AOP_CLASSES } from '../metrics/angleOfProgression';
 import { biometrySummary } from '../metrics/biometry';
@@ -20,11 +19,11 @@ const measurer: MeasureApi = {
     return Promise.resolve(histogramOfSegmentation(segmentation, truth));
   },
   biometry({ segmentation, width, height, threshold, truth, pixelSize }) {
-    const predicted = thresholdToMask(probabilitiesOnImage(segmentation), segmentation.box, width, height, threshold);
+    const predicted = predictedMask(segmentation, width, height, threshold);
     return Promise.resolve(biometrySummary(predicted, { box: segmentation.box, truth, pixelSize }));
   },
   boundary({ segmentation, width, height, threshold, truth, spacing }) {
-    const predicted = thresholdToMask(probabilitiesOnImage(segmentation), segmentation.box, width, height, threshold);
+    const predicted = predictedMask(segmentation, width, height, threshold);
     return Promise.resolve({
       px: surfaceDistances(predicted, truth),
       mm: spacing ? surfaceDistances(predicted, truth, { y: spacing[0], x: spacing[1] }) : null,
