@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { overviewOf, regionView, sampleIndices, sampleMask, sampleRaster, segmentationInView } from './displayView';
+import { detailView, DISPLAY_MAX_SIDE, overviewOf, regionView, sampleIndices, sampleMask, sampleRaster, segmentationInView } from './displayView';
 import { type Raster } from './raster';
 import { probabilitiesOnImage, type Segmentation } from './segmentation';
 import { upsampleToBox } from './resample';
@@ -85,5 +85,25 @@ describe('segmentationInView', () => {
   it('is a different grid object, so the full-size probability cache is not confused with the view’s', () => {
     expect(segmentationInView(seg, { x0: 0, y0: 0, step: 1, width: 10, height: 10 }).grid).not.toBe(grid);
     expect(probabilitiesOnImage(seg)).toHaveLength(100 * 85);
+  });
+});
+
+describe('detailView', () => {
+  const side = 12000;
+  const overview = overviewOf(side, side);
+  it('draws nothing over the overview while the whole image is on screen', () => {
+    expect(detailView(side, side, { left: 0, top: 0, right: side, bottom: side }, side / 900, overview.step)).toBeNull();
+  });
+  it('shows the visible region at the image’s own resolution once zoomed past 100 %', () => {
+    const v = detailView(side, side, { left: 1400.5, top: 1300.2, right: 1700.5, bottom: 1500.2 }, 1 / 3, overview.step);
+    expect(v).toEqual({ x0: 1400, y0: 1300, step: 1, width: 301, height: 201 });
+  });
+  it('between fit and 100 %, samples as finely as the screen (a power of two) and never past the size limit', () => {
+    const v = detailView(side, side, { left: 0, top: 0, right: 6000, bottom: 6000 }, 3, overview.step);
+    expect(v?.step).toBe(4);
+    expect((v?.width ?? 0) * (v?.height ?? 0)).toBeLessThanOrEqual(DISPLAY_MAX_SIDE ** 2);
+  });
+  it('is null for an image the overview already shows at full resolution', () => {
+    expect(detailView(800, 600, { left: 0, top: 0, right: 100, bottom: 100 }, 0.25, overviewOf(800, 600).step)).toBeNull();
   });
 });
