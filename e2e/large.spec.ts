@@ -140,8 +140,14 @@ test('a 12000×12000 image: down-sampled display, full-resolution detail when zo
     await page.mouse.wheel(0, -400);
   }
   await takeLongTasks(studio);
+  // The detail drawn for where the zoom came to rest (one for a pause on the way may come first).
+  const [scale, tx, ty] = await Promise.all(['scale', 'x', 'y'].map(async (a) => Number(await stage.getAttribute(`data-${a}`))));
   const detail = studio.byId('viewer.detail');
+  await expect(detail).toHaveAttribute('data-x0', String(Math.max(0, Math.floor(-tx / scale))));
+  await expect(detail).toHaveAttribute('data-y0', String(Math.max(0, Math.floor(-ty / scale))));
   await expect(detail).toHaveAttribute('data-step', '1');
+  const viewport = await stage.boundingBox();
+  if (!viewport) throw new Error('no stage');
   const around = await detail.evaluate((canvas: HTMLCanvasElement, f) => {
     const x = f.x - Number(canvas.dataset.x0);
     const y = f.y - Number(canvas.dataset.y0);
@@ -151,6 +157,8 @@ test('a 12000×12000 image: down-sampled display, full-resolution detail when zo
   }, FEATURE);
   expect(around.grey).toEqual([BACKGROUND, BACKGROUND, BACKGROUND, BACKGROUND, 255, BACKGROUND, BACKGROUND, BACKGROUND, BACKGROUND]);
   expect(around.size).toBeLessThanOrEqual(MAX_CANVAS_PIXELS);
+  // What is drawn follows the screen, not the image: the stage's area in image pixels, plus the edge pixels.
+  expect(around.size).toBeLessThanOrEqual((viewport.width / scale + 2) * (viewport.height / scale + 2));
   const zoomTasks = await takeLongTasks(studio);
-  report(`zoomed to ${Number(await stage.getAttribute('data-scale')).toFixed(1)}×: detail canvas ${around.size} px; longest main-thread task after ${Math.round(Math.max(0, ...zoomTasks))} ms`);
+  report(`zoomed to ${scale.toFixed(1)}×: detail canvas ${around.size} px (stage ${Math.round(viewport.width)}×${Math.round(viewport.height)}); longest main-thread task after ${Math.round(Math.max(0, ...zoomTasks))} ms`);
 });
