@@ -10,7 +10,7 @@ import './ui/styles.css';
 import { registerServiceWorker } from './offline/registerServiceWorker';
 import { indexedDbCorrectionStorage } from './storage/correctionStorage';
 import { indexedDbModelStorage } from './storage/modelStorage';
-import { createDecodeService, createEngineService } from './worker/client';
+import { createDecodeService, createEngineService, measureService } from './worker/client';
 
 const BUNDLED_MODEL = 'models/unet-hc18-b16/model.json';
 /** The other models shipped in public/models/, listed in the library and loaded when chosen. */
@@ -30,6 +30,8 @@ const badBackend =
 const store = createStudioStore({
   engine: badBackend ? { ...engine, start: () => Promise.reject(new Error(badBackend)) } : engine,
   decode: decoder.decode,
+  decodeMask: decoder.decodeMask,
+  histogram: (segmentation, truth) => measureService().histogram({ segmentation, truth }),
   storage: indexedDbModelStorage,
   corrections: indexedDbCorrectionStorage,
   forcedBackend,
@@ -46,8 +48,14 @@ if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(<App store={store} />);
 registerServiceWorker((update) => store.getState().offerUpdate(update.apply));
 
-// Drills and e2e tests (?test-hooks): lose the GPU device on purpose to exercise recovery.
+// Drills and e2e tests (?test-hooks): lose the GPU device on purpose to exercise recovery, and read
+// the selected image's model output so a journey can score it at full resolution on its own.
 if (params.has('test-hooks')) {
-  (window as unknown as { unetStudioTestHooks: unknown }).unetStudioTestHooks = { simulateDeviceLoss };
+  const selectedSegmentation = () => {
+    const { items, selectedId } = store.getState();
+    const s = items.find((i) => i.id === selectedId)?.segmentation;
+    return s ? { grid: Array.from(s.grid), gridSize: s.gridSize, region: s.region, box: s.box } : null;
+  };
+  (window as unknown as { unetStudioTestHooks: unknown }).unetStudioTestHooks = { simulateDeviceLoss, selectedSegmentation };
 }
 void store.getState().startEngine();

@@ -22,6 +22,11 @@ export interface Raster {
    * (PASCAL VOC, most palette label PNGs), so image/labelMap.ts reads these, never the colours.
    */
   readonly paletteIndices?: Uint8Array;
+  /**
+   * Smallest and largest sample, when the decoder measured them (off the page's thread: a pass
+   * over a 12000×12000 image takes most of a second); window.ts sampleRange reads it.
+   */
+  readonly range?: readonly [number, number];
   /** Scan facts for formats that carry them (DICOM, TIFF): window, frames, spacing… */
   readonly scan?: ScanInfo;
 }

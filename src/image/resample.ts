@@ -112,15 +112,17 @@ function bilinearAxis(from: number, to: number, regionStart: number, regionSize:
 }
 
 /**
- * Samples the model's `gridSize`² output at every original pixel of `box` (inside `region`).
- * Returns a row-major (box width × box height) plane.
+ * Samples the model's `gridSize`² output at every original pixel of `box` (inside `region`), one
+ * row at a time: `visit` gets each row (box width values; the same array, overwritten) and its
+ * image y. For a 12000×12000 image this is what keeps 576 MB of probabilities from ever existing
+ * at once (metrics/thresholdHistogram.ts counts them row by row).
  */
-export function upsampleToBox(grid: Float32Array, gridSize: number, region: Region, box: PixelBox): Float32Array {
+export function upsampleRows(grid: Float32Array, gridSize: number, region: Region, box: PixelBox, visit: (row: Float32Array, y: number) => void): void {
   const w = box.x1 - box.x0;
   const h = box.y1 - box.y0;
   const ax = bilinearAxis(box.x0, box.x1, region.x, region.size, gridSize);
   const ay = bilinearAxis(box.y0, box.y1, region.y, region.size, gridSize);
-  const out = new Float32Array(w * h);
+  const row = new Float32Array(w);
   for (let y = 0; y < h; y++) {
     const r0 = (ay.lo[y]) * gridSize;
     const r1 = (ay.hi[y]) * gridSize;
@@ -131,8 +133,19 @@ export function upsampleToBox(grid: Float32Array, gridSize: number, region: Regi
       const fx = ax.frac[x];
       const top = (grid[r0 + c0]) * (1 - fx) + (grid[r0 + c1]) * fx;
       const bottom = (grid[r1 + c0]) * (1 - fx) + (grid[r1 + c1]) * fx;
-      out[y * w + x] = top * (1 - fy) + bottom * fy;
+      row[x] = top * (1 - fy) + bottom * fy;
     }
+    visit(row, box.y0 + y);
   }
+}
+
+/**
+ * Samples the model's `gridSize`² output at every original pixel of `box` (inside `region`).
+ * Returns a row-major (box width × box height) plane.
+ */
+export function upsampleToBox(grid: Float32Array, gridSize: number, region: Region, box: PixelBox): Float32Array {
+  const w = box.x1 - box.x0;
+  const out = new Float32Array(w * (box.y1 - box.y0));
+  upsampleRows(grid, gridSize, region, box, (row, y) => out.set(row, (y - box.y0) * w));
   return out;
 }

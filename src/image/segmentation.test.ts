@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fitRegion, visibleBox } from './geometry';
 import { upsampleToBox } from './resample';
-import { labelsOnImage, probabilitiesOnGrid, probabilitiesOnImage } from './segmentation';
+import { labelsOnImage, predictedMask, probabilitiesOnGrid, probabilitiesOnImage } from './segmentation';
+import { thresholdToMask } from './mask';
 
 describe('probabilitiesOnImage', () => {
   const region = fitRegion(40, 20);
@@ -66,5 +67,21 @@ describe('labelsOnImage', () => {
     const wide = fitRegion(4, 2);
     const s = { ...base, region: wide, box: { x0: 1, y0: 0, x1: 3, y1: 2 }, grid: new Float32Array(4).fill(1) };
     expect(Array.from(labelsOnImage(s, 0.5, 4, 2).data)).toEqual([0, 1, 1, 0, 0, 1, 1, 0]);
+  });
+});
+
+describe('predictedMask', () => {
+  it('equals thresholding the whole box’s probabilities, background outside the box', () => {
+    const segmentation = {
+      grid: Float32Array.from({ length: 16 }, (_, i) => ((i * 7) % 16) / 15),
+      gridSize: 4,
+      region: { x: 10, y: -8, size: 48 },
+      box: { x0: 10, y0: 0, x1: 50, y1: 40 },
+      window: { center: 127.5, width: 255 },
+      inferenceMs: 0,
+    };
+    for (const t of [0, 0.3, 0.5, 0.9]) {
+      expect(predictedMask(segmentation, 60, 40, t)).toEqual(thresholdToMask(probabilitiesOnImage(segmentation), segmentation.box, 60, 40, t));
+    }
   });
 });

@@ -6,7 +6,8 @@
  */
 import { type PixelBox, type Region } from './geometry';
 import { type LabelMap } from './labelMap';
-import { upsampleToBox } from './resample';
+import { isForeground, type BinaryMask } from './mask';
+import { upsampleRows, upsampleToBox } from './resample';
 import { type IntensityWindow } from './window';
 
 export interface Segmentation {
@@ -71,6 +72,21 @@ export function probabilitiesOnGrid(segmentation: Segmentation): Float32Array {
     }
   }
   return Float32Array.from(cells);
+}
+
+/**
+ * The predicted mask over the whole image at a threshold (background outside the box), made one
+ * row of probabilities at a time: equal to thresholdToMask(probabilitiesOnImage(…)) without the
+ * image-sized float array, and without filling the cache with copies a worker receives once.
+ */
+export function predictedMask(segmentation: Segmentation, width: number, height: number, threshold: number): BinaryMask {
+  const data = new Uint8Array(width * height);
+  const { box } = segmentation;
+  upsampleRows(segmentation.grid, segmentation.gridSize, segmentation.region, box, (row, y) => {
+    const offset = y * width + box.x0;
+    for (let x = 0; x < row.length; x++) data[offset + x] = isForeground(row[x], threshold) ? 1 : 0;
+  });
+  return { width, height, data };
 }
 
 /** Foreground classes of a segmentation: 1 for a binary model. */

@@ -5,8 +5,14 @@
  */
 import { type Raster } from './raster';
 
-/** Smallest and largest sample present. */
+/** Smallest and largest sample present (as the decoder measured them, when it did). */
 export function sampleRange(raster: Raster): [number, number] {
+  if (raster.range) return [raster.range[0], raster.range[1]];
+  return measureRange(raster);
+}
+
+/** Smallest and largest sample present, by a pass over every sample. */
+export function measureRange(raster: Raster): [number, number] {
   let min = Infinity;
   let max = -Infinity;
   const d = raster.data;

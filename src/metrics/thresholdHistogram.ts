@@ -8,6 +8,8 @@
  */
 import { type PixelBox } from '../image/geometry';
 import { type BinaryMask, isForeground } from '../image/mask';
+import { upsampleRows } from '../image/resample';
+import { type Segmentation } from '../image/segmentation';
 import { type Confusion } from './scores';
 
 /** The threshold grid: the slider's step, the store's rounding and the histogram's bins (1/1000). */
@@ -47,6 +49,27 @@ export function buildHistogram(
       else background[bin]++;
     }
   }
+  return { steps, foreground, background };
+}
+
+/**
+ * The same histogram straight from a segmentation, at every pixel of the image, without holding
+ * the image's probabilities at once (one row of them at a time; the same values, image/resample.ts).
+ * What the measuring worker runs: for a 12000×12000 scan it reads 144 million pixels in a few
+ * seconds, off the page's thread, in a few kB instead of 576 MB.
+ */
+export function histogramOfSegmentation(segmentation: Segmentation, truth: BinaryMask, steps = THRESHOLD_STEPS): ThresholdHistogram {
+  const foreground = new Uint32Array(steps + 2);
+  const background = new Uint32Array(steps + 2);
+  const { box } = segmentation;
+  upsampleRows(segmentation.grid, segmentation.gridSize, segmentation.region, box, (row, y) => {
+    const offset = y * truth.width + box.x0;
+    for (let x = 0; x < row.length; x++) {
+      const bin = binOf(row[x], steps) + 1;
+      if (truth.data[offset + x] === 1) foreground[bin]++;
+      else background[bin]++;
+    }
+  });
   return { steps, foreground, background };
 }
 

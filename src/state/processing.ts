@@ -6,8 +6,8 @@
 import { defaultRegion, sameRegion } from '../image/geometry';
 import { type BinaryMask, maskFromRaster } from '../image/mask';
 import { type Raster, tooSmallToSegment } from '../image/raster';
-import { buildHistogram } from '../metrics/thresholdHistogram';
-import { classCountOf, labelsOnImage, probabilitiesOnGrid, probabilitiesOnImage, type Segmentation } from '../image/segmentation';
+import { histogramOfSegmentation, type ThresholdHistogram } from '../metrics/thresholdHistogram';
+import { classCountOf, labelsOnImage, probabilitiesOnGrid, type Segmentation } from '../image/segmentation';
 import { type LabelMap, LabelMapError, labelMapFromRaster } from '../image/labelMap';
 import { confusionMatrix } from '../metrics/multiClass';
 import { type ClassInfo } from '../model/classes';
@@ -32,6 +32,12 @@ async function readBytes(blob: Blob): Promise<Uint8Array> {
   return new Uint8Array(await blob.arrayBuffer());
 }
 
+/** A mask file as foreground/background, read in the decoder's worker when there is one (seconds for a 12000×12000 mask). */
+async function readMask(blob: Blob, frame: number, services: StudioServices): Promise<BinaryMask> {
+  const bytes = await readBytes(blob);
+  return services.decodeMask ? services.decodeMask(bytes, frame) : maskFromRaster(await services.decode(bytes, frame));
+}
+
 /** The class values a mask's `labels` are read with (MaskEntry.labelsKey). */
 export const labelsKeyOf = (classes: readonly ClassInfo[]): string => classes.map((c) => c.value).join(',');
 
@@ -48,10 +54,14 @@ async function prepareMask(mask: MaskEntry, frame: number, width: number, height
   if (mask.truth && labelsKey === '') return mask.labels || mask.labelsError || mask.classConfusion ? { ...mask, labels: null, labelsKey: '', labelsError: null, classConfusion: null } : mask;
   if (mask.truth && mask.labelsKey === labelsKey) return mask;
   let truth: BinaryMask;
-  let raster;
+  let raster: Raster | null = null;
   try {
-    raster = await services.decode(await readBytes(mask.source.blob), frame);
-    truth = maskFromRaster(raster);
+    // A binary model needs the mask only as foreground/background: read it where it is decoded.
+    if (labelsKey === '') truth = await readMask(mask.source.blob, frame, services);
+    else {
+      raster = await services.decode(await readBytes(mask.source.blob), frame);
+      truth = maskFromRaster(raster);
+    }
   } catch (e) {
     return { ...mask, error: `mask unreadable: ${(e as Error).message}` };
   }
@@ -61,7 +71,7 @@ async function prepareMask(mask: MaskEntry, frame: number, width: number, height
   let labels: LabelMap | null = null;
   let labelsError: string | null = null;
   try {
-    if (labelsKey !== '') labels = labelMapFromRaster(raster, classes);
+    if (raster) labels = labelMapFromRaster(raster, classes);
   } catch (e) {
     if (!(e instanceof LabelMapError)) throw e;
     labelsError = `not scored per class: ${e.message}`;
@@ -86,6 +96,7 @@ export async function loadPixels(item: ImageItem, services: StudioServices, clas
   const raster = item.raster ?? (await services.decode(await readBytes(item.source.blob), item.frame ?? 0));
   let truth = item.mask?.truth ?? null;
   let labels = classes.length > 1 ? (item.mask?.labels ?? null) : null;
+  if (!truth && classes.length <= 1 && item.mask && !item.mask.error) truth = await readMask(item.mask.source.blob, item.frame ?? 0, services);
   if ((!truth || (classes.length > 1 && !labels)) && item.mask && !item.mask.error) {
     const maskRaster = await services.decode(await readBytes(item.mask.source.blob), item.frame ?? 0);
     truth ??= maskFromRaster(maskRaster);
@@ -169,6 +180,15 @@ function draftMask(png: Uint8Array, classes: readonly ClassInfo[]): BinaryMask {
 /** Brings an unfinished correction back as the image's edit session (editingSlice.resumeDraft). */
 export type ResumeDraft = (id: string, mask: BinaryMask) => void;
 
+async function countHistogram(segmentation: Segmentation, truth: BinaryMask, services: StudioServices): Promise<ThresholdHistogram> {
+  if (!services.histogram) return histogramOfSegmentation(segmentation, truth);
+  try {
+    return await services.histogram(segmentation, truth);
+  } catch {
+    return histogramOfSegmentation(segmentation, truth); // the worker failed: slower, but the pair is still scored
+  }
+}
+
 /** Processes one item fully; returns when its state is final for the current model. */
 export async function processItem(id: string, get: Get, patch: Patch, services: StudioServices, expandFrames: ExpandFrames, resumeDraft?: ResumeDraft): Promise<void> {
   const find = () => get().items.find((i) => i.id === id);
@@ -230,6 +250,10 @@ export async function processItem(id: string, get: Get, patch: Patch, services: 
   if (!segmentation) return;
   const result = segmentation;
   const unsure = uncertainty(probabilitiesOnGrid(result));
+  // Every pixel counted once per result, in the measuring worker when there is one: for a
+  // 12000×12000 scan that is seconds of work; the threshold then moves in O(bins).
+  const truthNow = find()?.mask?.truth ?? null;
+  const counted = truthNow ? { truth: truthNow, histogram: await countHistogram(result, truthNow, services) } : null;
   patch(id, (current) => {
     // The user moved the region or the window while the model ran: run again.
     if (!sameRegion(current.region, region) || !sameWindow(current.window ?? window, window)) return { status: 'waiting' };
@@ -237,7 +261,8 @@ export async function processItem(id: string, get: Get, patch: Patch, services: 
     // A mask dropped while the model ran is not read yet: keep the result and go round once more
     // to read and score it (the model is not run again), instead of ending unscored.
     if (mask && !mask.truth && !mask.error) return { status: 'waiting', segmentation: result, uncertainty: unsure, segmentedWith: generation };
-    const histogram = mask?.truth ? buildHistogram(probabilitiesOnImage(result), result.box, mask.truth) : null;
+    // The mask counted above, unless it changed meanwhile (then counted here, as it is now).
+    const histogram = !mask?.truth ? null : counted?.truth === mask.truth ? counted.histogram : histogramOfSegmentation(result, mask.truth);
     const classConfusion = classConfusionOf(result, mask, get().threshold);
     return {
       status: 'done',

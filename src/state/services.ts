@@ -3,6 +3,9 @@ import { type BackendName } from '../model/backendNames';
 import { type ModelMetadata } from '../model/metadata';
 import { type LayersFiles } from '../model/layersFiles';
 import { type ModelSource } from '../model/modelSource';
+import { type ThresholdHistogram } from '../metrics/thresholdHistogram';
+import { type BinaryMask } from '../image/mask';
+import { type Segmentation } from '../image/segmentation';
 import { type DecoderService, type EngineService } from '../worker/engineApi';
 
 /** A model kept in the browser: TF.js layers files plus its settings. */
@@ -54,7 +57,14 @@ export interface StudioServices {
   readonly engine: EngineService;
   /** Decodes one frame (DICOM) or page (TIFF) of a file; 0 for other images. */
   readonly decode: DecoderService['decode'];
+  /** Reads a mask file as a binary mask in the decoder's thread; absent: decoded, then read in the calling thread. */
+  readonly decodeMask?: DecoderService['decodeMask'];
   readonly storage: ModelStorage;
+  /**
+   * The threshold histogram of a segmentation against its ground truth, at every pixel
+   * (metrics/thresholdHistogram.ts), off the page's thread; absent: counted in the calling thread.
+   */
+  readonly histogram?: (segmentation: Segmentation, truth: BinaryMask) => Promise<ThresholdHistogram>;
   /** Where accepted corrections are kept and found again; none: they last for the session only. */
   readonly corrections?: CorrectionStorage;
   /** The backend `?backend=` forces; null to pick the best that works. */

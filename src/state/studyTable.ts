@@ -3,10 +3,10 @@
  * threshold and its predicted area in pixels, sortable by any column. Images without ground truth
  * have an area only. Pure functions of the items; the UI computes them outside its store selectors.
  */
-import { areaFromHistogram, type AreaHistogram, buildAreaHistogram } from '../metrics/areaHistogram';
+import { areaFromHistogram, type AreaHistogram, areaHistogramOfSegmentation } from '../metrics/areaHistogram';
 import { type Scores } from '../metrics/scores';
 import { confusionFromHistogram } from '../metrics/thresholdHistogram';
-import { probabilitiesOnImage, type Segmentation } from '../image/segmentation';
+import { type Segmentation } from '../image/segmentation';
 import { itemScores } from './selectors';
 import { type ImageItem } from './types';
 
@@ -35,7 +35,11 @@ export interface StudyRow {
 /** Area histograms of images without ground truth, by segmentation (made once per result). */
 const areas = new WeakMap<Segmentation, AreaHistogram>();
 
-function predictedArea(item: ImageItem, threshold: number): number | null {
+/**
+ * Predicted foreground pixels of an item at the threshold, from its histograms (O(bins) per
+ * threshold, never a pass over the image's pixels); null before the model ran.
+ */
+export function predictedArea(item: ImageItem, threshold: number): number | null {
   const histogram = item.mask?.histogram;
   if (histogram) {
     const c = confusionFromHistogram(histogram, threshold);
@@ -45,7 +49,7 @@ function predictedArea(item: ImageItem, threshold: number): number | null {
   if (!segmentation || item.status === 'error') return null;
   let binned = areas.get(segmentation);
   if (!binned) {
-    binned = buildAreaHistogram(probabilitiesOnImage(segmentation));
+    binned = areaHistogramOfSegmentation(segmentation);
     areas.set(segmentation, binned);
   }
   return areaFromHistogram(binned, threshold);

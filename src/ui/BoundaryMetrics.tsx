@@ -9,6 +9,9 @@ import { type BoundaryDistances } from '../worker/engineApi';
 import { measureService } from '../worker/client';
 import { useStudio } from './studioContext';
 
+/** How long the threshold must rest before the distances are asked for. */
+const SETTLE_MS = 250;
+
 const fmt = (v: number | undefined, digits: number) => (v === undefined ? '–' : v.toFixed(digits));
 
 export function BoundaryMetrics() {
@@ -22,12 +25,17 @@ export function BoundaryMetrics() {
   useEffect(() => {
     if (!segmentation || !size || !truth) return undefined;
     let current = true;
-    measureService()
-      .boundary({ segmentation, width: size.width, height: size.height, threshold, truth, spacing })
-      .then((distances) => current && setMeasured({ of: segmentation, at: threshold, distances }))
-      .catch(() => current && setMeasured({ of: segmentation, at: threshold, distances: null }));
+    // Asked once the threshold rests: a drag across the slider would otherwise queue one pair of
+    // distance transforms per step in the worker (seconds each on a 12000×12000 image).
+    const timer = setTimeout(() => {
+      measureService()
+        .boundary({ segmentation, width: size.width, height: size.height, threshold, truth, spacing })
+        .then((distances) => current && setMeasured({ of: segmentation, at: threshold, distances }))
+        .catch(() => current && setMeasured({ of: segmentation, at: threshold, distances: null }));
+    }, SETTLE_MS);
     return () => {
       current = false;
+      clearTimeout(timer);
     };
   }, [segmentation, size, threshold, truth, spacing]);
   if (!item || !truth || !segmentation) return null;

@@ -4,10 +4,10 @@
  * dropped pixel-size CSV's), else in px.
  */
 import { useMemo } from 'react';
-import { labelsOnImage, probabilitiesOnImage } from '../image/segmentation';
+import { labelsOnImage } from '../image/segmentation';
 import { areaMm2, countSet, rulerLength } from '../metrics/ruler';
-import { isForeground } from '../image/mask';
 import { pixelSpacingOf, selectedItem } from '../state/selectors';
+import { predictedArea } from '../state/studyTable';
 import { describeLength } from './Ruler';
 import { useStudio } from './studioContext';
 
@@ -29,12 +29,17 @@ export function MeasurePanel() {
   const predictedPx = useMemo(() => {
     if (!segmentation || !size) return null;
     if (several && segmentation.classGrids) return countSet(labelsOnImage(segmentation, threshold, size.width, size.height).data);
-    let n = 0;
-    for (const p of probabilitiesOnImage(segmentation)) if (isForeground(p, threshold)) n++;
-    return n;
-  }, [segmentation, size, threshold, several]);
+    // From the pair's histograms: a pass over a 12000×12000 image's pixels at every threshold step froze the page.
+    return item ? predictedArea(item, threshold) : null;
+  }, [item, segmentation, size, threshold, several]);
   const truth = item?.mask?.error ? null : (item?.mask?.truth ?? null);
-  const truthPx = useMemo(() => (truth ? countSet(truth.data) : null), [truth]);
+  // The truth's area from the histogram when its box is the whole image (a pass over 144 million pixels otherwise).
+  const histogram = item?.mask?.histogram ?? null;
+  const box = item?.segmentation?.box;
+  const whole = Boolean(box && size && box.x0 === 0 && box.y0 === 0 && box.x1 === size.width && box.y1 === size.height);
+  // Counted directly only once the pair is done and its histogram cannot give it (a crop that leaves part of the image out).
+  const done = item?.status === 'done';
+  const truthPx = useMemo(() => (histogram && whole ? histogram.foreground.reduce((a, b) => a + b, 0) : truth && done ? countSet(truth.data) : null), [histogram, whole, truth, done]);
   if (!item) return null;
   const length = line ? rulerLength(line.a, line.b, spacing) : null;
   return (

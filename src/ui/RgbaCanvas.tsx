@@ -1,5 +1,5 @@
 /** A canvas showing RGBA pixels at their own resolution; CSS scales it. */
-import { useEffect, useRef } from 'react';
+import { type CSSProperties, useEffect, useRef } from 'react';
 
 interface Props {
   readonly width: number;
@@ -9,9 +9,13 @@ interface Props {
   readonly label?: string;
   readonly testId?: string;
   readonly opacity?: number;
+  /** Where it sits, when not over the whole stage (a zoomed detail), in the stage's image pixels. */
+  readonly placement?: CSSProperties;
+  /** Extra data-* attributes (what part of the image a detail canvas shows). */
+  readonly data?: Readonly<Record<`data-${string}`, string | number>>;
 }
 
-export function RgbaCanvas({ width, height, pixels, className, label, testId, opacity }: Props) {
+export function RgbaCanvas({ width, height, pixels, className, label, testId, opacity, placement, data }: Props) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const context = ref.current?.getContext('2d');
@@ -31,7 +35,8 @@ export function RgbaCanvas({ width, height, pixels, className, label, testId, op
       aria-label={label}
       role={label ? 'img' : undefined}
       data-testid={testId}
-      style={opacity === undefined ? undefined : { opacity }}
+      style={opacity === undefined && !placement ? undefined : { ...placement, ...(opacity === undefined ? {} : { opacity }) }}
+      {...data}
     />
   );
 }

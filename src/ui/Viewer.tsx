@@ -6,7 +6,8 @@ import { useMemo } from 'react';
 import { domainHints, regionHint } from '../image/domainHints';
 import { modelViewGrey } from '../image/modelInput';
 import { greyToRgba, rasterToRgba, renderOverlay } from '../image/overlay';
-import { classOverlayOf, segmentationOverlay } from './overlayPixels';
+import { overviewOf, regionInView } from '../image/displayView';
+import { classOverlayOf } from './overlayPixels';
 import { CompareBar } from './CompareBar';
 import { CompareLayer } from './CompareLayer';
 import { useCompareSides } from './useCompareSides';
@@ -24,6 +25,8 @@ import { RgbaCanvas } from './RgbaCanvas';
 import { useStudio } from './studioContext';
 import { useWindowDrag } from './useWindowDrag';
 import { ZoomStage } from './ZoomStage';
+import { DetailLayer } from './DetailLayer';
+import { overlayInView, overlaySource, overviewSide, rasterInView } from './viewLayers';
 
 export function Viewer() {
   const item = useStudio(selectedItem);
@@ -50,7 +53,10 @@ export function Viewer() {
   const drag = useWindowDrag(item?.window ?? null, (w) => item && setWindow(item.id, w));
   const window = drag.window;
 
-  const base = useMemo(() => (raster ? rasterToRgba(raster, window ?? undefined) : null), [raster, window]);
+  // The overview: the whole image at no more than DISPLAY_MAX_SIDE pixels a side (the image itself when smaller).
+  const overview = useMemo(() => (raster ? overviewOf(raster.width, raster.height, overviewSide()) : null), [raster]);
+  const shown = useMemo(() => (raster && overview ? rasterInView(raster, overview) : null), [raster, overview]);
+  const base = useMemo(() => (shown ? rasterToRgba(shown, window ?? undefined) : null), [shown, window]);
   const several = classes !== null && classes.length > 1 && Boolean(segmentation?.classGrids);
   const classView = useMemo(
     () =>
@@ -59,15 +65,19 @@ export function Viewer() {
         : null,
     [several, classes, hiddenClasses, classOpacity, chosenClass, style, palette],
   );
-  const overlay = useMemo(() => {
-    if (!raster || !segmentation) return null;
-    return segmentationOverlay(segmentation, raster.width, raster.height, { threshold, style, palette, truth, truthLabels, classView });
-  }, [raster, segmentation, threshold, style, truth, palette, classView, truthLabels]);
+  // Mapped onto the overview once per result; a threshold step then redraws the overview's pixels only.
+  const source = useMemo(
+    () => (raster && overview && segmentation ? overlaySource(segmentation, truth, classView ? truthLabels : null, overview, raster.width, raster.height) : null),
+    [raster, overview, segmentation, truth, truthLabels, classView],
+  );
+  const look = useMemo(() => ({ threshold, style, palette, classView }), [threshold, style, palette, classView]);
+  const overlay = useMemo(() => (source ? overlayInView(source, look) : null), [source, look]);
+  // The compare views draw both sides at the image's own size (see useCompareSides).
   const compareOptions = useMemo(() => ({ threshold, style, palette, truth, truthLabels, classView }), [threshold, style, palette, truth, truthLabels, classView]);
   const sides = useCompareSides(editing ? null : item, raster?.width ?? 0, raster?.height ?? 0, compareOptions);
   const modelBase = useMemo(
-    () => (raster && region ? greyToRgba(modelViewGrey(raster, region, modelSize, window ?? undefined)) : null),
-    [raster, region, modelSize, window],
+    () => (shown && overview && region ? greyToRgba(modelViewGrey(shown, regionInView(region, overview), modelSize, window ?? undefined)) : null),
+    [shown, overview, region, modelSize, window],
   );
   const modelOverlay = useMemo(() => {
     if (!segmentation) return null;
@@ -123,14 +133,17 @@ export function Viewer() {
           title="Right-drag (or Shift-drag) to change the window: sideways for width, up/down for level. Wheel zooms; Space- or Alt-drag pans"
           handlers={drag.handlers}
         >
-          <RgbaCanvas width={width} height={height} pixels={base} className="layer" label={`${item.name}, ${width}×${height}`} />
+          <RgbaCanvas width={overview?.width ?? width} height={overview?.height ?? height} pixels={base} className="layer" label={`${item.name}, ${width}×${height}`} />
           {editing ? (
             <MaskEditor id={item.id} width={width} height={height} />
           ) : sides ? (
             <CompareLayer sides={sides} width={width} height={height} opacity={opacity} />
           ) : (
             <>
-              <RgbaCanvas width={width} height={height} pixels={overlay} className="layer" testId="viewer.overlay" opacity={opacity} />
+              <RgbaCanvas width={overview?.width ?? width} height={overview?.height ?? height} pixels={overlay} className="layer" testId="viewer.overlay" opacity={opacity} />
+              {overview && overview.step > 1 && (
+                <DetailLayer raster={raster} window={window ?? undefined} segmentation={segmentation} truth={truth} truthLabels={classView ? truthLabels : null} look={look} overviewStep={overview.step} opacity={opacity} />
+              )}
               <EllipseOverlay itemId={item.id} segmentation={segmentation} width={width} height={height} />
               <AngleOverlay itemId={item.id} segmentation={segmentation} width={width} height={height} />
               {region && <RegionFrame region={region} imageWidth={width} imageHeight={height} onChange={(r) => setRegion(item.id, r)} />}

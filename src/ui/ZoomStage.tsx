@@ -39,7 +39,7 @@ import {
 
 export interface StageView {
   readonly transform: ViewTransform;
-  /** The viewport's size in screen pixels (what of the image is on screen, with the transform). */
+  /** The stage's size on screen, in CSS pixels (what of the image is on screen, with the transform). */
   readonly viewport: Size;
   /** Page (client) coordinates → image pixels, continuous. */
   toImage(clientX: number, clientY: number): XY;

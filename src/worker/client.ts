@@ -5,7 +5,21 @@
  * without them cannot run the app anyway.
  */
 import * as Comlink from 'comlink';
-import { type DecoderApi, type DecoderService, type EngineApi, type EngineService, type MeasureApi } from './engineApi';
+import {
+  type AopRequest,
+  type BiometryRequest,
+  type BoundaryRequest,
+  type ClassBoundaryRequest,
+  type DecoderApi,
+  type DecoderService,
+  type EngineApi,
+  type EngineService,
+  type HistogramRequest,
+  type MeasureApi,
+  type MeasureWire,
+  type OnWire,
+} from './engineApi';
+import { truthSender } from './truthCache';
 
 export interface EngineClient {
   readonly engine: EngineService;
@@ -39,18 +53,32 @@ export function createDecodeService(): { decoder: DecoderService; terminate: () 
   const remote = Comlink.wrap<DecoderApi>(worker);
   return {
     // The file's bytes were read for this decode only: hand them over.
-    decoder: { decode: (bytes, frame) => remote.decode(Comlink.transfer(bytes, [bytes.buffer]), frame) },
+    decoder: {
+      decode: (bytes, frame) => remote.decode(Comlink.transfer(bytes, [bytes.buffer]), frame),
+      decodeMask: (bytes, frame) => remote.decodeMask(Comlink.transfer(bytes, [bytes.buffer]), frame),
+    },
     terminate: () => worker.terminate(),
   };
 }
 
-let measurer: Comlink.Remote<MeasureApi> | null = null;
+let measurer: MeasureApi | null = null;
 
-/** The measuring worker (ellipse biometry, boundary distances), started on first use and kept for the page's life. */
+/**
+ * The measuring worker (threshold histograms, ellipse biometry, boundary distances), started on
+ * first use and kept for the page's life. Each ground truth is copied into it once (truthCache.ts),
+ * not at every threshold step.
+ */
 export function measureService(): MeasureApi {
-  measurer ??= Comlink.wrap<MeasureApi>(new Worker(new URL('./measure.worker.ts', import.meta.url), { type: 'module', name: 'measure' }));
-  const remote = measurer;
-  return { biometry: (request) => remote.biometry(request), boundary: (request) => remote.boundary(request), classBoundary: (request) => remote.classBoundary(request),
-    angleOfProgression: (request) => remote.angleOfProgression(request),
+  if (measurer) return measurer;
+  const remote = Comlink.wrap<MeasureWire>(new Worker(new URL('./measure.worker.ts', import.meta.url), { type: 'module', name: 'measure' }));
+  const send = truthSender<object>();
+  const onWire = <R extends { readonly truth: object | null }>(request: R) => ({ ...request, truth: request.truth ? send(request.truth) : null });
+  measurer = {
+    histogram: (request) => remote.histogram(onWire(request) as OnWire<HistogramRequest>),
+    biometry: (request) => remote.biometry(onWire(request) as OnWire<BiometryRequest>),
+    boundary: (request) => remote.boundary(onWire(request) as OnWire<BoundaryRequest>),
+    classBoundary: (request) => remote.classBoundary(onWire(request) as OnWire<ClassBoundaryRequest>),
+    angleOfProgression: (request) => remote.angleOfProgression(onWire(request) as OnWire<AopRequest>),
   };
+  return measurer;
 }

@@ -5,6 +5,8 @@
  * Only plain data and typed arrays cross it; tensors stay in the worker.
  */
 import { type SurfaceDistances } from '../metrics/surfaceDistance';
+import { type ThresholdHistogram } from '../metrics/thresholdHistogram';
+import { type TruthRef } from './truthCache';
 import { type Region } from '../image/geometry';
 import { type Raster } from '../image/raster';
 import { type IntensityWindow } from '../image/window';
@@ -103,6 +105,8 @@ export interface EngineMemory {
 
 export interface DecoderApi {
   decode(bytes: Uint8Array, frame: number): Promise<Raster>;
+  /** A mask file read as foreground/background (image/mask.ts maskFromRaster), so a 144-megapixel mask is read off the page's thread. */
+  decodeMask(bytes: Uint8Array, frame: number): Promise<BinaryMask>;
 }
 
 /** What the measuring worker is given: a segmentation at the image's size (px), a threshold, and optionally the ground truth and pixel size. */
@@ -158,12 +162,25 @@ export interface AopResult {
   readonly truth: AngleOfProgression | null;
 }
 
+/** The model's probabilities at every pixel of the image against its ground truth, binned by threshold (metrics/thresholdHistogram.ts). */
+export interface HistogramRequest {
+  readonly segmentation: Segmentation;
+  readonly truth: BinaryMask;
+}
+
 export interface MeasureApi {
+  histogram(request: HistogramRequest): Promise<ThresholdHistogram>;
   biometry(request: BiometryRequest): Promise<BiometrySummary>;
   boundary(request: BoundaryRequest): Promise<BoundaryDistances>;
   classBoundary(request: ClassBoundaryRequest): Promise<ClassSurface[]>;
   angleOfProgression(request: AopRequest): Promise<AopResult>;
 }
+
+/** A request as it crosses to the measuring worker: its ground truth by number after the first time (truthCache.ts). */
+export type OnWire<R> = R extends { readonly truth: infer T } ? Omit<R, 'truth'> & { readonly truth: TruthRef<NonNullable<T>> | null } : R;
+
+/** The measuring worker's side of the boundary: `MeasureApi` with each request's truth on the wire. */
+export type MeasureWire = { readonly [K in keyof MeasureApi]: (request: OnWire<Parameters<MeasureApi[K]>[0]>) => ReturnType<MeasureApi[K]> };
 
 /** An API as seen from another thread: every call answers with a promise of a copy. */
 export type Remote<T> = { readonly [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never };
