@@ -4,10 +4,10 @@
  * model's label map and, with a label mask, from the ground truth measured the same way, with
  * their difference. Measured in the measuring worker; metrics/angleOfProgression.ts says how.
  */
-import { useEffect } from 'react';
 import { pixelSpacingOf, selectedItem } from '../state/selectors';
 import { measureService } from '../worker/client';
 import { useStudio } from './studioContext';
+import { useRestingRequest } from './useRestingRequest';
 
 export function AngleOfProgressionPanel() {
   const measure = useStudio((s) => s.ready?.model.metadata.measure ?? null);
@@ -23,17 +23,16 @@ export function AngleOfProgressionPanel() {
   const itemId = item?.id ?? null;
   const spacing = useStudio((s) => (item ? pixelSpacingOf(s, item) : null));
   const active = measure === 'angle-of-progression' && Boolean(segmentation?.classGrids);
-  useEffect(() => {
-    if (!active || !segmentation || !size || !itemId) return undefined;
-    let current = true;
-    measureService()
-      .angleOfProgression({ segmentation, threshold, width: size.width, height: size.height, truth, spacing })
-      .then((r) => current && setMeasured({ itemId, of: segmentation, threshold, predicted: r.predicted, truth: r.truth }))
-      .catch(() => current && setMeasured({ itemId, of: segmentation, threshold, predicted: null, truth: null }));
-    return () => {
-      current = false;
-    };
-  }, [active, segmentation, size, threshold, truth, itemId, spacing, setMeasured]);
+  useRestingRequest(
+    active && segmentation && size && itemId
+      ? (isCurrent) =>
+          void measureService()
+            .angleOfProgression({ segmentation, threshold, width: size.width, height: size.height, truth, spacing })
+            .then((r) => isCurrent() && setMeasured({ itemId, of: segmentation, threshold, predicted: r.predicted, truth: r.truth }))
+            .catch(() => isCurrent() && setMeasured({ itemId, of: segmentation, threshold, predicted: null, truth: null }))
+      : null,
+    [active, segmentation, size, threshold, truth, itemId, spacing, setMeasured],
+  );
   if (!active || !item) return null;
   const m = measured && measured.itemId === item.id && measured.of === segmentation && measured.threshold === threshold ? measured : null;
   const difference = m?.predicted && m.truth ? Math.abs(m.predicted.degrees - m.truth.degrees) : null;

@@ -7,12 +7,13 @@
  * images does, or one is entered here; else in pixels. With a reference HC from the CSV (HC18's
  * layout), the absolute difference is shown, and "Compare all" gives its mean over every image.
  */
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { type Biometry, type BiometrySummary, choosePixelSize, hcDifference, meanHcDifference, type PixelSize } from '../metrics/biometry';
 import { selectedItem } from '../state/selectors';
 import { type ImageItem, type Studio } from '../state/types';
 import { measureService } from '../worker/client';
 import { useStudio } from './studioContext';
+import { useRestingRequest } from './useRestingRequest';
 
 const SOURCES: Record<PixelSize['source'], string> = { file: 'from the file', csv: 'from the CSV', entered: 'entered' };
 
@@ -84,26 +85,25 @@ export function BiometryPanel() {
   // Measured in a worker (a few hundred ms on a large image); a newer request makes older answers
   // stale, and an answer is shown only for the segmentation it was measured on.
   const summary = measured && measured.of === segmentation ? measured.summary : null;
-  useEffect(() => {
-    if (measure !== 'ellipse' || !segmentation || !size) return undefined;
-    let current = true;
-    const pixelSize = item ? pixelSizeOf(item, compare.table, entered) : null;
-    measureService()
-      .biometry({ segmentation, width: size.width, height: size.height, threshold, truth, pixelSize })
-      .then((result) => {
-        if (!current) return;
-        setMeasured({ of: segmentation, summary: result });
-        if (item) setFittedEllipses({ itemId: item.id, of: segmentation, threshold, predicted: result.predicted?.ellipsePx ?? null, truth: result.truth?.ellipsePx ?? null });
-      })
-      .catch(() => {
-        if (current) setMeasured({ of: segmentation, summary: null });
-      });
-    return () => {
-      current = false;
-    };
+  useRestingRequest(
+    measure === 'ellipse' && segmentation && size
+      ? (isCurrent) => {
+          const pixelSize = item ? pixelSizeOf(item, compare.table, entered) : null;
+          measureService()
+            .biometry({ segmentation, width: size.width, height: size.height, threshold, truth, pixelSize })
+            .then((result) => {
+              if (!isCurrent()) return;
+              setMeasured({ of: segmentation, summary: result });
+              if (item) setFittedEllipses({ itemId: item.id, of: segmentation, threshold, predicted: result.predicted?.ellipsePx ?? null, truth: result.truth?.ellipsePx ?? null });
+            })
+            .catch(() => {
+              if (isCurrent()) setMeasured({ of: segmentation, summary: null });
+            });
+        }
+      : null,
     // `item` and the table matter only through the pixel size, whose inputs are listed.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [measure, segmentation, size, threshold, truth, fromFile, entered, listed]);
+    [measure, segmentation, size, threshold, truth, fromFile, entered, listed],
+  );
   if (measure !== 'ellipse' || !item) return null;
   const unit = summary?.predicted?.unit ?? (summary?.pixelSize ? 'mm' : 'px');
   const pixelSize = summary?.pixelSize ?? null;

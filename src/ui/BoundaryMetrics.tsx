@@ -3,14 +3,12 @@
  * when the file gives its pixel spacing, in mm. Computed in the measuring worker: two distance
  * transforms of a 4000×3000 image take about a second, too long for a render.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { selectedItem } from '../state/selectors';
 import { type BoundaryDistances } from '../worker/engineApi';
 import { measureService } from '../worker/client';
 import { useStudio } from './studioContext';
-
-/** How long the threshold must rest before the distances are asked for. */
-const SETTLE_MS = 250;
+import { useRestingRequest } from './useRestingRequest';
 
 const fmt = (v: number | undefined, digits: number) => (v === undefined ? '–' : v.toFixed(digits));
 
@@ -22,22 +20,16 @@ export function BoundaryMetrics() {
   const truth = item?.mask?.error ? null : (item?.mask?.truth ?? null);
   const spacing = item?.scan?.pixelSpacing ?? null;
   const [measured, setMeasured] = useState<{ of: unknown; at: number; distances: BoundaryDistances | null } | null>(null);
-  useEffect(() => {
-    if (!segmentation || !size || !truth) return undefined;
-    let current = true;
-    // Asked once the threshold rests: a drag across the slider would otherwise queue one pair of
-    // distance transforms per step in the worker (seconds each on a 12000×12000 image).
-    const timer = setTimeout(() => {
-      measureService()
-        .boundary({ segmentation, width: size.width, height: size.height, threshold, truth, spacing })
-        .then((distances) => current && setMeasured({ of: segmentation, at: threshold, distances }))
-        .catch(() => current && setMeasured({ of: segmentation, at: threshold, distances: null }));
-    }, SETTLE_MS);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [segmentation, size, threshold, truth, spacing]);
+  useRestingRequest(
+    segmentation && size && truth
+      ? (isCurrent) =>
+          void measureService()
+            .boundary({ segmentation, width: size.width, height: size.height, threshold, truth, spacing })
+            .then((distances) => isCurrent() && setMeasured({ of: segmentation, at: threshold, distances }))
+            .catch(() => isCurrent() && setMeasured({ of: segmentation, at: threshold, distances: null }))
+      : null,
+    [segmentation, size, threshold, truth, spacing],
+  );
   if (!item || !truth || !segmentation) return null;
   // An answer is shown only for the segmentation and threshold it was measured at.
   const d = measured && measured.of === segmentation && measured.at === threshold ? measured.distances : null;

@@ -4,12 +4,13 @@
  * pixels and, when the file gives its spacing, in mm. Computed in the measuring worker, as the
  * binary BoundaryMetrics is: one distance transform pair per class is too slow for a render.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { type ClassSurface } from '../metrics/multiClass';
 import { type ClassInfo } from '../model/classes';
 import { selectedItem } from '../state/selectors';
 import { measureService } from '../worker/client';
 import { useStudio } from './studioContext';
+import { useRestingRequest } from './useRestingRequest';
 
 const fmt = (v: number | undefined, digits: number) => (v === undefined ? '–' : Number.isFinite(v) ? v.toFixed(digits) : '∞');
 
@@ -20,17 +21,16 @@ export function ClassBoundary({ classes }: { classes: readonly ClassInfo[] }) {
   const truth = item?.mask?.error ? null : (item?.mask?.labels ?? null);
   const spacing = item?.scan?.pixelSpacing ?? null;
   const [measured, setMeasured] = useState<{ of: unknown; at: number; surfaces: ClassSurface[] | null } | null>(null);
-  useEffect(() => {
-    if (!segmentation || !truth) return undefined;
-    let current = true;
-    measureService()
-      .classBoundary({ segmentation, threshold, truth, classes: classes.length + 1, spacing })
-      .then((surfaces) => current && setMeasured({ of: segmentation, at: threshold, surfaces }))
-      .catch(() => current && setMeasured({ of: segmentation, at: threshold, surfaces: null }));
-    return () => {
-      current = false;
-    };
-  }, [segmentation, threshold, truth, classes.length, spacing]);
+  useRestingRequest(
+    segmentation && truth
+      ? (isCurrent) =>
+          void measureService()
+            .classBoundary({ segmentation, threshold, truth, classes: classes.length + 1, spacing })
+            .then((surfaces) => isCurrent() && setMeasured({ of: segmentation, at: threshold, surfaces }))
+            .catch(() => isCurrent() && setMeasured({ of: segmentation, at: threshold, surfaces: null }))
+      : null,
+    [segmentation, threshold, truth, classes.length, spacing],
+  );
   if (!item || !truth || !segmentation) return null;
   const surfaces = measured && measured.of === segmentation && measured.at === threshold ? measured.surfaces : null;
   return (
