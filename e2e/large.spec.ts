@@ -161,4 +161,14 @@ test('a 12000×12000 image: down-sampled display, full-resolution detail when zo
   expect(around.size).toBeLessThanOrEqual((viewport.width / scale + 2) * (viewport.height / scale + 2));
   const zoomTasks = await takeLongTasks(studio);
   report(`zoomed to ${scale.toFixed(1)}×: detail canvas ${around.size} px (stage ${Math.round(viewport.width)}×${Math.round(viewport.height)}); longest main-thread task after ${Math.round(Math.max(0, ...zoomTasks))} ms`);
+
+  // The compare view draws both sides at the overview's size too (two image-sized overlays of a
+  // 12000² scan would be 1.1 GB).
+  await studio.byId('compare.truth').click();
+  await expect(studio.byId('viewer.compare')).toBeVisible();
+  const compared = await studio.byId('viewer.compare').evaluate((c: HTMLCanvasElement) => c.width * c.height);
+  expect(compared).toBeLessThanOrEqual(MAX_CANVAS_PIXELS);
+  expect(await studio.paintedFraction('viewer.compare')).toBeGreaterThan(0);
+  const compareTasks = await takeLongTasks(studio);
+  report(`compare view: canvas ${compared} px; longest main-thread task ${Math.round(Math.max(0, ...compareTasks))} ms`);
 });

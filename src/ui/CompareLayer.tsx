@@ -40,14 +40,19 @@ export function CompareLayer({ sides, width, height, opacity }: Props) {
   const compare = useStudio((s) => s.compare);
   const setSplit = useStudio((s) => s.setCompareSplit);
   const t = useStageView().transform;
-  const column = compare.view === 'swipe' ? splitColumn(compare.split, width) : compare.flipped ? 0 : width;
-  const empty = useMemo(() => new Uint8ClampedArray(width * height * 4), [width, height]);
-  const { left, right } = sides;
-  const pixels = useMemo(() => composeSwipe(left.pixels ?? empty, right.pixels ?? empty, width, height, column), [left.pixels, right.pixels, empty, width, height, column]);
+  // The sides are drawn at the viewer's overview size (sides.width × sides.height); the divider
+  // works in the image's own pixels, and the split is a fraction of the width in both.
+  const { left, right, width: drawnWidth, height: drawnHeight } = sides;
+  const column = compare.view === 'swipe' ? splitColumn(compare.split, drawnWidth) : compare.flipped ? 0 : drawnWidth;
+  const empty = useMemo(() => new Uint8ClampedArray(drawnWidth * drawnHeight * 4), [drawnWidth, drawnHeight]);
+  const pixels = useMemo(
+    () => composeSwipe(left.pixels ?? empty, right.pixels ?? empty, drawnWidth, drawnHeight, column),
+    [left.pixels, right.pixels, empty, drawnWidth, drawnHeight, column],
+  );
   const shown = compare.flipped ? right : left;
   return (
     <>
-      <RgbaCanvas width={width} height={height} pixels={pixels} className="layer" testId="viewer.compare" opacity={opacity} />
+      <RgbaCanvas width={drawnWidth} height={drawnHeight} pixels={pixels} className="layer" testId="viewer.compare" opacity={opacity} />
       {compare.view === 'swipe' ? (
         <SwipeDivider
           width={width}

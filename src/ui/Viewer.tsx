@@ -72,9 +72,9 @@ export function Viewer() {
   );
   const look = useMemo(() => ({ threshold, style, palette, classView }), [threshold, style, palette, classView]);
   const overlay = useMemo(() => (source ? overlayInView(source, look) : null), [source, look]);
-  // The compare views draw both sides at the image's own size (see useCompareSides).
+  // The compare views draw both sides at the overview's size, as the plain overlay is.
   const compareOptions = useMemo(() => ({ threshold, style, palette, truth, truthLabels, classView }), [threshold, style, palette, truth, truthLabels, classView]);
-  const sides = useCompareSides(editing ? null : item, raster?.width ?? 0, raster?.height ?? 0, compareOptions);
+  const sides = useCompareSides(editing ? null : item, raster?.width ?? 0, raster?.height ?? 0, compareOptions, overview);
   const modelBase = useMemo(
     () => (shown && overview && region ? greyToRgba(modelViewGrey(shown, regionInView(region, overview), modelSize, window ?? undefined)) : null),
     [shown, overview, region, modelSize, window],

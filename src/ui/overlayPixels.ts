@@ -1,13 +1,13 @@
 /**
- * A segmentation's overlay over the image, as the viewer draws it: a model of several classes in
- * its class colours, a binary one in the palette's. One place, so the compare views draw each
- * model exactly as the plain view does.
+ * How a model of several classes is drawn (ClassView) and its overlay; with viewLayers.ts, the one
+ * place the viewer's overlays are made, so the compare views draw each model exactly as the plain
+ * view does.
  */
 import { renderClassOverlay } from '../image/classOverlay';
 import { type LabelMap } from '../image/labelMap';
 import { type BinaryMask } from '../image/mask';
-import { type OverlayStyle, type PaletteName, renderOverlay } from '../image/overlay';
-import { classProbabilitiesOnImage, labelsOnImage, probabilitiesOnImage, type Segmentation } from '../image/segmentation';
+import { type OverlayStyle, type PaletteName } from '../image/overlay';
+import { classProbabilitiesOnImage, labelsOnImage, type Segmentation } from '../image/segmentation';
 import { type ClassInfo, rgbOf } from '../model/classes';
 
 export interface ClassView {
@@ -44,19 +44,4 @@ export interface OverlayOptions {
   readonly truthLabels: LabelMap | null;
   /** How a model of several classes is drawn; null: as a binary model. */
   readonly classView: ClassView | null;
-}
-
-/** RGBA over the whole width × height image, transparent where nothing is drawn. */
-export function segmentationOverlay(segmentation: Segmentation, width: number, height: number, o: OverlayOptions): Uint8ClampedArray {
-  if (o.classView) return classOverlayOf(segmentation, width, height, o.threshold, o.truthLabels, o.classView);
-  return renderOverlay({
-    probabilities: probabilitiesOnImage(segmentation),
-    box: segmentation.box,
-    width,
-    height,
-    threshold: o.threshold,
-    style: o.style,
-    truth: o.truth,
-    palette: o.palette,
-  });
 }

@@ -6,15 +6,20 @@
  * image when its answer for this image, region and window is not there yet.
  */
 import { useEffect, useMemo } from 'react';
+import { type DisplayView, sampleMask } from '../image/displayView';
+import { type LabelMap } from '../image/labelMap';
+import { type BinaryMask } from '../image/mask';
 import { type OverlayStyle } from '../image/overlay';
 import { type Segmentation } from '../image/segmentation';
 import { truthClassOverlay, truthOverlay } from '../image/truthOverlay';
 import { segmentationDice } from '../metrics/segmentationDice';
 import { rgbOf } from '../model/classes';
 import { compareReasons } from '../state/compareReasons';
+import { pairDice } from '../state/selectors';
 import { runFits } from '../state/slices/compareSlice';
 import { type ImageItem } from '../state/types';
-import { type ClassView, type OverlayOptions, segmentationOverlay } from './overlayPixels';
+import { type ClassView, type OverlayOptions } from './overlayPixels';
+import { overlayInView, type OverlayLook, overlaySource } from './viewLayers';
 import { useStudio } from './studioContext';
 
 export interface CompareSide {
@@ -28,16 +33,28 @@ export interface CompareSide {
 export interface CompareSides {
   readonly left: CompareSide;
   readonly right: CompareSide;
+  /** The sides' pixel size: the viewer's overview (the image itself unless it is large). */
+  readonly width: number;
+  readonly height: number;
 }
 
 /** The error view is the prediction against the truth already: a compare shows each mask filled instead. */
 const plain = (style: OverlayStyle): OverlayStyle => (style === 'errors' ? 'fill' : style);
 
-function overlayOf(segmentation: Segmentation | null, width: number, height: number, o: OverlayOptions): Uint8ClampedArray | null {
-  return segmentation ? segmentationOverlay(segmentation, width, height, o) : null;
+/** A segmentation's overlay at the view's size, as the plain view draws it (viewLayers.ts). */
+function overlayOf(segmentation: Segmentation | null, width: number, height: number, view: DisplayView, o: OverlayLook): Uint8ClampedArray | null {
+  return segmentation ? overlayInView(overlaySource(segmentation, null, null, view, width, height), o) : null;
 }
 
-export function useCompareSides(item: ImageItem | null, width: number, height: number, options: OverlayOptions): CompareSides | null {
+const isWhole = (view: DisplayView, width: number, height: number) => view.step === 1 && view.x0 === 0 && view.y0 === 0 && view.width === width && view.height === height;
+
+/**
+ * @param width the image's width, px
+ * @param height the image's height, px
+ * @param view what the viewer draws the image at (its overview): both sides are drawn at its size,
+ *   so a 12000×12000 scan is compared at ≤ 2048 px a side, not as two 576 MB overlays
+ */
+export function useCompareSides(item: ImageItem | null, width: number, height: number, options: OverlayOptions, view: DisplayView | null): CompareSides | null {
   const compare = useStudio((s) => s.compare);
   const run = useStudio((s) => s.otherRun);
   const library = useStudio((s) => s.library);
@@ -61,43 +78,46 @@ export function useCompareSides(item: ImageItem | null, width: number, height: n
   }, [mode, otherId, item?.id, region, window, runOtherModel]);
 
   const left = useMemo((): CompareSide | null => {
-    if (mode === 'off') return null;
+    if (mode === 'off' || !view) return null;
     return {
       name: mode === 'truth' ? 'Prediction' : modelName,
-      pixels: overlayOf(segmentation, width, height, { threshold, style, palette, truth: null, truthLabels: null, classView }),
-      dice: segmentation && truth ? segmentationDice(segmentation, threshold, truth, truthLabels) : null,
+      pixels: overlayOf(segmentation, width, height, view, { threshold, style, palette, classView }),
+      // The pair's Dice as the list and the metrics panel have it (from the measuring worker's
+      // histogram): counting it again here took 3.3 s of the page's thread on a 12000² scan.
+      dice: segmentation && truth && item ? pairDice(item, threshold) : null,
       note: segmentation ? null : 'the model is still running',
     };
-  }, [mode, modelName, segmentation, width, height, threshold, style, palette, classView, truth, truthLabels]);
+  }, [mode, modelName, segmentation, width, height, view, threshold, style, palette, classView, truth, item]);
 
   const truthSide = useMemo((): CompareSide | null => {
-    if (mode !== 'truth' || !truth) return null;
+    if (mode !== 'truth' || !truth || !view) return null;
+    const inView = <M extends BinaryMask | LabelMap>(m: M): M => (isWhole(view, width, height) ? m : sampleMask(m, view));
     const pixels = classView && truthLabels
-      ? truthClassOverlay(truthLabels, { colours: classView.classes.map((c) => rgbOf(c.color)), hidden: classView.hidden, opacity: classView.opacity, chosen: classView.chosen, style, palette })
-      : truthOverlay(truth, style, palette);
+      ? truthClassOverlay(inView(truthLabels), { colours: classView.classes.map((c) => rgbOf(c.color)), hidden: classView.hidden, opacity: classView.opacity, chosen: classView.chosen, style, palette })
+      : truthOverlay(inView(truth), style, palette);
     return { name: 'Ground truth', pixels, dice: null, note: null };
-  }, [mode, truth, truthLabels, classView, style, palette]);
+  }, [mode, truth, truthLabels, classView, style, palette, view, width, height]);
 
   const fits = Boolean(item && otherId && region && window && runFits(run, item.id, otherId, region, window));
   const otherSide = useMemo((): CompareSide | null => {
-    if (mode !== 'model') return null;
+    if (mode !== 'model' || !view) return null;
     const entryName = library.find((e) => e.id === otherId)?.name ?? 'second model';
     if (!otherId) return { name: 'Second model', pixels: null, dice: null, note: 'choose a model to compare with' };
     const result = fits && run?.status === 'done' ? run.result : null;
     if (!result) return { name: entryName, pixels: null, dice: null, note: fits && run?.status === 'error' ? run.error : 'running…' };
     const several = result.classes.length > 1 && Boolean(result.segmentation.classGrids);
-    const view: ClassView | null = several ? { classes: result.classes, hidden: new Set(), opacity: result.classes.map(() => 1), chosen: 1, style, palette } : null;
+    const resultView: ClassView | null = several ? { classes: result.classes, hidden: new Set(), opacity: result.classes.map(() => 1), chosen: 1, style, palette } : null;
     return {
       name: result.name,
-      pixels: overlayOf(result.segmentation, width, height, { threshold: result.threshold, style, palette, truth: null, truthLabels: null, classView: view }),
+      pixels: overlayOf(result.segmentation, width, height, view, { threshold: result.threshold, style, palette, classView: resultView }),
       // The truth's class indices were read with the model in use's table: only a model of as many classes is scored per class.
       dice: truth ? segmentationDice(result.segmentation, result.threshold, truth, result.classes.length === (classView?.classes.length ?? 1) ? truthLabels : null) : null,
       note: null,
     };
-  }, [mode, library, otherId, fits, run, width, height, style, palette, truth, truthLabels, classView]);
+  }, [mode, library, otherId, fits, run, width, height, view, style, palette, truth, truthLabels, classView]);
 
   return useMemo(() => {
     const right = truthSide ?? otherSide;
-    return left && right ? { left, right } : null;
-  }, [left, truthSide, otherSide]);
+    return left && right && view ? { left, right, width: view.width, height: view.height } : null;
+  }, [left, truthSide, otherSide, view]);
 }
