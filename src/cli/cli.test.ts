@@ -63,7 +63,7 @@ it('npm run convert: a Keras model with a 4-class softmax is converted with its 
   model.dispose();
   const out = run('convert', [join(dir, 'four.h5'), join(dir, 'converted')]);
   expect(out).toContain('32×32×1 in, 4-class softmax out');
-  expect(out).toContain(`3 classes (class 1, class 2, class 3); their names, colours and mask values are in ${join(dir, 'converted', 'unet-studio.json')}`);
+  expect(out).toContain(`3 foreground classes (class 1, class 2, class 3); their names, colours and mask values are in ${join(dir, 'converted', 'unet-studio.json')}`);
   const settingsPath = join(dir, 'converted', 'unet-studio.json');
   const settings = JSON.parse(readFileSync(settingsPath, 'utf8')) as { classes: { name: string; value: number }[]; activation: string };
   expect(settings.activation).toBe('softmax');
@@ -71,7 +71,7 @@ it('npm run convert: a Keras model with a 4-class softmax is converted with its 
 
   // Named there, then converted again from the bare model.json: the names beside it are kept.
   writeFileSync(settingsPath, JSON.stringify({ ...settings, classes: settings.classes.map((c, i) => ({ ...c, name: ['liver', 'kidney', 'spleen'][i] })) }));
-  expect(run('convert', [join(dir, 'converted', 'model.json'), join(dir, 'again')])).toContain('3 classes (liver, kidney, spleen)');
+  expect(run('convert', [join(dir, 'converted', 'model.json'), join(dir, 'again')])).toContain('3 foreground classes (liver, kidney, spleen)');
 }, 60_000);
 
 it('npm run segment: a bad mask costs only its score, named as the mask; the image is still segmented and listed', async () => {

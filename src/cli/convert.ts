@@ -38,7 +38,7 @@ async function main(): Promise<number> {
     const output = model.activation === 'softmax' ? `${model.outputChannels}-class softmax` : model.outputChannels === 1 ? 'sigmoid' : `${model.outputChannels} sigmoids`;
     console.log(
       `${description}: ${model.spec.size}×${model.spec.size}×${model.spec.channels} in, ${output} out, ${model.parameterCount} parameters → ${join(outDir, 'model.json')}` +
-        (several ? `\n${model.classes.length} classes (${model.classes.map((c) => c.name).join(', ')}); their names, colours and mask values are in ${join(outDir, 'unet-studio.json')}` : ''),
+        (several ? `\n${model.classes.length} foreground classes (${model.classes.map((c) => c.name).join(', ')}); their names, colours and mask values are in ${join(outDir, 'unet-studio.json')}` : ''),
     );
   } finally {
     model.dispose();

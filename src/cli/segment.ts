@@ -112,9 +112,10 @@ async function main(): Promise<number> {
   const backend = await chooseBackend({ forced: backendArg });
   const model = await loadModelFromDisk(modelPath);
   const t = Number.isNaN(threshold) ? model.metadata.threshold : threshold;
-  // A softmax model gives each pixel its most probable class: there is no threshold to apply, and a
+  // A softmax over several classes gives each pixel its most probable class: no threshold applies
+  // (a 2-channel softmax is binary and is thresholded), and a
   // --threshold that changes nothing must say so rather than look applied.
-  if (!Number.isNaN(threshold) && model.activation === 'softmax') console.warn(`note: --threshold ${threshold} is not used: ${model.metadata.name} is a softmax model, each pixel takes its most probable class`);
+  if (!Number.isNaN(threshold) && model.activation === 'softmax' && model.classes.length > 1) console.warn(`note: --threshold ${threshold} is not used: ${model.metadata.name} is a softmax model, each pixel takes its most probable class`);
   const mode: GeometryMode = args.switches.has('crop') ? 'crop' : args.switches.has('fit') ? 'fit' : model.metadata.geometry;
   const masksDir = args.values.get('masks');
   const files = [...listFiles(imagesDir, 'images'), ...(masksDir ? listFiles(masksDir, 'masks') : [])];

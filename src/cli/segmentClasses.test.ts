@@ -87,3 +87,26 @@ it('npm run segment says what it does not use: a threshold for a softmax model, 
   expect(missing.status).toBe(1);
   expect(missing.stderr.trim().split('\n').at(-1)).toBe(`error: the images folder ${join(dir, 'nope')} does not exist`);
 }, 120_000);
+
+it('npm run segment applies --threshold to a 2-channel softmax (a binary model) without calling it unused', async () => {
+  await tf.setBackend('cpu');
+  const dir = mkdtempSync(join(tmpdir(), 'unet-softmax2-'));
+  // Logits (0, 10x − 5): p(foreground) = σ(10x − 5), 0.5 at x = 0.5.
+  const model = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [size, size, 1], filters: 2, kernelSize: 1, activation: 'softmax' })] });
+  model.setWeights([tf.tensor4d([0, 10], [1, 1, 1, 2]), tf.tensor1d([0, -5])]);
+  const files = await toLayersFiles(model);
+  model.dispose();
+  for (const sub of ['model', 'images', 'masks']) mkdirSync(join(dir, sub));
+  writeFileSync(join(dir, 'model', 'model.json'), files.modelJson);
+  writeFileSync(join(dir, 'model', 'weights.bin'), files.weights);
+  // A ramp from 0 to 1 across the image; the mask marks the right half.
+  const ramp = Uint8Array.from({ length: size * size }, (_, p) => Math.round(((p % size) / (size - 1)) * 255));
+  writeFileSync(join(dir, 'images', 's1.png'), encode({ width: size, height: size, data: ramp, depth: 8, channels: 1 }));
+  writeFileSync(join(dir, 'masks', 's1.png'), encode({ width: size, height: size, data: ramp.map((v) => (v >= 128 ? 255 : 0)), depth: 8, channels: 1 }));
+  const dice = (t: string) => {
+    const run = spawnSync('npx', ['tsx', 'src/cli/segment.ts', '--model', join(dir, 'model'), '--images', join(dir, 'images'), '--masks', join(dir, 'masks'), '--out', join(dir, `out${t}`), '--threshold', t], { encoding: 'utf8' });
+    expect(run.stderr).not.toContain('is not used');
+    return Number(/Dice (\d\.\d+)/.exec(run.stdout)?.[1]);
+  };
+  expect(dice('0.9')).toBeLessThan(dice('0.5'));
+}, 120_000);

@@ -50,7 +50,7 @@ describe('classesFromMasks', () => {
   });
   it('refuses label maps mixed with 0/255 masks, naming one of each', () => {
     expect(() => classesFromMasks([mask('m/a.png', 0, 1), mask('m/b.png', 0, 1, 2), mask('m/c.png', 0, 255)])).toThrow(
-      'the masks mix label maps (2 of 3, e.g. m/b.png: values 0, 1, 2) and masks with values above 64 (1, e.g. m/c.png: values 0, 255); make them one kind, or give --classes N to read every mask as class values',
+      'the masks mix class values 0–64 (2 of 3, e.g. m/b.png: values 0, 1, 2) and values above 64 (1, e.g. m/c.png: values 0, 255); make them one kind: label maps of class values 0, 1, 2…, or binary masks throughout',
     );
   });
 });

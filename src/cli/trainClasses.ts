@@ -37,8 +37,8 @@ export function classesFromMasks(masks: readonly { readonly path: string; readon
     const labelled = small.find((m) => Math.max(0, ...m.values) >= 2) ?? small[0];
     const values = (m: (typeof masks)[number]) => [...m.values].sort((a, b) => a - b).slice(0, 6).join(', ');
     throw new Error(
-      `the masks mix label maps (${small.length} of ${masks.length}, e.g. ${labelled.path}: values ${values(labelled)}) and masks with values above ${MAX_LABEL_VALUE} ` +
-        `(${large.length}, e.g. ${large[0].path}: values ${values(large[0])}); make them one kind, or give --classes N to read every mask as class values`,
+      `the masks mix class values 0–${MAX_LABEL_VALUE} (${small.length} of ${masks.length}, e.g. ${labelled.path}: values ${values(labelled)}) and values above ${MAX_LABEL_VALUE} ` +
+        `(${large.length}, e.g. ${large[0].path}: values ${values(large[0])}); make them one kind: label maps of class values 0, 1, 2…, or binary masks throughout`,
     );
   }
   return classesFromMaskValues(union(masks));

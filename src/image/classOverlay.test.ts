@@ -48,6 +48,13 @@ describe('renderClassOverlay', () => {
     expect(colourAt(both, 0)).toEqual([255, 0, 0, 255]);
   });
 
+  it('draws no class edge against an open side', () => {
+    const wide = map(['22222', '22222', '22222']);
+    const all = { left: true, top: true, right: true, bottom: true };
+    const o = renderClassOverlay({ ...base, labels: wide, box: { x0: 0, y0: 0, x1: 5, y1: 3 }, style: 'outline', openEdges: all });
+    expect(Array.from({ length: 15 }, (_, i) => colourAt(o, i)[3])).toEqual(new Array(15).fill(0));
+  });
+
   it('shows TP / FP / FN of the chosen class only', () => {
     const truth = map(['1000', '1100', '0222', '0022']);
     const e = renderClassOverlay({ ...base, style: 'errors', truth, chosen: 2 });

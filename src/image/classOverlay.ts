@@ -4,7 +4,7 @@
  * chosen class (one against the rest), in the same colours as the binary overlay (overlay.ts).
  */
 import { type LabelMap } from './labelMap';
-import { drawTruthEdge, heat, type OverlayStyle, type PaletteName, PALETTES, type Rgb } from './overlay';
+import { beyondClosedSide, CLOSED, drawTruthEdge, heat, type OpenEdges, type OverlayStyle, type PaletteName, PALETTES, type Rgb } from './overlay';
 import { type PixelBox } from './geometry';
 
 export interface ClassOverlayInput {
@@ -25,6 +25,8 @@ export interface ClassOverlayInput {
   /** Ground truth class indices (the error view, and its edges in the outline view); null: none. */
   readonly truth: LabelMap | null;
   readonly palette?: PaletteName;
+  /** Sides of the picture that continue beyond it (outline style); default none. */
+  readonly openEdges?: OpenEdges;
 }
 
 /** RGBA (labels.width × labels.height) with transparent pixels wherever nothing is drawn. */
@@ -62,20 +64,23 @@ export function renderClassOverlay(input: ClassOverlayInput): Uint8ClampedArray 
     return out;
   }
   const outline = style === 'outline';
+  const open = input.openEdges ?? CLOSED;
+  const same = (x: number, y: number, k: number) =>
+    x < 0 || y < 0 || x >= width || y >= height ? !beyondClosedSide(x, y, width, height, open) : data[y * width + x] === k;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       const k = data[i];
       if (k === 0 || hidden.has(k)) continue;
-      // An edge pixel has a 4-neighbour of another class (or the image's border).
-      if (outline && x > 0 && y > 0 && x < width - 1 && y < height - 1 && data[i - 1] === k && data[i + 1] === k && data[i - width] === k && data[i + width] === k) continue;
+      // An edge pixel has a 4-neighbour of another class (or the picture's border, unless it is open).
+      if (outline && same(x - 1, y, k) && same(x + 1, y, k) && same(x, y - 1, k) && same(x, y + 1, k)) continue;
       put(i, colours[k - 1], Math.round(255 * (input.opacity?.[k - 1] ?? 1)));
     }
   }
   if (outline && truth) {
     // The ground truth's edges with the model's, its hidden classes left out as the model's are.
     const shown = hidden.size === 0 ? truth.data : truth.data.map((k) => (hidden.has(k) ? 0 : k));
-    drawTruthEdge(out, { width: truth.width, height: truth.height, data: shown }, PALETTES[input.palette ?? 'okabe-ito'].truthOutline);
+    drawTruthEdge(out, { width: truth.width, height: truth.height, data: shown }, PALETTES[input.palette ?? 'okabe-ito'].truthOutline, open);
   }
   return out;
 }

@@ -33,6 +33,19 @@ describe('renderOverlay', () => {
     const plain = renderOverlay({ probabilities, box, width: 5, height: 4, threshold: 0.5, style: 'outline', truth: null });
     expect(plain[(1 * 5 + 4) * 4 + 3]).toBe(0);
   });
+  it('draws no edge against an open side (a zoomed view cut out of a larger mask)', () => {
+    // The 3×3 all-foreground block seen as the middle of a larger mask: no side is its edge.
+    const all = { left: true, top: true, right: true, bottom: true };
+    const inside = renderOverlay({ probabilities, box, width: 3, height: 3, threshold: 0.5, style: 'outline', truth: null, openEdges: all });
+    expect(alphaAt(inside)).toEqual(new Array(9).fill(0));
+    // Open on the left only: the other three sides are still edges.
+    const left = renderOverlay({ probabilities, box, width: 3, height: 3, threshold: 0.5, style: 'outline', truth: null, openEdges: { ...all, top: false, right: false, bottom: false } });
+    expect(alphaAt(left)).toEqual([255, 255, 255, 0, 0, 255, 255, 255, 255]);
+    // The ground truth's edge likewise.
+    const truth = { width: 3, height: 3, data: new Uint8Array(9).fill(1) };
+    const none = Float32Array.from(new Array(9).fill(0));
+    expect(alphaAt(renderOverlay({ probabilities: none, box, width: 3, height: 3, threshold: 0.5, style: 'outline', truth, openEdges: all }))).toEqual(new Array(9).fill(0));
+  });
   it('errors colour TP, FP and FN apart', () => {
     const p = Float32Array.from([0.9, 0.9, 0.1]);
     const truth = { width: 3, height: 1, data: Uint8Array.from([1, 0, 1]) };

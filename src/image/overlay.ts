@@ -49,6 +49,27 @@ export const PALETTES: Record<PaletteName, Palette> = {
 
 export const OVERLAY_COLOURS = PALETTES['okabe-ito'];
 
+/**
+ * Sides where what is drawn is cut out of a larger picture (a zoomed view's borders inside the
+ * image): a mask running past such a side has no edge there, so outlines must not draw one.
+ */
+export interface OpenEdges {
+  readonly left: boolean;
+  readonly top: boolean;
+  readonly right: boolean;
+  readonly bottom: boolean;
+}
+
+export const CLOSED: OpenEdges = { left: false, top: false, right: false, bottom: false };
+
+/**
+ * Whether (x, y), in a width × height picture, is outside it through a side that is not open:
+ * only then is it a neighbour of another kind; past an open side it counts as the pixel's own kind.
+ */
+export function beyondClosedSide(x: number, y: number, width: number, height: number, open: OpenEdges): boolean {
+  return (x < 0 && !open.left) || (y < 0 && !open.top) || (x >= width && !open.right) || (y >= height && !open.bottom);
+}
+
 export interface OverlayInput {
   readonly probabilities: Float32Array;
   readonly box: PixelBox;
@@ -58,6 +79,8 @@ export interface OverlayInput {
   readonly style: OverlayStyle;
   readonly truth: BinaryMask | null;
   readonly palette?: PaletteName;
+  /** Sides of the picture that continue beyond it (outline style); default none. */
+  readonly openEdges?: OpenEdges;
 }
 
 /** Perceptually ordered ramp (approximation of viridis) for the heatmap, p = 0 to 1; the legend draws the same stops. */
@@ -85,8 +108,15 @@ export function renderOverlay(input: OverlayInput): Uint8ClampedArray {
   const out = new Uint8ClampedArray(width * height * 4);
   const bw = box.x1 - box.x0;
   const bh = box.y1 - box.y0;
-  const fgAt = (bx: number, by: number) =>
-    bx >= 0 && by >= 0 && bx < bw && by < bh && isForeground(probabilities[by * bw + bx], threshold);
+  const open = input.openEdges ?? CLOSED;
+  // Past an open side of the picture (the box touching it), the mask continues as at the border.
+  const clampX = (bx: number) => (bx < 0 && open.left && box.x0 === 0 ? 0 : bx >= bw && open.right && box.x1 === width ? bw - 1 : bx);
+  const clampY = (by: number) => (by < 0 && open.top && box.y0 === 0 ? 0 : by >= bh && open.bottom && box.y1 === height ? bh - 1 : by);
+  const fgAt = (x: number, y: number) => {
+    const bx = clampX(x);
+    const by = clampY(y);
+    return bx >= 0 && by >= 0 && bx < bw && by < bh && isForeground(probabilities[by * bw + bx], threshold);
+  };
   const put = (x: number, y: number, c: Rgb, alpha = 255) => {
     const o = (y * width + x) * 4;
     out[o] = c[0];
@@ -116,7 +146,7 @@ export function renderOverlay(input: OverlayInput): Uint8ClampedArray {
       }
     }
   }
-  if (style === 'outline' && truth) drawTruthEdge(out, truth, colours.truthOutline);
+  if (style === 'outline' && truth) drawTruthEdge(out, truth, colours.truthOutline, open);
   return out;
 }
 
@@ -126,9 +156,10 @@ export function renderOverlay(input: OverlayInput): Uint8ClampedArray {
  * 0/1). Where the model's edge lies on it, the model's colour stays, so agreement reads as one
  * line and disagreement as two.
  */
-export function drawTruthEdge(out: Uint8ClampedArray, truth: { readonly width: number; readonly height: number; readonly data: Uint8Array }, colour: Rgb): void {
+export function drawTruthEdge(out: Uint8ClampedArray, truth: { readonly width: number; readonly height: number; readonly data: Uint8Array }, colour: Rgb, open: OpenEdges = CLOSED): void {
   const { width, height, data } = truth;
-  const same = (x: number, y: number, k: number) => x >= 0 && y >= 0 && x < width && y < height && data[y * width + x] === k;
+  const same = (x: number, y: number, k: number) =>
+    x < 0 || y < 0 || x >= width || y >= height ? !beyondClosedSide(x, y, width, height, open) : data[y * width + x] === k;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const k = data[y * width + x];

@@ -14,9 +14,9 @@ describe('segmentationDice', () => {
   it('scores a binary model at the threshold against the mask', () => {
     // Predicted: the top half at p = 0.9 (4 of its 8 pixels in the truth), the rest at 0.2.
     const s = binary([0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2]);
-    expect(segmentationDice(s, 0.5, left, null)).toBeCloseTo((2 * 4) / (8 + 8));
+    expect(segmentationDice(s, 0.5, left, null).dice).toBeCloseTo((2 * 4) / (8 + 8));
     // At 0.1 every pixel is foreground: tp 8, fp 8.
-    expect(segmentationDice(s, 0.1, left, null)).toBeCloseTo((2 * 8) / (16 + 8));
+    expect(segmentationDice(s, 0.1, left, null).dice).toBeCloseTo((2 * 8) / (16 + 8));
   });
 
   it('scores a softmax model per class and averages, when the truth was read as its classes', () => {
@@ -26,11 +26,18 @@ describe('segmentationDice', () => {
     const s: Segmentation = { ...frame, grid: Float32Array.from(c1.map((p, i) => p + c2[i])), classGrids: Float32Array.from([...c1, ...c2]), activation: 'softmax' };
     const labels = { width: 4, height: 4, data: Uint8Array.from(left.data.map((v) => (v ? 1 : 0))) };
     // Class 1 exact (Dice 1); class 2 predicted but absent from the truth (Dice 0): mean 0.5.
-    expect(segmentationDice(s, 0.5, left, labels)).toBeCloseTo(0.5);
+    expect(segmentationDice(s, 0.5, left, labels).dice).toBeCloseTo(0.5);
     // Without the truth's classes, its any-class foreground (the whole image) against the mask.
-    expect(segmentationDice(s, 0.5, left, null)).toBeCloseTo((2 * 8) / (16 + 8));
+    expect(segmentationDice(s, 0.5, left, null).dice).toBeCloseTo((2 * 8) / (16 + 8));
     // A truth of more classes than the model has is not read per class.
     const more = { ...labels, data: labels.data.map((k) => (k ? 3 : 0)) };
-    expect(segmentationDice(s, 0.5, left, more)).toBeCloseTo((2 * 8) / (16 + 8));
+    expect(segmentationDice(s, 0.5, left, more).dice).toBeCloseTo((2 * 8) / (16 + 8));
+  });
+
+  it('counts only the region the model saw, as the metrics panel does, and says which Dice it is', () => {
+    // A crop of the left 2 columns: the truth there is all foreground; outside it, more truth.
+    const crop = { ...binary([0.9, 0.9, 0.1, 0.1, 0.9, 0.9, 0.1, 0.1, 0.9, 0.9, 0.1, 0.1, 0.9, 0.9, 0.1, 0.1]), box: { x0: 0, y0: 0, x1: 2, y1: 4 } };
+    const wide = mask(new Array(16).fill(1));
+    expect(segmentationDice(crop, 0.5, wide, null)).toEqual({ dice: 1, kind: 'binary' });
   });
 });

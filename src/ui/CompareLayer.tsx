@@ -25,7 +25,7 @@ export function SideLabel({ side, testId }: { readonly side: CompareSide; readon
       {side.name}
       {side.dice !== null && (
         <>
-          {' · Dice '}
+          {side.diceKind === 'class mean' ? ' · mean Dice over classes ' : side.diceKind === 'any class' ? ' · Dice of any class ' : ' · Dice '}
           <span data-testid={testId} data-value={side.dice}>
             {side.dice.toFixed(3)}
           </span>

@@ -169,8 +169,9 @@ export function Viewer() {
           )}
           {item.status !== 'done' && item.status !== 'error' && <> · {item.status}…</>}
         </figcaption>
-        {!editing && classView && <ClassLegend classes={classView.classes} hasTruth={truthLabels !== null} />}
-        {!editing && !classView && <OverlayLegend style={style} palette={palette} threshold={threshold} hasTruth={truth !== null} />}
+        {/* In a compare view each side is drawn alone (the truth in the model's colours): no ground-truth edge or errors to name. */}
+        {!editing && classView && <ClassLegend classes={classView.classes} hasTruth={truthLabels !== null && !sides} />}
+        {!editing && !classView && <OverlayLegend style={style} palette={palette} threshold={threshold} hasTruth={truth !== null && !sides} />}
         {hints.nothingFound && (
           <p className="hint small" data-testid="viewer.nothing-found">
             The model found no foreground here (no pixel reaches the threshold {threshold.toFixed(3)}) — is this image like the ones it was

@@ -6,7 +6,7 @@
 import { renderClassOverlay } from '../image/classOverlay';
 import { type LabelMap } from '../image/labelMap';
 import { type BinaryMask } from '../image/mask';
-import { type OverlayStyle, type PaletteName } from '../image/overlay';
+import { type OpenEdges, type OverlayStyle, type PaletteName } from '../image/overlay';
 import { classProbabilitiesOnImage, labelsOnImage, type Segmentation } from '../image/segmentation';
 import { type ClassInfo, rgbOf } from '../model/classes';
 
@@ -20,7 +20,7 @@ export interface ClassView {
 }
 
 /** The class overlay of a segmentation over a width × height image. */
-export function classOverlayOf(segmentation: Segmentation, width: number, height: number, threshold: number, truth: LabelMap | null, view: ClassView): Uint8ClampedArray {
+export function classOverlayOf(segmentation: Segmentation, width: number, height: number, threshold: number, truth: LabelMap | null, view: ClassView, openEdges?: OpenEdges): Uint8ClampedArray {
   return renderClassOverlay({
     labels: labelsOnImage(segmentation, threshold, width, height),
     colours: view.classes.map((c) => rgbOf(c.color)),
@@ -32,6 +32,7 @@ export function classOverlayOf(segmentation: Segmentation, width: number, height
     box: segmentation.box,
     truth,
     palette: view.palette,
+    openEdges,
   });
 }
 

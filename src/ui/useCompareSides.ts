@@ -12,7 +12,7 @@ import { type BinaryMask } from '../image/mask';
 import { type OverlayStyle } from '../image/overlay';
 import { type Segmentation } from '../image/segmentation';
 import { truthClassOverlay, truthOverlay } from '../image/truthOverlay';
-import { segmentationDice } from '../metrics/segmentationDice';
+import { type SegmentationDice, segmentationDice } from '../metrics/segmentationDice';
 import { rgbOf } from '../model/classes';
 import { compareReasons } from '../state/compareReasons';
 import { pairDice } from '../state/selectors';
@@ -26,6 +26,8 @@ export interface CompareSide {
   readonly name: string;
   readonly pixels: Uint8ClampedArray | null;
   readonly dice: number | null;
+  /** Which Dice `dice` is (metrics/segmentationDice.ts): the labels name it, since the kinds differ for one prediction. */
+  readonly diceKind: SegmentationDice['kind'] | null;
   /** Why the side is empty or not final yet (the second model running, or failing). */
   readonly note: string | null;
 }
@@ -40,6 +42,8 @@ export interface CompareSides {
 
 /** The error view is the prediction against the truth already: a compare shows each mask filled instead. */
 const plain = (style: OverlayStyle): OverlayStyle => (style === 'errors' ? 'fill' : style);
+
+const diceOf = (d: SegmentationDice) => ({ dice: d.dice, diceKind: d.kind });
 
 /** A segmentation's overlay at the view's size, as the plain view draws it (viewLayers.ts). */
 function overlayOf(segmentation: Segmentation | null, width: number, height: number, view: DisplayView, o: OverlayLook): Uint8ClampedArray | null {
@@ -85,6 +89,7 @@ export function useCompareSides(item: ImageItem | null, width: number, height: n
       // The pair's Dice as the list and the metrics panel have it (from the measuring worker's
       // histogram): counting it again here took 3.3 s of the page's thread on a 12000² scan.
       dice: segmentation && truth && item ? pairDice(item, threshold) : null,
+      diceKind: classView ? 'class mean' : 'binary',
       note: segmentation ? null : 'the model is still running',
     };
   }, [mode, modelName, segmentation, width, height, view, threshold, style, palette, classView, truth, item]);
@@ -95,24 +100,25 @@ export function useCompareSides(item: ImageItem | null, width: number, height: n
     const pixels = classView && truthLabels
       ? truthClassOverlay(inView(truthLabels), { colours: classView.classes.map((c) => rgbOf(c.color)), hidden: classView.hidden, opacity: classView.opacity, chosen: classView.chosen, style, palette })
       : truthOverlay(inView(truth), style, palette);
-    return { name: 'Ground truth', pixels, dice: null, note: null };
+    return { name: 'Ground truth', pixels, dice: null, diceKind: null, note: null };
   }, [mode, truth, truthLabels, classView, style, palette, view, width, height]);
 
   const fits = Boolean(item && otherId && region && window && runFits(run, item.id, otherId, region, window));
   const otherSide = useMemo((): CompareSide | null => {
     if (mode !== 'model' || !view) return null;
     const entryName = library.find((e) => e.id === otherId)?.name ?? 'second model';
-    if (!otherId) return { name: 'Second model', pixels: null, dice: null, note: 'choose a model to compare with' };
+    if (!otherId) return { name: 'Second model', pixels: null, dice: null, diceKind: null, note: 'choose a model to compare with' };
     const result = fits && run?.status === 'done' ? run.result : null;
-    if (!result) return { name: entryName, pixels: null, dice: null, note: fits && run?.status === 'error' ? run.error : 'running…' };
+    if (!result) return { name: entryName, pixels: null, dice: null, diceKind: null, note: fits && run?.status === 'error' ? run.error : 'running…' };
     const several = result.classes.length > 1 && Boolean(result.segmentation.classGrids);
     const resultView: ClassView | null = several ? { classes: result.classes, hidden: new Set(), opacity: result.classes.map(() => 1), chosen: 1, style, palette } : null;
     return {
       name: result.name,
       pixels: overlayOf(result.segmentation, width, height, view, { threshold: result.threshold, style, palette, classView: resultView }),
       // The truth's class indices were read with the model in use's table: only a model of as many classes is scored per class.
-      dice: truth ? segmentationDice(result.segmentation, result.threshold, truth, result.classes.length === (classView?.classes.length ?? 1) ? truthLabels : null) : null,
-      note: null,
+      ...(truth ? diceOf(segmentationDice(result.segmentation, result.threshold, truth, result.classes.length === (classView?.classes.length ?? 1) ? truthLabels : null)) : { dice: null, diceKind: null }),
+      // It keeps its own threshold: the slider is the model in use's.
+      note: result.classes.length > 1 && result.segmentation.activation === 'softmax' ? null : `at its threshold ${result.threshold}`,
     };
   }, [mode, library, otherId, fits, run, width, height, view, style, palette, truth, truthLabels, classView]);
 

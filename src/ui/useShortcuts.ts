@@ -2,7 +2,17 @@
 import { useEffect } from 'react';
 import { type StoreApi } from 'zustand';
 import { OVERLAY_STYLES } from '../image/overlay';
+import { compareReasons } from '../state/compareReasons';
+import { selectedItem } from '../state/selectors';
 import { type Studio } from '../state/types';
+
+/** The compare view is on screen: on, possible for the selected image, and its mask not being edited (F would flip unseen). */
+function compareShown(s: Studio): boolean {
+  const item = selectedItem(s);
+  if (s.compare.mode === 'off' || !item || s.edits[item.id]) return false;
+  const reasons = compareReasons(item, s.library, s.activeModelId);
+  return (s.compare.mode === 'truth' ? reasons.truth : reasons.model) === null;
+}
 
 export function useShortcuts(store: StoreApi<Studio>): void {
   useEffect(() => {
@@ -22,7 +32,7 @@ export function useShortcuts(store: StoreApi<Studio>): void {
       else if (e.key === 'j') s.selectNext(1);
       else if (e.key === 'k') s.selectNext(-1);
       else if (e.key === 'n') s.selectNextToReview();
-      else if (e.key === 'f' && s.compare.mode !== 'off') s.flipCompare();
+      else if ((e.key === 'f' || e.key === 'F') && compareShown(s)) s.flipCompare();
       else return;
       e.preventDefault();
     };

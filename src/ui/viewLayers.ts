@@ -7,7 +7,7 @@
 import { DISPLAY_MAX_SIDE, type DisplayView, sampleMask, sampleRaster, segmentationInView } from '../image/displayView';
 import { type BinaryMask } from '../image/mask';
 import { type LabelMap } from '../image/labelMap';
-import { type OverlayStyle, type PaletteName, rasterToRgba, renderOverlay } from '../image/overlay';
+import { CLOSED, type OpenEdges, type OverlayStyle, type PaletteName, rasterToRgba, renderOverlay } from '../image/overlay';
 import { type Raster } from '../image/raster';
 import { probabilitiesOnImage, type Segmentation } from '../image/segmentation';
 import { type IntensityWindow } from '../image/window';
@@ -42,15 +42,19 @@ export interface OverlaySource {
   readonly truth: BinaryMask | null;
   readonly truthLabels: LabelMap | null;
   readonly view: DisplayView;
+  /** The view's sides that lie inside the image: outlines draw no edge against them. */
+  readonly open: OpenEdges;
 }
 
 export function overlaySource(segmentation: Segmentation, truth: BinaryMask | null, truthLabels: LabelMap | null, view: DisplayView, width: number, height: number): OverlaySource {
-  if (whole(view, width, height)) return { segmentation, truth, truthLabels, view };
+  if (whole(view, width, height)) return { segmentation, truth, truthLabels, view, open: CLOSED };
+  const open = { left: view.x0 > 0, top: view.y0 > 0, right: view.x0 + view.width * view.step < width, bottom: view.y0 + view.height * view.step < height };
   return {
     segmentation: segmentationInView(segmentation, view),
     truth: truth && sampleMask(truth, view),
     truthLabels: truthLabels && sampleMask(truthLabels, view),
     view,
+    open,
   };
 }
 
@@ -64,7 +68,7 @@ export interface OverlayLook {
 /** The overlay's RGBA at the view's size. */
 export function overlayInView(source: OverlaySource, look: OverlayLook): Uint8ClampedArray {
   const { segmentation, view } = source;
-  if (look.classView) return classOverlayOf(segmentation, view.width, view.height, look.threshold, source.truthLabels, look.classView);
+  if (look.classView) return classOverlayOf(segmentation, view.width, view.height, look.threshold, source.truthLabels, look.classView, source.open);
   return renderOverlay({
     probabilities: probabilitiesOnImage(segmentation),
     box: segmentation.box,
@@ -74,5 +78,6 @@ export function overlayInView(source: OverlaySource, look: OverlayLook): Uint8Cl
     style: look.style,
     truth: source.truth,
     palette: look.palette,
+    openEdges: source.open,
   });
 }
