@@ -19,7 +19,7 @@ import { pairDice } from '../state/selectors';
 import { runFits } from '../state/slices/compareSlice';
 import { type ImageItem } from '../state/types';
 import { type ClassView, type OverlayOptions } from './overlayPixels';
-import { overlayInView, type OverlayLook, overlaySource } from './viewLayers';
+import { overlayInView, type OverlayLook, overlaySource, whole } from './viewLayers';
 import { useStudio } from './studioContext';
 
 export interface CompareSide {
@@ -49,8 +49,6 @@ const diceOf = (d: SegmentationDice) => ({ dice: d.dice, diceKind: d.kind });
 function overlayOf(segmentation: Segmentation | null, width: number, height: number, view: DisplayView, o: OverlayLook): Uint8ClampedArray | null {
   return segmentation ? overlayInView(overlaySource(segmentation, null, null, view, width, height), o) : null;
 }
-
-const isWhole = (view: DisplayView, width: number, height: number) => view.step === 1 && view.x0 === 0 && view.y0 === 0 && view.width === width && view.height === height;
 
 /**
  * @param width the image's width, px
@@ -96,7 +94,7 @@ export function useCompareSides(item: ImageItem | null, width: number, height: n
 
   const truthSide = useMemo((): CompareSide | null => {
     if (mode !== 'truth' || !truth || !view) return null;
-    const inView = <M extends BinaryMask | LabelMap>(m: M): M => (isWhole(view, width, height) ? m : sampleMask(m, view));
+    const inView = <M extends BinaryMask | LabelMap>(m: M): M => (whole(view, width, height) ? m : sampleMask(m, view));
     const pixels = classView && truthLabels
       ? truthClassOverlay(inView(truthLabels), { colours: classView.classes.map((c) => rgbOf(c.color)), hidden: classView.hidden, opacity: classView.opacity, chosen: classView.chosen, style, palette })
       : truthOverlay(inView(truth), style, palette);

@@ -13,7 +13,8 @@ import { probabilitiesOnImage, type Segmentation } from '../image/segmentation';
 import { type IntensityWindow } from '../image/window';
 import { type ClassView, classOverlayOf } from './overlayPixels';
 
-const whole = (view: DisplayView, width: number, height: number) => view.step === 1 && view.x0 === 0 && view.y0 === 0 && view.width === width && view.height === height;
+/** The view is the whole width × height image at its own resolution (nothing to sample). */
+export const whole = (view: DisplayView, width: number, height: number): boolean => view.step === 1 && view.x0 === 0 && view.y0 === 0 && view.width === width && view.height === height;
 
 /** The image's samples in the view (the image itself when the view is all of it). */
 export function rasterInView(raster: Raster, view: DisplayView): Raster {
