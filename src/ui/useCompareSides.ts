@@ -102,6 +102,17 @@ export function useCompareSides(item: ImageItem | null, width: number, height: n
   }, [mode, truth, truthLabels, classView, style, palette, view, width, height]);
 
   const fits = Boolean(item && otherId && region && window && runFits(run, item.id, otherId, region, window));
+  const otherResult = fits && run?.status === 'done' ? run.result : null;
+  // Counted once per result and truth, not again when the style or palette changes: on the page's
+  // thread, it takes seconds on a 12000² scan (the prediction's side reads the worker's histogram).
+  const modelClasses = classView?.classes.length ?? 1;
+  const otherDice = useMemo(
+    () =>
+      otherResult && truth
+        ? diceOf(segmentationDice(otherResult.segmentation, otherResult.threshold, truth, otherResult.classes.length === modelClasses ? truthLabels : null))
+        : { dice: null, diceKind: null },
+    [otherResult, truth, truthLabels, modelClasses],
+  );
   const otherSide = useMemo((): CompareSide | null => {
     if (mode !== 'model' || !view) return null;
     const entryName = library.find((e) => e.id === otherId)?.name ?? 'second model';
@@ -114,11 +125,11 @@ export function useCompareSides(item: ImageItem | null, width: number, height: n
       name: result.name,
       pixels: overlayOf(result.segmentation, width, height, view, { threshold: result.threshold, style, palette, classView: resultView }),
       // The truth's class indices were read with the model in use's table: only a model of as many classes is scored per class.
-      ...(truth ? diceOf(segmentationDice(result.segmentation, result.threshold, truth, result.classes.length === (classView?.classes.length ?? 1) ? truthLabels : null)) : { dice: null, diceKind: null }),
+      ...otherDice,
       // It keeps its own threshold: the slider is the model in use's.
       note: result.classes.length > 1 && result.segmentation.activation === 'softmax' ? null : `at its threshold ${result.threshold}`,
     };
-  }, [mode, library, otherId, fits, run, width, height, view, style, palette, truth, truthLabels, classView]);
+  }, [mode, library, otherId, fits, run, width, height, view, style, palette, otherDice]);
 
   return useMemo(() => {
     const right = truthSide ?? otherSide;

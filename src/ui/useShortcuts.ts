@@ -9,7 +9,7 @@ import { type Studio } from '../state/types';
 /** The compare view is on screen: on, possible for the selected image, and its mask not being edited (F would flip unseen). */
 function compareShown(s: Studio): boolean {
   const item = selectedItem(s);
-  if (s.compare.mode === 'off' || !item || s.edits[item.id]) return false;
+  if (s.compare.mode === 'off' || !item?.segmentation || s.edits[item.id]) return false;
   const reasons = compareReasons(item, s.library, s.activeModelId);
   return (s.compare.mode === 'truth' ? reasons.truth : reasons.model) === null;
 }

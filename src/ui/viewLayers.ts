@@ -49,7 +49,8 @@ export interface OverlaySource {
 
 export function overlaySource(segmentation: Segmentation, truth: BinaryMask | null, truthLabels: LabelMap | null, view: DisplayView, width: number, height: number): OverlaySource {
   if (whole(view, width, height)) return { segmentation, truth, truthLabels, view, open: CLOSED };
-  const open = { left: view.x0 > 0, top: view.y0 > 0, right: view.x0 + view.width * view.step < width, bottom: view.y0 + view.height * view.step < height };
+  // Half a pixel of slack: an overview's fractional step can reach the border at 4000.9999… of 4001.
+  const open = { left: view.x0 > 0, top: view.y0 > 0, right: view.x0 + view.width * view.step < width - 0.5, bottom: view.y0 + view.height * view.step < height - 0.5 };
   return {
     segmentation: segmentationInView(segmentation, view),
     truth: truth && sampleMask(truth, view),
