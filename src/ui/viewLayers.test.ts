@@ -26,4 +26,10 @@ describe('overlay of a zoomed view', () => {
     const corner = overlaySource(segmentation, null, null, { x0: 0, y0: 0, step: 1, width: 16, height: 16 }, 64, 64);
     expect(outlinePixels(overlayInView(corner, look))).toBe(16 + 16 - 1);
   });
+
+  it('keeps the image border closed on an overview whose step is fractional (4001 px at 1400)', () => {
+    const overview = overviewOf(4001, 300, 1400);
+    expect(overview.x0 + overview.width * overview.step).toBeLessThan(4001);
+    expect(overlaySource(segmentation, null, null, overview, 4001, 300).open).toEqual({ left: false, top: false, right: false, bottom: false });
+  });
 });
