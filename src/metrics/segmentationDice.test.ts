@@ -40,4 +40,13 @@ describe('segmentationDice', () => {
     const wide = mask(new Array(16).fill(1));
     expect(segmentationDice(crop, 0.5, wide, null)).toEqual({ dice: 1, kind: 'binary' });
   });
+
+  it('scores classes over the whole image, as the class matrix of the panel does (processing.ts), also for a crop', () => {
+    // Class 1 predicted in the left half, which is all the model saw; the truth is class 1 everywhere.
+    const c1 = [0.9, 0.9, 0, 0, 0.9, 0.9, 0, 0, 0.9, 0.9, 0, 0, 0.9, 0.9, 0, 0];
+    const c2 = c1.map(() => 0);
+    const s: Segmentation = { ...frame, box: { x0: 0, y0: 0, x1: 2, y1: 4 }, grid: Float32Array.from(c1), classGrids: Float32Array.from([...c1, ...c2]), activation: 'softmax' };
+    const everywhere = { width: 4, height: 4, data: new Uint8Array(16).fill(1) };
+    expect(segmentationDice(s, 0.5, mask(new Array(16).fill(1)), everywhere)).toEqual({ dice: (2 * 8) / (8 + 16), kind: 'class mean' });
+  });
 });
