@@ -4,7 +4,7 @@
  * chosen class (one against the rest), in the same colours as the binary overlay (overlay.ts).
  */
 import { type LabelMap } from './labelMap';
-import { beyondClosedSide, CLOSED, drawTruthEdge, heat, type OpenEdges, type OverlayStyle, type PaletteName, PALETTES, type Rgb } from './overlay';
+import { CLOSED, drawTruthEdge, heat, type OpenEdges, onLabelEdge, type OverlayStyle, type PaletteName, PALETTES, type Rgb } from './overlay';
 import { type PixelBox } from './geometry';
 
 export interface ClassOverlayInput {
@@ -65,15 +65,13 @@ export function renderClassOverlay(input: ClassOverlayInput): Uint8ClampedArray 
   }
   const outline = style === 'outline';
   const open = input.openEdges ?? CLOSED;
-  const same = (x: number, y: number, k: number) =>
-    x < 0 || y < 0 || x >= width || y >= height ? !beyondClosedSide(x, y, width, height, open) : data[y * width + x] === k;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       const k = data[i];
       if (k === 0 || hidden.has(k)) continue;
       // An edge pixel has a 4-neighbour of another class (or the picture's border, unless it is open).
-      if (outline && same(x - 1, y, k) && same(x + 1, y, k) && same(x, y - 1, k) && same(x, y + 1, k)) continue;
+      if (outline && !onLabelEdge(data, width, height, x, y, open)) continue;
       put(i, colours[k - 1], Math.round(255 * (input.opacity?.[k - 1] ?? 1)));
     }
   }

@@ -15,6 +15,9 @@ export const OVERLAY_STYLES = ['fill', 'outline', 'heatmap', 'errors'] as const;
 
 export type OverlayStyle = (typeof OVERLAY_STYLES)[number];
 
+/** The style to draw in where there are no errors to show (no ground truth at that resolution, or a compare side): errors fall back to fill. */
+export const styleWithoutErrors = (style: OverlayStyle): OverlayStyle => (style === 'errors' ? 'fill' : style);
+
 export type Rgb = readonly [number, number, number];
 interface Palette {
   readonly mask: Rgb;
@@ -66,8 +69,19 @@ export const CLOSED: OpenEdges = { left: false, top: false, right: false, bottom
  * Whether (x, y), in a width × height picture, is outside it through a side that is not open:
  * only then is it a neighbour of another kind; past an open side it counts as the pixel's own kind.
  */
-export function beyondClosedSide(x: number, y: number, width: number, height: number, open: OpenEdges): boolean {
+function beyondClosedSide(x: number, y: number, width: number, height: number, open: OpenEdges): boolean {
   return (x < 0 && !open.left) || (y < 0 && !open.top) || (x >= width && !open.right) || (y >= height && !open.bottom);
+}
+
+/**
+ * Whether pixel (x, y) of a label grid (width × height, row-major, label > 0 drawn) lies on its
+ * label's edge: a 4-neighbour of another label, or a closed side of the picture. The one edge rule
+ * of the class outline and the ground truth's edge (a binary mask is labels 0/1).
+ */
+export function onLabelEdge(data: Uint8Array, width: number, height: number, x: number, y: number, open: OpenEdges): boolean {
+  const k = data[y * width + x];
+  const same = (nx: number, ny: number) => (nx < 0 || ny < 0 || nx >= width || ny >= height ? !beyondClosedSide(nx, ny, width, height, open) : data[ny * width + nx] === k);
+  return !(same(x - 1, y) && same(x + 1, y) && same(x, y - 1) && same(x, y + 1));
 }
 
 export interface OverlayInput {
@@ -109,12 +123,12 @@ export function renderOverlay(input: OverlayInput): Uint8ClampedArray {
   const bw = box.x1 - box.x0;
   const bh = box.y1 - box.y0;
   const open = input.openEdges ?? CLOSED;
-  // Past an open side of the picture (the box touching it), the mask continues as at the border.
-  const clampX = (bx: number) => (bx < 0 && open.left && box.x0 === 0 ? 0 : bx >= bw && open.right && box.x1 === width ? bw - 1 : bx);
-  const clampY = (by: number) => (by < 0 && open.top && box.y0 === 0 ? 0 : by >= bh && open.bottom && box.y1 === height ? bh - 1 : by);
-  const fgAt = (x: number, y: number) => {
-    const bx = clampX(x);
-    const by = clampY(y);
+  // The model's mask at box coordinates; outside the box it is background, except past an open
+  // side of the picture, where it continues as the pixel itself (the same rule as onLabelEdge).
+  const fgAt = (bx: number, by: number) => {
+    const x = bx + box.x0;
+    const y = by + box.y0;
+    if (x < 0 || y < 0 || x >= width || y >= height) return !beyondClosedSide(x, y, width, height, open);
     return bx >= 0 && by >= 0 && bx < bw && by < bh && isForeground(probabilities[by * bw + bx], threshold);
   };
   const put = (x: number, y: number, c: Rgb, alpha = 255) => {
@@ -158,12 +172,9 @@ export function renderOverlay(input: OverlayInput): Uint8ClampedArray {
  */
 export function drawTruthEdge(out: Uint8ClampedArray, truth: { readonly width: number; readonly height: number; readonly data: Uint8Array }, colour: Rgb, open: OpenEdges = CLOSED): void {
   const { width, height, data } = truth;
-  const same = (x: number, y: number, k: number) =>
-    x < 0 || y < 0 || x >= width || y >= height ? !beyondClosedSide(x, y, width, height, open) : data[y * width + x] === k;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      const k = data[y * width + x];
-      if (k === 0 || (same(x - 1, y, k) && same(x + 1, y, k) && same(x, y - 1, k) && same(x, y + 1, k))) continue;
+      if (data[y * width + x] === 0 || !onLabelEdge(data, width, height, x, y, open)) continue;
       const o = (y * width + x) * 4;
       if (out[o + 3] !== 0) continue;
       out[o] = colour[0];

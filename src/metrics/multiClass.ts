@@ -114,10 +114,10 @@ export function classConfusion(matrix: ConfusionMatrix, k: number): Confusion {
  * @returns one line, or null when there is nothing to say
  */
 export function binaryMaskHint(matrix: ConfusionMatrix, classes: readonly ClassInfo[]): string | null {
-  const C = matrix.classes;
-  const inTruth = (k: number) => classConfusion(matrix, k).tp + classConfusion(matrix, k).fn > 0;
-  const predicted = (k: number) => classConfusion(matrix, k).tp + classConfusion(matrix, k).fp > 0;
-  const truth = Array.from({ length: C - 1 }, (_, i) => i + 1).filter(inTruth);
+  // Where each foreground class 1 … C − 1 occurs (index k − 1), counted once.
+  const presence = Array.from({ length: matrix.classes - 1 }, (_, i) => presenceOf(classConfusion(matrix, i + 1)));
+  const predicted = (k: number) => presence[k - 1] === 'both' || presence[k - 1] === 'prediction';
+  const truth = presence.flatMap((p, i) => (p === 'both' || p === 'truth' ? [i + 1] : []));
   if (classes.length < 2 || truth.length !== 1 || classes[truth[0] - 1]?.value !== 1) return null;
   const only = classes[truth[0] - 1];
   const found = classes.filter((c, i) => c !== only && predicted(i + 1)).map((c) => c.name);

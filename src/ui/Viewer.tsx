@@ -5,7 +5,7 @@
 import { useMemo } from 'react';
 import { domainHints, regionHint } from '../image/domainHints';
 import { modelViewGrey } from '../image/modelInput';
-import { greyToRgba, rasterToRgba, renderOverlay } from '../image/overlay';
+import { greyToRgba, rasterToRgba, renderOverlay, styleWithoutErrors } from '../image/overlay';
 import { overviewOf, regionInView } from '../image/displayView';
 import { classOverlayOf } from './overlayPixels';
 import { CompareBar } from './CompareBar';
@@ -84,7 +84,7 @@ export function Viewer() {
     const n = segmentation.gridSize;
     if (classView) {
       const onGrid = { ...segmentation, region: { x: 0, y: 0, size: n }, box: { x0: 0, y0: 0, x1: n, y1: n } };
-      return classOverlayOf(onGrid, n, n, threshold, null, { ...classView, style: classView.style === 'errors' ? 'fill' : classView.style });
+      return classOverlayOf(onGrid, n, n, threshold, null, { ...classView, style: styleWithoutErrors(classView.style) });
     }
     // In the model's view there is no ground truth at this resolution: errors fall back to fill.
     return renderOverlay({
@@ -93,7 +93,7 @@ export function Viewer() {
       width: n,
       height: n,
       threshold,
-      style: style === 'errors' ? 'fill' : style,
+      style: styleWithoutErrors(style),
       truth: null,
       palette,
     });

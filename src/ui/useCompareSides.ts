@@ -9,7 +9,7 @@ import { useEffect, useMemo } from 'react';
 import { type DisplayView, sampleMask } from '../image/displayView';
 import { type LabelMap } from '../image/labelMap';
 import { type BinaryMask } from '../image/mask';
-import { type OverlayStyle } from '../image/overlay';
+import { styleWithoutErrors } from '../image/overlay';
 import { type Segmentation } from '../image/segmentation';
 import { truthClassOverlay, truthOverlay } from '../image/truthOverlay';
 import { type SegmentationDice, segmentationDice } from '../metrics/segmentationDice';
@@ -40,8 +40,6 @@ export interface CompareSides {
   readonly height: number;
 }
 
-/** The error view is the prediction against the truth already: a compare shows each mask filled instead. */
-const plain = (style: OverlayStyle): OverlayStyle => (style === 'errors' ? 'fill' : style);
 
 const diceOf = (d: SegmentationDice) => ({ dice: d.dice, diceKind: d.kind });
 
@@ -68,8 +66,9 @@ export function useCompareSides(item: ImageItem | null, width: number, height: n
   const otherId = compare.otherModelId !== activeModelId ? compare.otherModelId : null;
 
   const { threshold, palette, truth, truthLabels } = options;
-  const style = plain(options.style);
-  const classView = useMemo<ClassView | null>(() => (options.classView ? { ...options.classView, style: plain(options.classView.style) } : null), [options.classView]);
+  // The error view is the prediction against the truth already: a compare shows each mask filled instead.
+  const style = styleWithoutErrors(options.style);
+  const classView = useMemo<ClassView | null>(() => (options.classView ? { ...options.classView, style: styleWithoutErrors(options.classView.style) } : null), [options.classView]);
   const segmentation = item?.segmentation ?? null;
   const region = item?.region ?? null;
   const window = item?.window ?? null;
