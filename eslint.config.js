@@ -22,7 +22,8 @@ const UI_LAYERS = {
 const restrict = (...patterns) => ['error', { patterns }];
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', '.e2e-fixtures', '.gpu-bundle', '.gpu-run', '.scratch', '.bench-page', '.profile-page'] },
+  // assembly/ is AssemblyScript, checked by its own compiler (scripts/assembly.mjs).
+  { ignores: ['assembly', 'dist', 'node_modules', 'test-results', 'playwright-report', '.e2e-fixtures', '.gpu-bundle', '.gpu-run', '.scratch', '.bench-page', '.profile-page'] },
   { files: ['src/offline/sw-template.js'], languageOptions: { globals: { ...globals.serviceworker, __FILES__: 'readonly' } } },
   js.configs.recommended,
   ...tseslint.configs.recommended,

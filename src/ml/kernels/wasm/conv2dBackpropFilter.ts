@@ -1,40 +1,33 @@
 /**
  * Conv2DBackpropFilter for TF.js's WASM backend, which has none (tfjs#8474), so that U-Nets
- * train on any computer. For filter tap (ky, kx), dW[ky, kx] = X_tapᵀ · dY, where X_tap is the
- * input shifted by the tap ([B·Ho·Wo, Ci], zeros where the tap falls in the padding) and dY is
- * [B·Ho·Wo, Co]: one matrix multiply per tap through the backend's own XNNPACK BatchMatMul, on a
- * buffer in the WASM heap filled with whole-row copies (stride 1) — no per-pixel work in
- * JavaScript and no Slice/Concat kernels, which is where a version built from TF.js ops loses
- * its time. Shapes: x [B, H, W, Ci], dy [B, Ho, Wo, Co] → dW [kh, kw, Ci, Co]. NHWC, dilation 1.
+ * train on any computer. Shapes: x [B, H, W, Ci], dy [B, Ho, Wo, Co] → dW [kh, kw, Ci, Co], NHWC,
+ * dilation 1. Three ways, by shape:
+ * - stride 1 and Ci·Co ≤ SIMD_MAX_CHANNEL_PRODUCT (a U-Net's high-resolution levels, most of the
+ *   work): our WebAssembly SIMD kernel (simd/), which sums each output row in registers;
+ * - stride 1, wider: one XNNPACK product per tap on zero-padded channel planes, each tap's operand a
+ *   view into them (conv2dBackpropFilterPadded.ts);
+ * - otherwise: for tap (ky, kx), dW[ky, kx] = X_tapᵀ · dY, where X_tap is the input shifted by the
+ *   tap ([B·Ho·Wo, Ci], zeros in the padding), one XNNPACK BatchMatMul per group of taps on a buffer
+ *   in the WASM heap filled with whole-row copies — no per-pixel work in JavaScript and no
+ *   Slice/Concat kernels, which is where a version built from TF.js ops loses its time.
  */
 import * as tf from '@tensorflow/tfjs';
 import { filterGradientPadded } from './conv2dBackpropFilterPadded';
 import { asWasm, reshaped, runWasmKernel, view } from './heap';
+import { filterGradientSimd, simdFilterGradientFits } from './simd/filterGradientSimd';
 
+/**
+ * Ci·Co up to which our SIMD kernel (simd/, one thread) is used: measured per shape of the base-16
+ * U-Net in headless Chromium against the XNNPACK products below on two threads (see README,
+ * Performance).
+ */
+export const SIMD_MAX_CHANNEL_PRODUCT = 4096;
 /** Input channels from which the copy-free stride-1 path pays (fewer: stacked taps do better). */
 const PADDED_MIN_CHANNELS = 16;
 /** Rows (taps × input channels) below which taps are stacked into one matrix multiply. */
 const MIN_ROWS = 64;
-/**
- * Copy-free path: reductions are cut into chunks whose operands take about this many floats
- * (1 MiB) when Ci + Co ≤ CHUNK_MAX_CHANNELS. Measured on the U-Net's shapes: 25 % faster on the
- * 256² level (Ci = Co = 16), 5 % on the 128² one, slower from 64 channels on (the products are
- * short there already and the extra calls cost more than the cache saves).
- */
-const CHUNK_FLOATS = 2 ** 18;
-const CHUNK_MAX_CHANNELS = 64;
-
-/** Padded positions per chunk for the copy-free path, or 0 for one product per tap. */
-export function chunkFor(ci: number, co: number, halo: number): number {
-  if (ci + co > CHUNK_MAX_CHANNELS) return 0;
-  const chunk = Math.floor(CHUNK_FLOATS / (ci + co)) - halo;
-  // Each chunk re-reads `halo` extra positions: worth it only when they are a small share.
-  return chunk >= 4 * halo ? chunk : 0;
-}
-
 /** Largest stacked buffer, in floats (64 MiB). */
 const COLS_BUDGET = 16 * 2 ** 20;
-
 
 /**
  * Fills `cols` ([Ci, B·Ho·Wo], one row per input channel) with the input seen through filter tap
@@ -80,10 +73,14 @@ export function conv2dBackpropFilterWasm({ inputs, backend: anyBackend, attrs }:
   const [kh, kw, ci, co] = filterShape;
   const n = info.batchSize * info.outHeight * info.outWidth;
   const out = backend.makeOutput([kh, kw, ci, co], 'float32');
+  if (simdFilterGradientFits(info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth) && ci * co <= SIMD_MAX_CHANNEL_PRODUCT) {
+    const shape = { B: info.batchSize, H: info.inHeight, W: info.inWidth, Ci: ci, Ho: info.outHeight, Wo: info.outWidth, Co: co, kh, kw, top: info.padInfo.top, left: info.padInfo.left };
+    filterGradientSimd(view(backend, x), view(backend, dy), view(backend, out), shape);
+    return out;
+  }
   // Stride 1 with enough channels for XNNPACK to use: no per-tap copies (conv2dBackpropFilterPadded.ts).
   if (info.strideHeight === 1 && info.strideWidth === 1 && ci >= PADDED_MIN_CHANNELS) {
-    const halo = (kh - 1) * (info.outWidth + kw - 1) + (kw - 1);
-    filterGradientPadded(backend, x, dy, info, out, chunkFor(ci, co, halo));
+    filterGradientPadded(backend, x, dy, info, out);
     return out;
   }
   // The input as channel planes ([Ci, B, H, W]), so each tap's rows are contiguous; the backend's

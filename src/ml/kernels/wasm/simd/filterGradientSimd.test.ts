@@ -1,0 +1,53 @@
+/**
+ * Our WebAssembly SIMD filter gradient: the committed bytes are what assembly/filterGradient.ts
+ * compiles to today, and its sums match the float64 definition on odd sizes, 1×1/2×2/3×3/5×3
+ * kernels, `same`/`valid`/wider padding, 1…33 input channels and 1…36 output channels (the
+ * 16-channel tile, the fours, the last Co % 4 channels and odd input channels all taken).
+ */
+import { describe, expect, it } from 'vitest';
+import { KERNELS, compileKernel, moduleText } from '../../../../../scripts/assembly.mjs';
+import { type ConvCase, convInfo, filterGradReference } from '../../../../testing/convReference';
+import { relativeError, seededUniform } from '../../../../testing/numeric';
+import { FILTER_GRADIENT_WASM } from './filterGradientWasm';
+import { filterGradientSimd, simdFilterGradientFits } from './filterGradientSimd';
+import { readFileSync } from 'node:fs';
+
+describe('filterGradient.wasm', () => {
+  it('is what its AssemblyScript source compiles to (run npm run build:assembly after editing it)', async () => {
+    const kernel = KERNELS.find((k: { name: string }) => k.name === 'FILTER_GRADIENT_WASM')!;
+    const bytes = await compileKernel(kernel.source);
+    expect(readFileSync(kernel.module, 'utf8')).toBe(moduleText(kernel, bytes));
+    expect(FILTER_GRADIENT_WASM.length).toBeGreaterThan(1000);
+  }, 60_000);
+
+  const cases: ConvCase[] = [
+    { x: [1, 7, 9, 1], filter: [3, 3], outChannels: 4, stride: 1, pad: 'same' },
+    { x: [2, 9, 7, 5], filter: [3, 3], outChannels: 12, stride: 1, pad: 'same' },
+    { x: [2, 7, 9, 6], filter: [3, 3], outChannels: 32, stride: 1, pad: 'valid' },
+    { x: [1, 6, 5, 3], filter: [2, 2], outChannels: 20, stride: 1, pad: 'same' },
+    { x: [3, 5, 6, 33], filter: [1, 1], outChannels: 16, stride: 1, pad: 'valid' },
+    { x: [1, 6, 7, 4], filter: [3, 3], outChannels: 4, stride: 1, pad: 2 },
+    { x: [2, 8, 11, 16], filter: [5, 3], outChannels: 36, stride: 1, pad: 'same' },
+    { x: [4, 64, 64, 16], filter: [3, 3], outChannels: 16, stride: 1, pad: 'same' },
+    { x: [2, 9, 9, 16], filter: [1, 1], outChannels: 1, stride: 1, pad: 'valid' },
+    { x: [2, 7, 8, 7], filter: [3, 3], outChannels: 3, stride: 1, pad: 'same' },
+    { x: [1, 6, 5, 10], filter: [2, 2], outChannels: 23, stride: 1, pad: 'same' },
+  ];
+  it.each(cases)('matches float64 within 1e-6: x $x, filter $filter → $outChannels, pad $pad', (c) => {
+    const info = convInfo(c);
+    const x = seededUniform(c.x.reduce((a, b) => a * b, 1), 7);
+    const dy = seededUniform(c.x[0] * info.outHeight * info.outWidth * c.outChannels, 11);
+    const out = new Float32Array(c.filter[0] * c.filter[1] * c.x[3] * c.outChannels).fill(Number.NaN);
+    const [B, H, W, Ci] = c.x;
+    filterGradientSimd(x, dy, out, { B, H, W, Ci, Ho: info.outHeight, Wo: info.outWidth, Co: c.outChannels, kh: c.filter[0], kw: c.filter[1], top: info.padInfo.top, left: info.padInfo.left });
+    expect(relativeError(out, filterGradReference(c, x, dy))).toBeLessThanOrEqual(1e-6);
+  });
+
+  it('takes stride 1 and dilation 1 only, and refuses arrays that do not match the shape', () => {
+    expect(simdFilterGradientFits(1, 1, 1, 1)).toBe(true);
+    expect(simdFilterGradientFits(2, 2, 1, 1)).toBe(false);
+    expect(simdFilterGradientFits(1, 1, 2, 2)).toBe(false);
+    const shape = { B: 1, H: 2, W: 2, Ci: 1, Ho: 2, Wo: 2, Co: 6, kh: 1, kw: 1, top: 0, left: 0 };
+    expect(() => filterGradientSimd(new Float32Array(4), new Float32Array(23), new Float32Array(6), shape)).toThrow(/sizes do not match/);
+  });
+});
