@@ -13,8 +13,10 @@
  * that fits x64's 16 vector registers with the loads), added to float64 totals after each row so
  * that a long reduction keeps ~1e-7 relative error.
  *
- * Memory layout (byte addresses in this module's memory, laid out by the caller): x [B, H, W, Ci]
- * f32, dy [B, Ho, Wo, Co] f32, out [kh, kw, Ci, Co] f64 (accumulated into: zero it first).
+ * Memory layout (byte addresses in this module's memory, laid out by the caller), one image at a
+ * time: x [H, W, Ci] f32, dy [Ho, Wo, Co] f32, out [kh, kw, Ci, Co] f64 (accumulated into: zero it
+ * first). Compiled twice: with its own memory, and importing a shared memory that helper threads
+ * (workers running the same code) also use.
  * Any Ci and Co: output channels go in tiles of 16 and 4 while they last, and the last Co % 4
  * (a binary head's single channel) run with input channels as the vector lanes instead.
  */
@@ -92,43 +94,50 @@
   v128.store(p, f64x2.add(v128.load(p, 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1))), 16);
 }
 
-export function filterGradient(x: usize, dy: usize, out: usize, B: i32, H: i32, W: i32, Ci: i32, Ho: i32, Wo: i32, Co: i32, kh: i32, kw: i32, top: i32, left: i32): void {
-  for (let b = 0; b < B; b++) {
-    for (let oy = 0; oy < Ho; oy++) {
-      const dyRow = dy + ((<usize>(b * Ho + oy) * Wo * Co) << 2);
-      for (let ky = 0; ky < kh; ky++) {
-        const iy = oy + ky - top;
-        if (iy < 0 || iy >= H) continue;
-        const xRow = x + ((<usize>(b * H + iy) * W * Ci) << 2);
-        for (let kx = 0; kx < kw; kx++) {
-          // Output columns whose input column ox + kx − left lies inside the image.
-          const ox0 = max(0, left - kx);
-          const ox1 = min(Wo, W - kx + left);
-          const n = ox1 - ox0;
-          if (n <= 0) continue;
-          const xStart = xRow + ((<usize>(ox0 + kx - left) * Ci) << 2);
-          const dyStart = dyRow + ((<usize>ox0 * Co) << 2);
-          const tapOut = out + ((<usize>(ky * kw + kx) * Ci * Co) << 3);
-          const co4 = Co & ~3;
-          let c = 0;
-          for (; c + 2 <= Ci; c += 2) {
-            let o = 0;
-            for (; o + 16 <= co4; o += 16) tile2x16(xStart + (<usize>c << 2), dyStart + (<usize>o << 2), n, Ci, Co, tapOut + (<usize>(c * Co + o) << 3));
-            for (; o < co4; o += 4) {
-              tile1x4(xStart + (<usize>c << 2), dyStart + (<usize>o << 2), n, Ci, Co, tapOut + (<usize>(c * Co + o) << 3));
-              tile1x4(xStart + (<usize>(c + 1) << 2), dyStart + (<usize>o << 2), n, Ci, Co, tapOut + (<usize>((c + 1) * Co + o) << 3));
-            }
-          }
-          for (; c < Ci; c++) {
-            for (let o = 0; o < co4; o += 4) tile1x4(xStart + (<usize>c << 2), dyStart + (<usize>o << 2), n, Ci, Co, tapOut + (<usize>(c * Co + o) << 3));
-          }
-          for (let o = co4; o < Co; o++) {
-            let c4 = 0;
-            for (; c4 + 4 <= Ci; c4 += 4) tile4x1(xStart + (<usize>c4 << 2), dyStart + (<usize>o << 2), n, Ci, Co, tapOut + (<usize>(c4 * Co + o) << 3));
-            for (; c4 < Ci; c4++) tile1x1(xStart + (<usize>c4 << 2), dyStart + (<usize>o << 2), n, Ci, Co, tapOut + (<usize>(c4 * Co + o) << 3));
-          }
-        }
+/**
+ * One image's output rows oy0…oy1 − 1 (a thread's share of the rows: threads sum into separate
+ * `out` buffers that the caller adds up).
+ */
+export function filterGradientRows(x: usize, dy: usize, out: usize, H: i32, W: i32, Ci: i32, Ho: i32, Wo: i32, Co: i32, kh: i32, kw: i32, top: i32, left: i32, oy0: i32, oy1: i32): void {
+  for (let oy = oy0; oy < oy1; oy++) {
+    const dyRow = dy + ((<usize>oy * Wo * Co) << 2);
+    for (let ky = 0; ky < kh; ky++) {
+      const iy = oy + ky - top;
+      if (iy < 0 || iy >= H) continue;
+      const xRow = x + ((<usize>iy * W * Ci) << 2);
+      for (let kx = 0; kx < kw; kx++) {
+        // Output columns whose input column ox + kx − left lies inside the image.
+        const ox0 = max(0, left - kx);
+        const ox1 = min(Wo, W - kx + left);
+        const n = ox1 - ox0;
+        if (n <= 0) continue;
+        const xStart = xRow + ((<usize>(ox0 + kx - left) * Ci) << 2);
+        const dyStart = dyRow + ((<usize>ox0 * Co) << 2);
+        const tapOut = out + ((<usize>(ky * kw + kx) * Ci * Co) << 3);
+        row(xStart, dyStart, n, Ci, Co, tapOut);
       }
     }
+  }
+}
+
+/** One tap of one row: every (input, output) channel pair, in the largest tiles that fit. */
+@inline function row(xStart: usize, dyStart: usize, n: i32, Ci: i32, Co: i32, tapOut: usize): void {
+  const co4 = Co & ~3;
+  let c = 0;
+  for (; c + 2 <= Ci; c += 2) {
+    let o = 0;
+    for (; o + 16 <= co4; o += 16) tile2x16(xStart + (<usize>c << 2), dyStart + (<usize>o << 2), n, Ci, Co, tapOut + (<usize>(c * Co + o) << 3));
+    for (; o < co4; o += 4) {
+      tile1x4(xStart + (<usize>c << 2), dyStart + (<usize>o << 2), n, Ci, Co, tapOut + (<usize>(c * Co + o) << 3));
+      tile1x4(xStart + (<usize>(c + 1) << 2), dyStart + (<usize>o << 2), n, Ci, Co, tapOut + (<usize>((c + 1) * Co + o) << 3));
+    }
+  }
+  for (; c < Ci; c++) {
+    for (let o = 0; o < co4; o += 4) tile1x4(xStart + (<usize>c << 2), dyStart + (<usize>o << 2), n, Ci, Co, tapOut + (<usize>(c * Co + o) << 3));
+  }
+  for (let o = co4; o < Co; o++) {
+    let c4 = 0;
+    for (; c4 + 4 <= Ci; c4 += 4) tile4x1(xStart + (<usize>c4 << 2), dyStart + (<usize>o << 2), n, Ci, Co, tapOut + (<usize>(c4 * Co + o) << 3));
+    for (; c4 < Ci; c4++) tile1x1(xStart + (<usize>c4 << 2), dyStart + (<usize>o << 2), n, Ci, Co, tapOut + (<usize>(c4 * Co + o) << 3));
   }
 }

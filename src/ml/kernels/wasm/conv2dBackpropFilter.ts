@@ -2,8 +2,9 @@
  * Conv2DBackpropFilter for TF.js's WASM backend, which has none (tfjs#8474), so that U-Nets
  * train on any computer. Shapes: x [B, H, W, Ci], dy [B, Ho, Wo, Co] → dW [kh, kw, Ci, Co], NHWC,
  * dilation 1. Three ways, by shape:
- * - stride 1 and Ci·Co ≤ SIMD_MAX_CHANNEL_PRODUCT (a U-Net's high-resolution levels, most of the
- *   work): our WebAssembly SIMD kernel (simd/), which sums each output row in registers;
+ * - stride 1 and Ci·Co ≤ SIMD_MAX_CHANNEL_PRODUCT_PER_THREAD × threads (a U-Net's high-resolution
+ *   levels, most of the work): our WebAssembly SIMD kernel (simd/), which sums each output row in
+ *   registers, on every thread;
  * - stride 1, wider: one XNNPACK product per tap on zero-padded channel planes, each tap's operand a
  *   view into them (conv2dBackpropFilterPadded.ts);
  * - otherwise: for tap (ky, kx), dW[ky, kx] = X_tapᵀ · dY, where X_tap is the input shifted by the
@@ -14,14 +15,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { filterGradientPadded } from './conv2dBackpropFilterPadded';
 import { asWasm, reshaped, runWasmKernel, view } from './heap';
-import { filterGradientSimd, simdFilterGradientFits } from './simd/filterGradientSimd';
+import { filterGradientSimd, filterGradientThreads, simdFilterGradientFits } from './simd/filterGradientSimd';
 
 /**
- * Ci·Co up to which our SIMD kernel (simd/, one thread) is used: measured per shape of the base-16
- * U-Net in headless Chromium against the XNNPACK products below on two threads (see README,
- * Performance).
+ * Ci·Co per thread up to which our SIMD kernel (simd/) is used: on one thread it beat XNNPACK's
+ * two-thread products below up to 64 × 64 channels and lost from 128 × 64 on; with two threads it
+ * is ~1.8× faster again (see README, Performance).
  */
-export const SIMD_MAX_CHANNEL_PRODUCT = 4096;
+export const SIMD_MAX_CHANNEL_PRODUCT_PER_THREAD = 4096;
 /** Input channels from which the copy-free stride-1 path pays (fewer: stacked taps do better). */
 const PADDED_MIN_CHANNELS = 16;
 /** Rows (taps × input channels) below which taps are stacked into one matrix multiply. */
@@ -73,7 +74,7 @@ export function conv2dBackpropFilterWasm({ inputs, backend: anyBackend, attrs }:
   const [kh, kw, ci, co] = filterShape;
   const n = info.batchSize * info.outHeight * info.outWidth;
   const out = backend.makeOutput([kh, kw, ci, co], 'float32');
-  if (simdFilterGradientFits(info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth) && ci * co <= SIMD_MAX_CHANNEL_PRODUCT) {
+  if (simdFilterGradientFits(info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth) && ci * co <= SIMD_MAX_CHANNEL_PRODUCT_PER_THREAD * filterGradientThreads()) {
     const shape = { B: info.batchSize, H: info.inHeight, W: info.inWidth, Ci: ci, Ho: info.outHeight, Wo: info.outWidth, Co: co, kh, kw, top: info.padInfo.top, left: info.padInfo.left };
     filterGradientSimd(view(backend, x), view(backend, dy), view(backend, out), shape);
     return out;

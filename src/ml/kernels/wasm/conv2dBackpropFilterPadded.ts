@@ -7,8 +7,8 @@
  * (multi-threaded). Positions where the shifted read crosses a row or plane edge meet a zero row
  * of dYp, so they add nothing. Shapes as in conv2dBackpropFilter.ts.
  *
- * Used for the wide layers (Ci·Co above conv2dBackpropFilter.ts's SIMD_MAX_CHANNEL_PRODUCT), where
- * the reduction is short and XNNPACK's two-thread products beat our one-thread SIMD kernel; the
+ * Used for the wide layers (Ci·Co above conv2dBackpropFilter.ts's SIMD_MAX_CHANNEL_PRODUCT_PER_THREAD
+ * × threads), where the reduction is short and XNNPACK's products beat our SIMD kernel; the
  * narrow, high-resolution layers, where these products stream both operands from memory once per
  * output tile, go to simd/.
  */

@@ -38,7 +38,8 @@ beforeAll(async () => {
 
 describe('WASM Conv2DBackpropFilter and Conv2DBackpropInput', () => {
   // The shared shapes, plus stride-1 shapes with ≥ 16 input channels (the SIMD kernel's tiles) and
-  // wider ones for the copy-free XNNPACK path's edges (Ci·Co above SIMD_MAX_CHANNEL_PRODUCT).
+  // wider ones for the copy-free XNNPACK path's edges (Ci·Co above SIMD_MAX_CHANNEL_PRODUCT_PER_THREAD,
+  // one thread in Node).
   const cases: ConvCase[] = [
     ...CONV_CASES,
     { x: [2, 9, 11, 80], filter: [3, 3], outChannels: 64, stride: 1, pad: 'same' },

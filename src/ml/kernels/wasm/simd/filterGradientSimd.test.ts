@@ -4,19 +4,19 @@
  * kernels, `same`/`valid`/wider padding, 1…33 input channels and 1…36 output channels (the
  * 16-channel tile, the fours, the last Co % 4 channels and odd input channels all taken).
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KERNELS, compileKernel, moduleText } from '../../../../../scripts/assembly.mjs';
 import { type ConvCase, convInfo, filterGradReference } from '../../../../testing/convReference';
 import { relativeError, seededUniform } from '../../../../testing/numeric';
 import { FILTER_GRADIENT_WASM } from './filterGradientWasm';
-import { filterGradientSimd, simdFilterGradientFits } from './filterGradientSimd';
+import { filterGradientSimd, filterGradientThreads, setFilterGradientThreads, simdFilterGradientFits } from './filterGradientSimd';
 import { readFileSync } from 'node:fs';
 
 describe('filterGradient.wasm', () => {
-  it('is what its AssemblyScript source compiles to (run npm run build:assembly after editing it)', async () => {
-    const kernel = KERNELS.find((k: { name: string }) => k.name === 'FILTER_GRADIENT_WASM')!;
-    const bytes = await compileKernel(kernel.source);
-    expect(readFileSync(kernel.module, 'utf8')).toBe(moduleText(kernel, bytes));
+  beforeAll(() => setFilterGradientThreads(1));
+
+  it('is what its AssemblyScript source compiles to, in both builds (run npm run build:assembly after editing it)', async () => {
+    for (const kernel of KERNELS) expect(readFileSync(kernel.module, 'utf8'), kernel.module).toBe(moduleText(kernel, await compileKernel(kernel)));
     expect(FILTER_GRADIENT_WASM.length).toBeGreaterThan(1000);
   }, 60_000);
 
@@ -50,4 +50,29 @@ describe('filterGradient.wasm', () => {
     const shape = { B: 1, H: 2, W: 2, Ci: 1, Ho: 2, Wo: 2, Co: 6, kh: 1, kw: 1, top: 0, left: 0 };
     expect(() => filterGradientSimd(new Float32Array(4), new Float32Array(23), new Float32Array(6), shape)).toThrow(/sizes do not match/);
   });
+});
+
+describe('filterGradient.wasm on helper threads', () => {
+  afterAll(() => setFilterGradientThreads(null));
+
+  it('gives the same sums with 3 threads (shared memory, rows split three ways) as the float64 definition', async () => {
+    setFilterGradientThreads(3);
+    // Helpers start asynchronously: until all have, the kernel works alone.
+    const deadline = Date.now() + 20_000;
+    while (filterGradientThreads() < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(filterGradientThreads()).toBe(3);
+    for (const c of [
+      { x: [3, 10, 9, 6], filter: [3, 3], outChannels: 20, stride: 1, pad: 'same' },
+      { x: [2, 2, 7, 5], filter: [2, 2], outChannels: 3, stride: 1, pad: 'same' }, // fewer rows than threads
+      { x: [4, 32, 32, 16], filter: [3, 3], outChannels: 16, stride: 1, pad: 'valid' },
+    ] as ConvCase[]) {
+      const info = convInfo(c);
+      const x = seededUniform(c.x.reduce((a, b) => a * b, 1), 3);
+      const dy = seededUniform(c.x[0] * info.outHeight * info.outWidth * c.outChannels, 5);
+      const out = new Float32Array(c.filter[0] * c.filter[1] * c.x[3] * c.outChannels);
+      const [B, H, W, Ci] = c.x;
+      filterGradientSimd(x, dy, out, { B, H, W, Ci, Ho: info.outHeight, Wo: info.outWidth, Co: c.outChannels, kh: c.filter[0], kw: c.filter[1], top: info.padInfo.top, left: info.padInfo.left });
+      expect(relativeError(out, filterGradReference(c, x, dy)), `x ${c.x}`).toBeLessThanOrEqual(1e-6);
+    }
+  }, 60_000);
 });

@@ -1,11 +1,16 @@
 /**
- * Our WebAssembly SIMD filter gradient (assembly/filterGradient.ts) seen from TypeScript: one
- * module instance with its own memory, created on first use (2 KB: compiled synchronously, which
- * browsers allow for small modules even on the page's thread). Inputs are copied in one image at a
- * time, which bounds the memory it keeps (for a 256² image with 32 channels, 12 MB) and costs a
- * memcpy per image against the kernel's 9·Ci·Co multiply-adds per pixel.
+ * Our WebAssembly SIMD filter gradient (assembly/filterGradient.ts) seen from TypeScript. Where
+ * shared memory exists (Node; a cross-origin-isolated page) it runs on the shared-memory build with
+ * helper threads (helperThreads.ts) as many as TF.js's WASM thread pool has, less this one; elsewhere
+ * on one thread with the module's own memory. Modules are 2 KB: compiled synchronously, which
+ * browsers allow for small modules even on a page's own thread. Inputs are copied in one image at a
+ * time, which bounds the memory kept (a 256² image with 32 channels: 12 MB) and costs a memcpy per
+ * image against the kernel's kh·kw·Ci·Co multiply-adds per pixel.
  */
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { FILTER_GRADIENT_SHARED_WASM, FILTER_GRADIENT_SHARED_WASM_MAX_PAGES } from './filterGradientSharedWasm';
 import { FILTER_GRADIENT_WASM } from './filterGradientWasm';
+import { HelperThreads } from './helperThreads';
 
 /** Geometry of one call: x [B, H, W, Ci], dy [B, Ho, Wo, Co], dW [kh, kw, Ci, Co]; top/left: zero padding in pixels. */
 export interface FilterGradientShape {
@@ -22,20 +27,59 @@ export interface FilterGradientShape {
   readonly left: number;
 }
 
+type Rows = (x: number, dy: number, out: number, H: number, W: number, Ci: number, Ho: number, Wo: number, Co: number, kh: number, kw: number, top: number, left: number, oy0: number, oy1: number) => void;
+
 interface Kernel {
   readonly memory: WebAssembly.Memory;
-  filterGradient(x: number, dy: number, out: number, B: number, H: number, W: number, Ci: number, Ho: number, Wo: number, Co: number, kh: number, kw: number, top: number, left: number): void;
+  readonly rows: Rows;
+  readonly helpers: HelperThreads | null;
 }
 
 let kernel: Kernel | null = null;
+/** Threads wanted (this one included); null: as many as TF.js's WASM backend runs. */
+let threadsWanted: number | null = null;
+
+const bytesOf = (base64: string) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+const abort = () => {
+  throw new Error('filterGradient.wasm aborted');
+};
+
+function sharedMemory(): WebAssembly.Memory | null {
+  if (typeof SharedArrayBuffer === 'undefined' || (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === false) return null;
+  try {
+    return new WebAssembly.Memory({ initial: 1, maximum: FILTER_GRADIENT_SHARED_WASM_MAX_PAGES, shared: true });
+  } catch {
+    return null;
+  }
+}
 
 function instance(): Kernel {
-  if (!kernel) {
-    const bytes = Uint8Array.from(atob(FILTER_GRADIENT_WASM), (c) => c.charCodeAt(0));
-    const imports = { env: { abort: () => { throw new Error('filterGradient.wasm aborted'); } } };
-    kernel = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports).exports as unknown as Kernel;
+  if (kernel) return kernel;
+  const threads = Math.max(1, threadsWanted ?? getThreadsCount());
+  const memory = threads > 1 ? sharedMemory() : null;
+  if (memory) {
+    const module = new WebAssembly.Module(bytesOf(FILTER_GRADIENT_SHARED_WASM));
+    const rows = new WebAssembly.Instance(module, { env: { memory, abort } }).exports.filterGradientRows as Rows;
+    kernel = { memory, rows, helpers: new HelperThreads(module, memory, threads - 1) };
+  } else {
+    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytesOf(FILTER_GRADIENT_WASM)), { env: { abort } }).exports;
+    kernel = { memory: exports.memory as WebAssembly.Memory, rows: exports.filterGradientRows as Rows, helpers: null };
   }
   return kernel;
+}
+
+/**
+ * How many threads (this one included) the kernel uses from its next first use on; for tests and
+ * benchmarks. Helpers already started are left running (they wait, costing nothing).
+ */
+export function setFilterGradientThreads(threads: number | null): void {
+  threadsWanted = threads;
+  kernel = null;
+}
+
+/** Threads the kernel would use now (helpers that have started, plus this one). */
+export function filterGradientThreads(): number {
+  return 1 + (instance().helpers?.ready ?? 0);
 }
 
 /** Whether the SIMD kernel computes this shape: stride and dilation 1. */
@@ -54,22 +98,28 @@ export function filterGradientSimd(x: Float32Array, dy: Float32Array, out: Float
   const dyFloats = s.Ho * s.Wo * s.Co;
   const outFloats = s.kh * s.kw * s.Ci * s.Co;
   if (x.length !== s.B * xFloats || dy.length !== s.B * dyFloats || out.length !== outFloats) throw new Error('filterGradientSimd: array sizes do not match the shape');
-  // Layout: dW as float64 first (8-byte aligned), then one image of x and of dy.
-  const outAt = 0;
-  const xAt = outFloats * 8;
+  const helpers = k.helpers?.ready ?? 0;
+  // Layout: one float64 dW per share (8-byte aligned), then one image of x and of dy.
+  const outStride = outFloats * 8;
+  const xAt = (helpers + 1) * outStride;
   const dyAt = xAt + xFloats * 4;
   const bytes = dyAt + dyFloats * 4;
   const pages = Math.ceil((bytes - k.memory.buffer.byteLength) / 65536);
   if (pages > 0) k.memory.grow(pages);
   const heap = k.memory.buffer;
-  const dW = new Float64Array(heap, outAt, outFloats);
-  dW.fill(0);
+  const shares = new Float64Array(heap, 0, (helpers + 1) * outFloats);
+  shares.fill(0);
   const xImage = new Float32Array(heap, xAt, xFloats);
   const dyImage = new Float32Array(heap, dyAt, dyFloats);
+  const own = (oy0: number, oy1: number) => k.rows(xAt, dyAt, 0, s.H, s.W, s.Ci, s.Ho, s.Wo, s.Co, s.kh, s.kw, s.top, s.left, oy0, oy1);
   for (let b = 0; b < s.B; b++) {
     xImage.set(x.subarray(b * xFloats, (b + 1) * xFloats));
     dyImage.set(dy.subarray(b * dyFloats, (b + 1) * dyFloats));
-    k.filterGradient(xAt, dyAt, outAt, 1, s.H, s.W, s.Ci, s.Ho, s.Wo, s.Co, s.kh, s.kw, s.top, s.left);
+    if (helpers > 0 && k.helpers) k.helpers.run({ x: xAt, dy: dyAt, out: 0, outStride, H: s.H, W: s.W, Ci: s.Ci, Ho: s.Ho, Wo: s.Wo, Co: s.Co, kh: s.kh, kw: s.kw, top: s.top, left: s.left }, helpers, own);
+    else own(0, s.Ho);
   }
-  out.set(dW);
+  for (let p = 1; p <= helpers; p++) {
+    for (let i = 0, j = p * outFloats; i < outFloats; i++, j++) shares[i] += shares[j];
+  }
+  out.set(shares.subarray(0, outFloats));
 }
