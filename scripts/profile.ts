@@ -1,12 +1,13 @@
 /**
- * `npm run profile [-- --threads 1|2] [--runs 3] [--model base16|tiny|bundled] [--bn] [--no-train] [--shapes] [--ab]`
+ * `npm run profile [-- --threads 1|2] [--runs 3] [--model base16|tiny|bundled] [--bn] [--no-train] [--shapes] [--ab] [--ab-filter]`
  *
  * Where the time of a WASM predict (batch 1) and training step (batch 4) of the bench's base-16
  * U-Net goes, per kernel, in headless Debian Chromium (cross-origin isolated, as the app runs):
  * wall time per call and, for every kernel, calls and milliseconds per predict or step (top-level
  * calls only: a kernel that calls another counts once). --bn builds the model with BatchNorm; bundled is the app's model;
  * --shapes gives one line per kernel and input shapes; --ab times predicts with our WASM kernels and
- * TF.js's alternately (median of each).
+ * TF.js's alternately (median of each); --ab-filter times training steps with our SIMD filter gradient
+ * and with XNNPACK's products alternately.
  */
 import { chromium } from '@playwright/test';
 import { build } from 'esbuild';
@@ -20,7 +21,7 @@ const BASE = '/profile/';
 const PAGE_DIR = '.profile-page';
 
 runCli(async () => {
-  const args = parseArgs(process.argv.slice(2), { options: { threads: 'number', runs: 'number', model: 'text' }, switches: ['bn', 'no-train', 'shapes', 'ab'] });
+  const args = parseArgs(process.argv.slice(2), { options: { threads: 'number', runs: 'number', model: 'text' }, switches: ['bn', 'no-train', 'shapes', 'ab', 'ab-filter'] });
   rmSync(PAGE_DIR, { recursive: true, force: true });
   mkdirSync(PAGE_DIR);
   await build({ entryPoints: ['src/bench/profilePage.ts'], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', outfile: `${PAGE_DIR}/profile.js`, logLevel: 'warning' });
@@ -40,7 +41,7 @@ runCli(async () => {
     let done!: (r: Result) => void;
     const finished = new Promise<Result>((resolve) => (done = resolve));
     await page.exposeFunction('profileDone', (r: Result) => done(r));
-    const query = new URLSearchParams({ runs: String(args.values.get('runs') ?? 3), bn: args.switches.has('bn') ? '1' : '0', train: args.switches.has('no-train') ? '0' : '1', model: String(args.values.get('model') ?? 'base16'), shapes: args.switches.has('shapes') ? '1' : '0', ab: args.switches.has('ab') ? '1' : '0' });
+    const query = new URLSearchParams({ runs: String(args.values.get('runs') ?? 3), bn: args.switches.has('bn') ? '1' : '0', train: args.switches.has('no-train') ? '0' : '1', model: String(args.values.get('model') ?? 'base16'), shapes: args.switches.has('shapes') ? '1' : '0', ab: args.switches.has('ab') ? '1' : '0', abfilter: args.switches.has('ab-filter') ? '1' : '0' });
     if (args.values.has('threads')) query.set('threads', String(args.values.get('threads')));
     await page.goto(`http://127.0.0.1:${PORT}${BASE}?${query}`);
     const result = await finished;

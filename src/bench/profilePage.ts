@@ -6,7 +6,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { chooseBackend } from '../ml/backends';
+import { enableSimdFilterGradient } from '../ml/kernels/wasm/conv2dBackpropFilter';
 import { selectWasmKernels } from '../ml/kernels/wasm/register';
+import { filterGradientThreads } from '../ml/kernels/wasm/simd/filterGradientSimd';
 import { segmentationLoss } from '../ml/losses';
 import { buildUnet } from '../ml/unet';
 import { timeKernels, type KernelTime } from './kernelTimes';
@@ -63,11 +65,26 @@ async function main(): Promise<void> {
       const x = tf.randomUniform([4, spec.size, spec.size, spec.channels], 0, 1, 'float32', 4);
       const y = tf.tidy(() => tf.cast(tf.greater(tf.randomUniform([4, spec.size, spec.size, 1], 0, 1, 'float32', 5), 0.5), 'float32'));
       const optimizer = tf.train.adam(1e-4);
-      await measure('train step b4', async () => {
+      const step = async () => {
         const cost = optimizer.minimize(() => segmentationLoss('bce+dice', y, model.apply(x, { training: true }) as tf.Tensor), true);
         await cost?.data();
         cost?.dispose();
-      });
+      };
+      await measure('train step b4', step);
+      sections.push({ what: `filter gradient threads: ${filterGradientThreads()}`, wallMs: 0, kernels: [] });
+      if (query.get('abfilter') === '1') {
+        // Steps with our SIMD filter gradient and with the XNNPACK products alternately: same load for both.
+        const wall: Record<'simd' | 'xnnpack', number[]> = { simd: [], xnnpack: [] };
+        for (let i = 0; i < 2 * runs; i++) {
+          const set = i % 2 === 0 ? 'simd' : 'xnnpack';
+          enableSimdFilterGradient(set === 'simd');
+          const start = performance.now();
+          await step();
+          wall[set].push(performance.now() - start);
+        }
+        enableSimdFilterGradient(true);
+        for (const set of ['simd', 'xnnpack'] as const) sections.push({ what: `train step b4, ${set} filter gradient, alternating (runs: ${wall[set].map((v) => v.toFixed(0)).join(' ')})`, wallMs: [...wall[set]].sort((a, b) => a - b)[runs >> 1], kernels: [] });
+      }
     }
     await page.profileDone({ threads: choice.limits ?? null, sections });
   } catch (error) {

@@ -23,6 +23,13 @@ import { filterGradientSimd, filterGradientThreads, simdFilterGradientFits } fro
  * is ~1.8× faster again (see README, Performance).
  */
 export const SIMD_MAX_CHANNEL_PRODUCT_PER_THREAD = 4096;
+let simdEnabled = true;
+
+/** For benchmarks (`npm run profile -- --ab-filter`): off sends every shape to the XNNPACK products. */
+export function enableSimdFilterGradient(on: boolean): void {
+  simdEnabled = on;
+}
+
 /** Input channels from which the copy-free stride-1 path pays (fewer: stacked taps do better). */
 const PADDED_MIN_CHANNELS = 16;
 /** Rows (taps × input channels) below which taps are stacked into one matrix multiply. */
@@ -74,7 +81,7 @@ export function conv2dBackpropFilterWasm({ inputs, backend: anyBackend, attrs }:
   const [kh, kw, ci, co] = filterShape;
   const n = info.batchSize * info.outHeight * info.outWidth;
   const out = backend.makeOutput([kh, kw, ci, co], 'float32');
-  if (simdFilterGradientFits(info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth) && ci * co <= SIMD_MAX_CHANNEL_PRODUCT_PER_THREAD * filterGradientThreads()) {
+  if (simdEnabled && simdFilterGradientFits(info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth) && ci * co <= SIMD_MAX_CHANNEL_PRODUCT_PER_THREAD * filterGradientThreads()) {
     const shape = { B: info.batchSize, H: info.inHeight, W: info.inWidth, Ci: ci, Ho: info.outHeight, Wo: info.outWidth, Co: co, kh, kw, top: info.padInfo.top, left: info.padInfo.left };
     filterGradientSimd(view(backend, x), view(backend, dy), view(backend, out), shape);
     return out;

@@ -77,6 +77,19 @@ export function setFilterGradientThreads(threads: number | null): void {
   kernel = null;
 }
 
+/**
+ * Creates the kernel and its helpers now and waits (at most `timeoutMs`) until they have started:
+ * workers start through their creator's event loop, which a training loop that only awaits
+ * WASM results (resolved at once) never yields to, so helpers made on first use might never start.
+ * Returns the threads the kernel will use.
+ */
+export async function startFilterGradientThreads(timeoutMs = 5000): Promise<number> {
+  const k = instance();
+  const deadline = Date.now() + timeoutMs;
+  while (k.helpers && k.helpers.ready === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  return filterGradientThreads();
+}
+
 /** Threads the kernel would use now (helpers that have started, plus this one). */
 export function filterGradientThreads(): number {
   return 1 + (instance().helpers?.ready ?? 0);
