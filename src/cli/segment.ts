@@ -26,7 +26,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { decodeImage } from '../image/decode';
 import { defaultRegion, type GeometryMode } from '../image/geometry';
-import { regionHint } from '../image/domainHints';
+import { modalityHint, regionHint } from '../image/domainHints';
 import { type BinaryMask, maskFromRaster, thresholdToMask } from '../image/mask';
 import { describeMaskReading } from '../image/maskReading';
 import { tooSmallToSegment } from '../image/raster';
@@ -169,6 +169,8 @@ async function main(): Promise<number> {
         const region = defaultRegion(mode, raster.width, raster.height);
         const regionNote = regionHint(region, raster.width, raster.height, model.spec.size);
         if (regionNote) console.warn(`${name}: ${regionNote}`);
+        const modalityNote = modalityHint(raster.scan?.dicom?.modality, model.metadata.modality);
+        if (modalityNote) console.warn(`${name}: ${modalityNote}`);
         const window = fixedWindow ?? defaultWindow(raster);
         const seg = await segmentRaster(model, raster, region, window);
         const probabilities = probabilitiesOnImage(seg);
