@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encode } from 'fast-png';
@@ -12,6 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { describeRange, numberAbove, numberFrom, parseArgs, parseNumber, parseNumberList, UsageError, wholeFrom } from './args';
 import { syntheticPair } from '../../e2e/fixtures/synthetic';
 import { decodeImage } from '../image/decode';
+import { maskFromRaster } from '../image/mask';
+import { dicomSeg } from '../export/dicomSeg';
 import { buildUnet } from '../ml/unet';
 import { keras2FullH5 } from '../testing/kerasFiles';
 import { writeDicom } from '../testing/dicomFiles';
@@ -169,6 +171,65 @@ it('npm run segment reads a multi-frame DICOM with a DICOM mask and writes per-f
   expect(file).toBe('cine#1');
   expect(Number(mm2)).toBeCloseTo(Number(px) * 0.25, 6);
   expect(readFileSync(join(dir, 'out', 'metrics.csv'), 'utf8').split('\n').filter((l) => l.startsWith('cine#'))).toHaveLength(2);
+}, 120_000);
+
+it('npm run segment skips a DICOM SEG given as an image, saying to give it as --masks, and warns when a DICOM is not the modality the model was trained on', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'unet-seg-modality-'));
+  for (const sub of ['images', 'masks']) mkdirSync(join(dir, sub));
+  // Large enough for the bundled 256² model to see it under 4× (no region hint among the lines counted below).
+  const [w, h] = [80, 64];
+  const pair = syntheticPair(1, w, h);
+  const [grey, truth] = await Promise.all([decodeImage(pair.image), decodeImage(pair.mask)]);
+  const scan = (modality: string) => writeDicom({ rows: h, columns: w, bitsAllocated: 8, pixelData: Uint8Array.from(grey.data).buffer, extra: { Modality: modality } });
+  const source = await decodeImage(scan('US'));
+  const seg = dicomSeg({ scan: source.scan as Parameters<typeof dicomSeg>[0]['scan'], mask: maskFromRaster(truth), modelName: 'reader', threshold: 0.5, now: new Date(2026, 0, 1) });
+  writeFileSync(join(dir, 'images', 'ct.dcm'), scan('CT'));
+  writeFileSync(join(dir, 'images', 'us.dcm'), scan('US'));
+  writeFileSync(join(dir, 'images', 'reading.dcm'), seg);
+  const segment = (args: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+      execFile('npx', ['tsx', 'src/cli/segment.ts', '--model', 'public/models/unet-hc18-b16', ...args], { encoding: 'utf8' }, (error, stdout, stderr) =>
+        done({ code: error ? (error.code as number) : 0, stdout, stderr }),
+      );
+    });
+  const first = await segment(['--images', join(dir, 'images'), '--out', join(dir, 'out')]);
+  expect(first.code).toBe(0);
+  const warnings = first.stderr.trim().split('\n');
+  expect(warnings).toContain(`skipped ${join(dir, 'images', 'reading.dcm')}: this file is a DICOM SEG (a segmentation, not an image); give it as --masks`);
+  // The bundled model's card says ultrasound: the CT is named, the ultrasound is not.
+  expect(warnings).toContain('ct.dcm: This file is CT; the model was trained on ultrasound (US) images: its output may not mean anything here.');
+  expect(warnings.filter((l) => l.startsWith('us.dcm'))).toEqual([]);
+  expect(warnings).toHaveLength(2);
+  expect(first.stdout).toContain('2 of 2 images segmented');
+  expect(readdirSync(join(dir, 'out')).sort()).toEqual(['ct.png', 'images.csv', 'seg', 'us.png']);
+
+  // Given as --masks, named as its image, the same SEG is the ultrasound's ground truth and is scored.
+  rmSync(join(dir, 'images', 'reading.dcm'));
+  writeFileSync(join(dir, 'masks', 'us.dcm'), seg);
+  const second = await segment(['--images', join(dir, 'images'), '--masks', join(dir, 'masks'), '--out', join(dir, 'out2')]);
+  expect(second.code).toBe(0);
+  expect(second.stdout).toMatch(/us\.dcm: 80×64, \d+ ms, Dice \d\.\d{4}/);
+}, 120_000);
+
+it('npm run train refuses a DICOM SEG among its images, naming the file and where it goes', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'unet-train-seg-'));
+  for (const sub of ['images', 'masks']) mkdirSync(join(dir, sub));
+  const pair = syntheticPair(1, 48, 32);
+  const truth = maskFromRaster(await decodeImage(pair.mask));
+  const source = await decodeImage(writeDicom({ rows: 32, columns: 48, bitsAllocated: 8, pixelData: new Uint8Array(48 * 32).buffer }));
+  const seg = dicomSeg({ scan: source.scan as Parameters<typeof dicomSeg>[0]['scan'], mask: truth, modelName: 'reader', threshold: 0.5, now: new Date(2026, 0, 1) });
+  writeFileSync(join(dir, 'images', 't1.dcm'), seg);
+  writeFileSync(join(dir, 'masks', 't1.png'), pair.mask);
+  const result = await new Promise<{ code: number; stderr: string }>((done) => {
+    execFile(
+      'npx',
+      ['tsx', 'src/cli/train.ts', '--images', join(dir, 'images'), '--masks', join(dir, 'masks'), '--out', join(dir, 'model'), '--size', '32', '--base', '2', '--depth', '1', '--epochs', '1', '--backend', 'cpu'],
+      { encoding: 'utf8' },
+      (error, _stdout, stderr) => done({ code: error ? (error.code as number) : 0, stderr }),
+    );
+  });
+  expect(result.code).toBe(1);
+  expect(result.stderr.trim()).toBe(`error: ${join(dir, 'images', 't1.dcm')}: this file is a DICOM SEG (a segmentation, not an image); put it in the --masks folder`);
 }, 120_000);
 
 describe('command lines', () => {

@@ -29,7 +29,7 @@ import { defaultRegion, type GeometryMode } from '../image/geometry';
 import { modalityHint, regionHint } from '../image/domainHints';
 import { type BinaryMask, maskFromRaster, thresholdToMask } from '../image/mask';
 import { describeMaskReading } from '../image/maskReading';
-import { tooSmallToSegment } from '../image/raster';
+import { notAnImage, tooSmallToSegment } from '../image/raster';
 import { encodeMaskPng } from '../image/pngEncode';
 import { defaultWindow, type IntensityWindow } from '../image/window';
 import { dicomSeg } from '../export/dicomSeg';
@@ -161,6 +161,13 @@ async function main(): Promise<number> {
       images++;
       try {
         const raster = await decodeImage(bytes, undefined, frame);
+        const notImage = notAnImage(raster.scan);
+        if (notImage) {
+          // Skipped like a file pairing leaves out, not counted as an image that failed.
+          console.warn(`skipped ${image.full}: ${notImage}; give it as --masks`);
+          images--;
+          break;
+        }
         const tooSmall = tooSmallToSegment(raster.width, raster.height);
         if (tooSmall) throw new Error(tooSmall);
         frames = raster.scan?.frames ?? 1;

@@ -31,7 +31,7 @@ import { decodeImage } from '../image/decode';
 import { fitRegion } from '../image/geometry';
 import { labelMapFromRaster } from '../image/labelMap';
 import { maskFromRaster } from '../image/mask';
-import { MIN_IMAGE_SIDE } from '../image/raster';
+import { MIN_IMAGE_SIDE, notAnImage } from '../image/raster';
 import { packTrainingPairs, splitPairs, SPLIT_SEED } from '../image/trainingPair';
 import { DEFAULT_AUGMENTATION, NO_AUGMENTATION } from '../model/augmentOptions';
 import { chooseBackend } from '../ml/backends';
@@ -155,6 +155,8 @@ async function main(): Promise<number> {
     spec,
     async (k) => {
       const raster = await decodeImage(new Uint8Array(readFileSync(usable[k].image.full)));
+      const notImage = notAnImage(raster.scan);
+      if (notImage) throw new Error(`${usable[k].image.full}: ${notImage}; put it in the --masks folder`);
       let truth;
       try {
         truth = multi ? labelMapFromRaster(rawMasks[k], table) : maskFromRaster(rawMasks[k]);
