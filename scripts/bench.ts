@@ -20,7 +20,7 @@ import { makeFixtures, FIXTURES_DIR } from '../e2e/fixtures/makeFixtures';
 import { syntheticPair } from '../e2e/fixtures/synthetic';
 import { isBenchModel } from '../src/bench/models';
 import { formatTable, median, type BenchRow } from '../src/bench/rows';
-import { parseArgs } from '../src/cli/args';
+import { parseArgs, wholeFrom } from '../src/cli/args';
 import { runCli } from '../src/cli/run';
 
 const PORT = 4190;
@@ -142,7 +142,7 @@ async function measureTraining(page: Page, backend: string, model: string, pairs
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), {
-    options: { backends: 'text', models: 'text', 'filter-models': 'text', runs: 'number' },
+    options: { backends: 'text', models: 'text', 'filter-models': 'text', runs: wholeFrom(1) },
     switches: ['json', 'app'],
   });
   const backends = (args.values.get('backends') ?? 'webgpu,webgl,wasm').split(',');
@@ -152,7 +152,7 @@ async function main(): Promise<void> {
   const filterModels = (args.values.get('filter-models') ?? 'base16').split(',').filter(Boolean);
   const unknown = [...models, ...filterModels].find((m) => !isBenchModel(m));
   if (unknown) throw new Error(`unknown model "${unknown}" (tiny, tinybn, base16, base16bn, base32)`);
-  const runs = Number(args.values.get('runs') ?? '5');
+  const runs = args.numbers.get('runs') ?? 5;
   const json = args.switches.has('json');
   const rows: BenchRow[] = [];
   const emit = (row: BenchRow) => {

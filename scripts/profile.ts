@@ -13,7 +13,7 @@ import { chromium } from '@playwright/test';
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { parseArgs } from '../src/cli/args';
+import { parseArgs, wholeFrom } from '../src/cli/args';
 import { runCli } from '../src/cli/run';
 
 const PORT = 4192;
@@ -21,7 +21,7 @@ const BASE = '/profile/';
 const PAGE_DIR = '.profile-page';
 
 runCli(async () => {
-  const args = parseArgs(process.argv.slice(2), { options: { threads: 'number', runs: 'number', model: 'text' }, switches: ['bn', 'no-train', 'shapes', 'ab', 'ab-filter'] });
+  const args = parseArgs(process.argv.slice(2), { options: { threads: wholeFrom(1, 256), runs: wholeFrom(1), model: 'text' }, switches: ['bn', 'no-train', 'shapes', 'ab', 'ab-filter'] });
   rmSync(PAGE_DIR, { recursive: true, force: true });
   mkdirSync(PAGE_DIR);
   await build({ entryPoints: ['src/bench/profilePage.ts'], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', outfile: `${PAGE_DIR}/profile.js`, logLevel: 'warning' });
@@ -41,8 +41,8 @@ runCli(async () => {
     let done!: (r: Result) => void;
     const finished = new Promise<Result>((resolve) => (done = resolve));
     await page.exposeFunction('profileDone', (r: Result) => done(r));
-    const query = new URLSearchParams({ runs: String(args.values.get('runs') ?? 3), bn: args.switches.has('bn') ? '1' : '0', train: args.switches.has('no-train') ? '0' : '1', model: String(args.values.get('model') ?? 'base16'), shapes: args.switches.has('shapes') ? '1' : '0', ab: args.switches.has('ab') ? '1' : '0', abfilter: args.switches.has('ab-filter') ? '1' : '0' });
-    if (args.values.has('threads')) query.set('threads', String(args.values.get('threads')));
+    const query = new URLSearchParams({ runs: String(args.numbers.get('runs') ?? 3), bn: args.switches.has('bn') ? '1' : '0', train: args.switches.has('no-train') ? '0' : '1', model: String(args.values.get('model') ?? 'base16'), shapes: args.switches.has('shapes') ? '1' : '0', ab: args.switches.has('ab') ? '1' : '0', abfilter: args.switches.has('ab-filter') ? '1' : '0' });
+    if (args.numbers.has('threads')) query.set('threads', String(args.numbers.get('threads')));
     await page.goto(`http://127.0.0.1:${PORT}${BASE}?${query}`);
     const result = await finished;
     if (typeof result === 'string') throw new Error(result);

@@ -22,7 +22,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { unzipSync } from 'fflate';
 import { csvRecords } from '../src/files/csv';
-import { parseArgs } from '../src/cli/args';
+import { numberFrom, parseArgs, UsageError, wholeFrom } from '../src/cli/args';
+import { TRAINING_LIMITS } from '../src/model/trainTypes';
 import { runCli } from '../src/cli/run';
 
 const PORT = 4195;
@@ -31,7 +32,17 @@ const HOURS = 3 * 3_600_000;
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), {
-    options: { images: 'text', masks: 'text', epochs: 'number', validation: 'number', batch: 'number', lr: 'number', backend: ['wasm', 'webgpu', 'webgl'], train: 'number' },
+    // The panel's own ranges: its inputs would clamp a value outside them without a word.
+    options: {
+      images: 'text',
+      masks: 'text',
+      epochs: wholeFrom(TRAINING_LIMITS.epochs.min, TRAINING_LIMITS.epochs.max),
+      validation: numberFrom(TRAINING_LIMITS.validationPercent.min, TRAINING_LIMITS.validationPercent.max, '(per cent of the pairs held out)'),
+      batch: wholeFrom(TRAINING_LIMITS.batchSize.min, TRAINING_LIMITS.batchSize.max),
+      lr: numberFrom(TRAINING_LIMITS.learningRate.min, TRAINING_LIMITS.learningRate.max),
+      backend: ['wasm', 'webgpu', 'webgl'],
+      train: wholeFrom(1, Infinity, '(pairs to train on)'),
+    },
     switches: ['no-augment', 'corrections'],
   });
   const images = args.values.get('images');
@@ -40,7 +51,8 @@ async function main(): Promise<void> {
   if (!existsSync('dist/index.html')) throw new Error('build the app first: npm run build');
   const all = readdirSync(images).filter((n) => existsSync(join(masks, n))).sort();
   if (all.length === 0) throw new Error(`no image in ${images} has a mask of the same name in ${masks}`);
-  const trainCount = args.values.has('train') ? Number(args.values.get('train')) : all.length;
+  const trainCount = args.numbers.get('train') ?? all.length;
+  if (trainCount > all.length) throw new UsageError(`--train ${trainCount} asks for more pairs than the ${all.length} in ${images}`);
   const names = all.slice(0, trainCount);
   const heldOut = all.slice(trainCount);
   const work = mkdtempSync(join(tmpdir(), 'train-browser-'));
@@ -94,10 +106,10 @@ async function main(): Promise<void> {
     const set = async (key: string, value: number | undefined) => {
       if (value !== undefined) await page.getByTestId(`training.${key}`).fill(String(value));
     };
-    await set('epochs', args.values.has('epochs') ? Number(args.values.get('epochs')) : 10);
-    await set('validationPercent', args.values.has('validation') ? Number(args.values.get('validation')) : 33);
-    await set('batchSize', args.values.has('batch') ? Number(args.values.get('batch')) : 4);
-    await set('learningRate', args.values.has('lr') ? Number(args.values.get('lr')) : 0.001);
+    await set('epochs', args.numbers.get('epochs') ?? 10);
+    await set('validationPercent', args.numbers.get('validation') ?? 33);
+    await set('batchSize', args.numbers.get('batch') ?? 4);
+    await set('learningRate', args.numbers.get('lr') ?? 0.001);
     if (args.switches.has('no-augment')) await page.getByLabel(/Augment/).uncheck();
     const line = (await page.getByTestId('training.backend').textContent()) ?? '';
     const started = Date.now();

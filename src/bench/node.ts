@@ -8,7 +8,7 @@
 import { dawnUnavailable } from '../cli/dawnOrSwiftShader';
 import * as tf from '@tensorflow/tfjs';
 import { cpus } from 'node:os';
-import { parseArgs } from '../cli/args';
+import { parseArgs, wholeFrom } from '../cli/args';
 import { runCli } from '../cli/run';
 import { chooseBackend } from '../ml/backends';
 import { isBackendName } from '../model/backendNames';
@@ -25,7 +25,7 @@ function list(value: string | undefined, fallback: string): string[] {
 
 runCli(async () => {
   const args = parseArgs(process.argv.slice(2), {
-    options: { backend: ['webgpu', 'wasm', 'cpu'], models: 'text', 'filter-models': 'text', runs: 'number' },
+    options: { backend: ['webgpu', 'wasm', 'cpu'], models: 'text', 'filter-models': 'text', runs: wholeFrom(1) },
     switches: ['json'],
   });
   const backend = args.values.get('backend') ?? 'webgpu';
@@ -40,7 +40,7 @@ runCli(async () => {
       adapter: choice.adapter,
       models: list(args.values.get('models'), 'tiny'),
       filterModels: list(args.values.get('filter-models'), 'base16'),
-      runs: Number(args.values.get('runs') ?? '5'),
+      runs: args.numbers.get('runs') ?? 5,
     },
     (row) => {
       rows.push(row);

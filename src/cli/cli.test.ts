@@ -4,14 +4,16 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
-import { parseArgs } from './args';
+import { describeRange, numberAbove, numberFrom, parseArgs, parseNumber, parseNumberList, UsageError, wholeFrom } from './args';
 import { syntheticPair } from '../../e2e/fixtures/synthetic';
 import { decodeImage } from '../image/decode';
+import { maskFromRaster } from '../image/mask';
+import { dicomSeg } from '../export/dicomSeg';
 import { buildUnet } from '../ml/unet';
 import { keras2FullH5 } from '../testing/kerasFiles';
 import { writeDicom } from '../testing/dicomFiles';
@@ -171,8 +173,67 @@ it('npm run segment reads a multi-frame DICOM with a DICOM mask and writes per-f
   expect(readFileSync(join(dir, 'out', 'metrics.csv'), 'utf8').split('\n').filter((l) => l.startsWith('cine#'))).toHaveLength(2);
 }, 120_000);
 
+it('npm run segment skips a DICOM SEG given as an image, saying to give it as --masks, and warns when a DICOM is not the modality the model was trained on', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'unet-seg-modality-'));
+  for (const sub of ['images', 'masks']) mkdirSync(join(dir, sub));
+  // Large enough for the bundled 256² model to see it under 4× (no region hint among the lines counted below).
+  const [w, h] = [80, 64];
+  const pair = syntheticPair(1, w, h);
+  const [grey, truth] = await Promise.all([decodeImage(pair.image), decodeImage(pair.mask)]);
+  const scan = (modality: string) => writeDicom({ rows: h, columns: w, bitsAllocated: 8, pixelData: Uint8Array.from(grey.data).buffer, extra: { Modality: modality } });
+  const source = await decodeImage(scan('US'));
+  const seg = dicomSeg({ scan: source.scan as Parameters<typeof dicomSeg>[0]['scan'], mask: maskFromRaster(truth), modelName: 'reader', threshold: 0.5, now: new Date(2026, 0, 1) });
+  writeFileSync(join(dir, 'images', 'ct.dcm'), scan('CT'));
+  writeFileSync(join(dir, 'images', 'us.dcm'), scan('US'));
+  writeFileSync(join(dir, 'images', 'reading.dcm'), seg);
+  const segment = (args: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+      execFile('npx', ['tsx', 'src/cli/segment.ts', '--model', 'public/models/unet-hc18-b16', ...args], { encoding: 'utf8' }, (error, stdout, stderr) =>
+        done({ code: error ? (error.code as number) : 0, stdout, stderr }),
+      );
+    });
+  const first = await segment(['--images', join(dir, 'images'), '--out', join(dir, 'out')]);
+  expect(first.code).toBe(0);
+  const warnings = first.stderr.trim().split('\n');
+  expect(warnings).toContain(`skipped ${join(dir, 'images', 'reading.dcm')}: this file is a DICOM SEG (a segmentation, not an image); give it as --masks`);
+  // The bundled model's card says ultrasound: the CT is named, the ultrasound is not.
+  expect(warnings).toContain('ct.dcm: This file is CT; the model was trained on ultrasound (US) images: its output may not mean anything here.');
+  expect(warnings.filter((l) => l.startsWith('us.dcm'))).toEqual([]);
+  expect(warnings).toHaveLength(2);
+  expect(first.stdout).toContain('2 of 2 images segmented');
+  expect(readdirSync(join(dir, 'out')).sort()).toEqual(['ct.png', 'images.csv', 'seg', 'us.png']);
+
+  // Given as --masks, named as its image, the same SEG is the ultrasound's ground truth and is scored.
+  rmSync(join(dir, 'images', 'reading.dcm'));
+  writeFileSync(join(dir, 'masks', 'us.dcm'), seg);
+  const second = await segment(['--images', join(dir, 'images'), '--masks', join(dir, 'masks'), '--out', join(dir, 'out2')]);
+  expect(second.code).toBe(0);
+  expect(second.stdout).toMatch(/us\.dcm: 80×64, \d+ ms, Dice \d\.\d{4}/);
+}, 120_000);
+
+it('npm run train refuses a DICOM SEG among its images, naming the file and where it goes', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'unet-train-seg-'));
+  for (const sub of ['images', 'masks']) mkdirSync(join(dir, sub));
+  const pair = syntheticPair(1, 48, 32);
+  const truth = maskFromRaster(await decodeImage(pair.mask));
+  const source = await decodeImage(writeDicom({ rows: 32, columns: 48, bitsAllocated: 8, pixelData: new Uint8Array(48 * 32).buffer }));
+  const seg = dicomSeg({ scan: source.scan as Parameters<typeof dicomSeg>[0]['scan'], mask: truth, modelName: 'reader', threshold: 0.5, now: new Date(2026, 0, 1) });
+  writeFileSync(join(dir, 'images', 't1.dcm'), seg);
+  writeFileSync(join(dir, 'masks', 't1.png'), pair.mask);
+  const result = await new Promise<{ code: number; stderr: string }>((done) => {
+    execFile(
+      'npx',
+      ['tsx', 'src/cli/train.ts', '--images', join(dir, 'images'), '--masks', join(dir, 'masks'), '--out', join(dir, 'model'), '--size', '32', '--base', '2', '--depth', '1', '--epochs', '1', '--backend', 'cpu'],
+      { encoding: 'utf8' },
+      (error, _stdout, stderr) => done({ code: error ? (error.code as number) : 0, stderr }),
+    );
+  });
+  expect(result.code).toBe(1);
+  expect(result.stderr.trim()).toBe(`error: ${join(dir, 'images', 't1.dcm')}: this file is a DICOM SEG (a segmentation, not an image); put it in the --masks folder`);
+}, 120_000);
+
 describe('command lines', () => {
-  const spec = { options: { loss: ['bce+dice', 'dice'], epochs: 'number', out: 'text' }, switches: ['help'] } as const;
+  const spec = { options: { loss: ['bce+dice', 'dice'], epochs: wholeFrom(1), out: 'text' }, switches: ['help'] } as const;
 
   it('parses what a tool declares', () => {
     const args = parseArgs(['--loss', 'dice', '--epochs=3', '--out', '-x', '--help'], spec);
@@ -188,11 +249,98 @@ describe('command lines', () => {
   it('refuses an unknown option or value in one line naming it and what is accepted', () => {
     expect(() => parseArgs(['--los', 'dice'], spec)).toThrow('unknown option --los; options: --loss, --epochs, --out, --help');
     expect(() => parseArgs(['--loss', 'focal'], spec)).toThrow('--loss "focal" is not accepted; use bce+dice or dice');
-    expect(() => parseArgs(['--epochs', 'ten'], spec)).toThrow('--epochs wants a number, not "ten"');
+    expect(() => parseArgs(['--epochs', 'ten'], spec)).toThrow('--epochs wants a whole number of at least 1, not "ten"');
     expect(() => parseArgs(['--epochs'], spec)).toThrow('--epochs needs a value');
     expect(() => parseArgs(['--help=yes'], spec)).toThrow('--help takes no value');
     expect(() => parseArgs(['stray'], spec)).toThrow('unexpected argument "stray"');
   });
+
+  it('gives each numeric option as a number checked against its range', () => {
+    const ranged = { options: { threshold: numberFrom(0, 1), epochs: wholeFrom(1, 500), lr: numberAbove(0, 0.1) }, switches: [] } as const;
+    const args = parseArgs(['--threshold', '0', '--epochs=500', '--lr', '1e-3'], ranged);
+    expect([...args.numbers]).toEqual([
+      ['threshold', 0],
+      ['epochs', 500],
+      ['lr', 0.001],
+    ]);
+    expect(parseArgs(['--threshold', '1'], ranged).numbers.get('threshold')).toBe(1);
+    expect(parseArgs(['--threshold', '.25'], ranged).numbers.get('threshold')).toBe(0.25);
+  });
+
+  it('refuses a number outside its range, or not a number, in one line naming the value and the range', () => {
+    const ranged = { options: { threshold: numberFrom(0, 1), epochs: wholeFrom(1, 500), lr: numberAbove(0, 0.1) }, switches: [] } as const;
+    const refusal = (argv: string[]) => {
+      try {
+        parseArgs(argv, ranged);
+      } catch (e) {
+        expect(e).toBeInstanceOf(UsageError);
+        return (e as Error).message;
+      }
+      return 'accepted';
+    };
+    // A negative value is the option's value (refused by its range), not taken for another option.
+    expect(refusal(['--threshold', '-0.1'])).toBe('--threshold wants a number from 0 to 1, not "-0.1"');
+    expect(refusal(['--threshold', '2'])).toBe('--threshold wants a number from 0 to 1, not "2"');
+    expect(refusal(['--threshold', 'abc'])).toBe('--threshold wants a number from 0 to 1, not "abc"');
+    expect(refusal(['--threshold=NaN'])).toBe('--threshold wants a number from 0 to 1, not "NaN"');
+    // Number() would read these as 16 and 0; nobody means them as a threshold.
+    expect(refusal(['--threshold', '0x10'])).toBe('--threshold wants a number from 0 to 1, not "0x10"');
+    expect(refusal(['--threshold', ' '])).toBe('--threshold wants a number from 0 to 1, not " "');
+    expect(refusal(['--epochs', '2.5'])).toBe('--epochs wants a whole number from 1 to 500, not "2.5"');
+    expect(refusal(['--epochs', '0'])).toBe('--epochs wants a whole number from 1 to 500, not "0"');
+    expect(refusal(['--lr', '0'])).toBe('--lr wants a number above 0 and at most 0.1, not "0"');
+    expect(refusal(['--lr', 'Infinity'])).toBe('--lr wants a number above 0 and at most 0.1, not "Infinity"');
+  });
+
+  it('describes each kind of range in words, with what the number counts', () => {
+    expect(describeRange(numberFrom(0, 1))).toBe('a number from 0 to 1');
+    expect(describeRange(numberFrom(0, 90, '(per cent of the pairs held out)'))).toBe('a number from 0 to 90 (per cent of the pairs held out)');
+    expect(describeRange(wholeFrom(1))).toBe('a whole number of at least 1');
+    expect(describeRange(numberAbove(0))).toBe('a number above 0');
+    expect(describeRange(numberAbove(0, 1))).toBe('a number above 0 and at most 1');
+    expect(describeRange(numberFrom(-Infinity, 5))).toBe('a number of at most 5');
+    expect(describeRange(numberFrom(-Infinity, Infinity))).toBe('a number');
+  });
+
+  it('reads a list of numbers, naming the entry out of range', () => {
+    expect(parseNumberList('class-weights', '1,2.5,0', numberFrom(0, Infinity))).toEqual([1, 2.5, 0]);
+    expect(() => parseNumberList('class-weights', '1,a', numberFrom(0, Infinity))).toThrow('--class-weights wants each entry a number of at least 0, not "a" (in "1,a")');
+    expect(() => parseNumberList('class-weights', '1,-2', numberFrom(0, Infinity))).toThrow('--class-weights wants each entry a number of at least 0, not "-2" (in "1,-2")');
+    expect(parseNumber('runs', '3', wholeFrom(1))).toBe(3);
+  });
+
+  it('every tool refuses a number outside its range in one line, exit 2, before loading a model or reading a file', async () => {
+    // The model and folders do not exist: a tool that looked at them first would fail on them instead (exit 1).
+    const segment = ['--model', '/nonexistent/model', '--images', '/nonexistent/images', '--out', '/nonexistent/out'];
+    const train = ['--images', '/nonexistent/images', '--masks', '/nonexistent/masks', '--out', '/nonexistent/out', '--backend', 'cpu'];
+    const cases: [string, string[], string][] = [
+      ['src/cli/segment.ts', [...segment, '--threshold', '-0.1'], 'error: --threshold wants a number from 0 to 1, not "-0.1"'],
+      ['src/cli/segment.ts', [...segment, '--threshold', '2'], 'error: --threshold wants a number from 0 to 1, not "2"'],
+      ['src/cli/segment.ts', [...segment, '--threshold', 'abc'], 'error: --threshold wants a number from 0 to 1, not "abc"'],
+      ['src/cli/segment.ts', [...segment, '--window', '40'], 'error: --window wants <centre>,<width>: two numbers, the width at least 1, not "40"'],
+      ['src/cli/segment.ts', [...segment, '--window', '40,0'], 'error: --window wants <centre>,<width>: two numbers, the width at least 1, not "40,0"'],
+      ['src/cli/train.ts', [...train, '--epochs', '2.5'], 'error: --epochs wants a whole number from 1 to 500, not "2.5"'],
+      ['src/cli/train.ts', [...train, '--batch', '0'], 'error: --batch wants a whole number from 1 to 64, not "0"'],
+      ['src/cli/train.ts', [...train, '--lr', '-0.001'], 'error: --lr wants a number from 0.000001 to 0.1, not "-0.001"'],
+      ['src/cli/train.ts', [...train, '--validation', '120'], 'error: --validation wants a number from 0 to 90 (per cent of the pairs held out), not "120"'],
+      ['src/cli/train.ts', [...train, '--classes', '1'], 'error: --classes wants a whole number from 2 to 255 (background included), not "1"'],
+      ['src/cli/train.ts', [...train, '--max-minutes', '0'], 'error: --max-minutes wants a number above 0, not "0"'],
+      ['src/cli/train.ts', [...train, '--size', '100'], 'error: --size 100 cannot go through --depth 4: it must be a multiple of 16'],
+      ['src/cli/train.ts', [...train, '--class-weights', '1,x'], 'error: --class-weights wants each entry a number of at least 0, not "x" (in "1,x")'],
+      ['src/cli/train.ts', [...train, '--class-weights', '0,0'], 'error: --class-weights "0,0" weighs every class 0; at least one must be above 0'],
+      ['src/bench/node.ts', ['--runs', '0'], 'error: --runs wants a whole number of at least 1, not "0"'],
+      ['scripts/bench.ts', ['--runs', '-3'], 'error: --runs wants a whole number of at least 1, not "-3"'],
+      ['scripts/profile.ts', ['--threads', '0'], 'error: --threads wants a whole number from 1 to 256, not "0"'],
+      ['scripts/train-in-browser.ts', ['--images', '/nonexistent', '--masks', '/nonexistent', '--lr', '2'], 'error: --lr wants a number from 0.000001 to 0.1, not "2"'],
+    ];
+    // Two at a time: each is a Node process loading TF.js.
+    const results: { code: number | null; stderr: string }[] = [];
+    for (let k = 0; k < cases.length; k += 2) results.push(...(await Promise.all(cases.slice(k, k + 2).map(([script, args]) => refuse(script, args)))));
+    results.forEach(({ code, stderr }, k) => {
+      expect(stderr.trim(), cases[k].join(' ')).toBe(cases[k][2]);
+      expect(code, cases[k].join(' ')).toBe(2);
+    });
+  }, 300_000);
 
   it('every tool refuses a typo instead of running with a default', async () => {
     const cases: [string, string[], string][] = [
@@ -201,7 +349,7 @@ describe('command lines', () => {
       ['src/cli/segment.ts', ['--backend', 'webgl'], 'error: --backend "webgl" is not accepted; use wasm or cpu'],
       ['src/cli/segment.ts', ['--treshold', '0.3'], 'error: unknown option --treshold; options: --model,'],
       ['src/cli/convert.ts', ['--out', 'x', 'a.h5'], 'error: unknown option --out; options: --help'],
-      ['src/bench/node.ts', ['--runs', 'five'], 'error: --runs wants a number, not "five"'],
+      ['src/bench/node.ts', ['--runs', 'five'], 'error: --runs wants a whole number of at least 1, not "five"'],
       ['scripts/bench.ts', ['--bogus'], 'error: unknown option --bogus; options: --backends,'],
     ];
     const results = await Promise.all(cases.map(([script, args]) => refuse(script, args)));

@@ -26,10 +26,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { decodeImage } from '../image/decode';
 import { defaultRegion, type GeometryMode } from '../image/geometry';
-import { regionHint } from '../image/domainHints';
+import { modalityHint, regionHint } from '../image/domainHints';
 import { type BinaryMask, maskFromRaster, thresholdToMask } from '../image/mask';
 import { describeMaskReading } from '../image/maskReading';
-import { tooSmallToSegment } from '../image/raster';
+import { notAnImage, tooSmallToSegment } from '../image/raster';
 import { encodeMaskPng } from '../image/pngEncode';
 import { defaultWindow, type IntensityWindow } from '../image/window';
 import { dicomSeg } from '../export/dicomSeg';
@@ -49,7 +49,7 @@ import { confusionAt } from '../metrics/confusion';
 import { exportStems, metricsCsv, type MetricsRow } from '../metrics/csv';
 import { meanScores, scoresFromConfusion } from '../metrics/scores';
 import { surfaceDistances } from '../metrics/surfaceDistance';
-import { parseArgs } from './args';
+import { numberFrom, parseArgs, parseNumber, UsageError } from './args';
 import { listFiles } from './listFiles';
 import { loadModelFromDisk } from './modelFiles';
 import { runCli } from './run';
@@ -59,11 +59,17 @@ import { type BiometrySummary, biometrySummary, choosePixelSize, hcDifference, m
 const USAGE =
   'usage: npm run segment -- --model <folder|model.json|.h5|.keras> --images <dir> [--masks <dir>] --out <dir> [--threshold 0.5] [--fit|--crop] [--window <centre>,<width>] [--backend wasm|cpu] [--pixel-sizes <csv>] [--measure ellipse|none]';
 
+/** `--window <centre>,<width>`: a command line error (exit 2, before the model loads) unless two numbers, width ≥ 1. */
 function parseWindow(text: string | undefined): IntensityWindow | null {
   if (text === undefined) return null;
-  const [center, width] = text.split(',').map(Number);
-  if (!Number.isFinite(center) || !Number.isFinite(width) || width < 1) throw new Error(`--window wants <centre>,<width> with width ≥ 1, not "${text}"`);
-  return { center, width };
+  const refusal = new UsageError(`--window wants <centre>,<width>: two numbers, the width at least 1, not "${text}"`);
+  const parts = text.split(',');
+  if (parts.length !== 2) throw refusal;
+  try {
+    return { center: parseNumber('window', parts[0], numberFrom(-Infinity, Infinity)), width: parseNumber('window', parts[1], numberFrom(1, Infinity)) };
+  } catch {
+    throw refusal;
+  }
 }
 
 /** `HC 180.12 mm (reference 180.89, off by 0.77)`, or in px without a pixel size, or why there is none. */
@@ -91,7 +97,7 @@ async function main(): Promise<number> {
       images: 'text',
       masks: 'text',
       out: 'text',
-      threshold: 'number',
+      threshold: numberFrom(0, 1),
       window: 'text',
       backend: ['wasm', 'cpu'],
       'pixel-sizes': 'text',
@@ -106,22 +112,23 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return args.switches.has('help') ? 0 : 2;
   }
-  const threshold = Number(args.values.get('threshold') ?? 'NaN');
+  // Checked with the command line, before the model loads: an option of the wrong range costs nothing.
+  const threshold = args.numbers.get('threshold') ?? null;
+  const fixedWindow = parseWindow(args.values.get('window'));
   const backendArg = args.values.get('backend') ?? 'wasm';
   if (!isBackendName(backendArg)) throw new Error(`unknown backend "${backendArg}"`);
   const backend = await chooseBackend({ forced: backendArg });
   const model = await loadModelFromDisk(modelPath);
-  const t = Number.isNaN(threshold) ? model.metadata.threshold : threshold;
+  const t = threshold ?? model.metadata.threshold;
   // A softmax over several classes gives each pixel its most probable class: no threshold applies
   // (a 2-channel softmax is binary and is thresholded), and a
   // --threshold that changes nothing must say so rather than look applied.
-  if (!Number.isNaN(threshold) && model.activation === 'softmax' && model.classes.length > 1) console.warn(`note: --threshold ${threshold} is not used: ${model.metadata.name} is a softmax model, each pixel takes its most probable class`);
+  if (threshold !== null && model.activation === 'softmax' && model.classes.length > 1) console.warn(`note: --threshold ${threshold} is not used: ${model.metadata.name} is a softmax model, each pixel takes its most probable class`);
   const mode: GeometryMode = args.switches.has('crop') ? 'crop' : args.switches.has('fit') ? 'fit' : model.metadata.geometry;
   const masksDir = args.values.get('masks');
   const files = [...listFiles(imagesDir, 'images'), ...(masksDir ? listFiles(masksDir, 'masks') : [])];
   const { pairs, unpaired } = pairFiles(files);
   for (const u of unpaired) console.warn(`skipped ${u.file.full}: ${u.reason}`);
-  const fixedWindow = parseWindow(args.values.get('window'));
   const pixelSizesPath = args.values.get('pixel-sizes');
   let pixelSizes: PixelSizeTable | null = null;
   if (pixelSizesPath) {
@@ -154,6 +161,13 @@ async function main(): Promise<number> {
       images++;
       try {
         const raster = await decodeImage(bytes, undefined, frame);
+        const notImage = notAnImage(raster.scan);
+        if (notImage) {
+          // Skipped like a file pairing leaves out, not counted as an image that failed.
+          console.warn(`skipped ${image.full}: ${notImage}; give it as --masks`);
+          images--;
+          break;
+        }
         const tooSmall = tooSmallToSegment(raster.width, raster.height);
         if (tooSmall) throw new Error(tooSmall);
         frames = raster.scan?.frames ?? 1;
@@ -162,6 +176,8 @@ async function main(): Promise<number> {
         const region = defaultRegion(mode, raster.width, raster.height);
         const regionNote = regionHint(region, raster.width, raster.height, model.spec.size);
         if (regionNote) console.warn(`${name}: ${regionNote}`);
+        const modalityNote = modalityHint(raster.scan?.dicom?.modality, model.metadata.modality);
+        if (modalityNote) console.warn(`${name}: ${modalityNote}`);
         const window = fixedWindow ?? defaultWindow(raster);
         const seg = await segmentRaster(model, raster, region, window);
         const probabilities = probabilitiesOnImage(seg);

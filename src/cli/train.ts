@@ -31,16 +31,17 @@ import { decodeImage } from '../image/decode';
 import { fitRegion } from '../image/geometry';
 import { labelMapFromRaster } from '../image/labelMap';
 import { maskFromRaster } from '../image/mask';
+import { MIN_IMAGE_SIDE, notAnImage } from '../image/raster';
 import { packTrainingPairs, splitPairs, SPLIT_SEED } from '../image/trainingPair';
 import { DEFAULT_AUGMENTATION, NO_AUGMENTATION } from '../model/augmentOptions';
 import { chooseBackend } from '../ml/backends';
 import { isBackendName } from '../model/backendNames';
-import { isLossName, LOSS_NAMES, lossNamesFor } from '../model/trainTypes';
+import { isLossName, LOSS_NAMES, lossNamesFor, TRAINING_LIMITS } from '../model/trainTypes';
 import { DEFAULT_METADATA, type ModelMetadata } from '../model/metadata';
 import { fineTune, meanDice, timeTrainingStep } from '../ml/train';
 import { buildUnet } from '../ml/unet';
 import { outputChannels, predictLabelMaps } from '../ml/validation';
-import { parseArgs } from './args';
+import { numberAbove, numberFrom, parseArgs, parseNumberList, UsageError, wholeFrom } from './args';
 import { listFiles } from './listFiles';
 import { loadModelFromDisk } from './modelFiles';
 import { saveModelToDisk } from './saveModel';
@@ -57,26 +58,27 @@ async function main(): Promise<number> {
       masks: 'text',
       out: 'text',
       init: 'text',
-      base: 'number',
-      depth: 'number',
-      size: 'number',
-      epochs: 'number',
-      batch: 'number',
-      lr: 'number',
-      validation: 'number',
+      base: wholeFrom(1, 512),
+      depth: wholeFrom(1, 8),
+      size: wholeFrom(MIN_IMAGE_SIDE, 4096),
+      epochs: wholeFrom(TRAINING_LIMITS.epochs.min, TRAINING_LIMITS.epochs.max),
+      batch: wholeFrom(TRAINING_LIMITS.batchSize.min, TRAINING_LIMITS.batchSize.max),
+      lr: numberFrom(TRAINING_LIMITS.learningRate.min, TRAINING_LIMITS.learningRate.max),
+      validation: numberFrom(TRAINING_LIMITS.validationPercent.min, TRAINING_LIMITS.validationPercent.max, '(per cent of the pairs held out)'),
       loss: LOSS_NAMES,
       backend: ['webgpu', 'wasm', 'cpu'],
-      threads: 'number',
-      classes: 'number',
+      threads: wholeFrom(1, 256),
+      classes: wholeFrom(2, 255, '(background included)'),
       'class-names': 'text',
       'class-weights': 'text',
       name: 'text',
       attribution: 'text',
-      'max-minutes': 'number',
+      'max-minutes': numberAbove(0),
     },
     switches: ['batchnorm', 'no-augment', 'checkpoint', 'time-step', 'help'],
   });
   const get = (name: string, fallback: string) => args.values.get(name) ?? fallback;
+  const num = (name: string, fallback: number) => args.numbers.get(name) ?? fallback;
   const imagesDir = args.values.get('images');
   const masksDir = args.values.get('masks');
   const out = args.values.get('out');
@@ -84,15 +86,23 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return args.switches.has('help') ? 0 : 2;
   }
+  // Every number checked before the backend starts or a file is read (parseArgs did the ranges).
+  const size = num('size', 256);
+  const depth = num('depth', 4);
+  const init = args.values.get('init');
+  // The U-Net halves its input at each level and concatenates it back: the size must divide evenly.
+  if (!init && size % 2 ** depth !== 0) throw new UsageError(`--size ${size} cannot go through --depth ${depth}: it must be a multiple of ${2 ** depth}`);
+  const weightsArg = args.values.get('class-weights');
+  const classWeights = weightsArg ? parseNumberList('class-weights', weightsArg, numberFrom(0, Infinity)) : undefined;
+  if (classWeights && classWeights.every((w) => w === 0)) throw new UsageError(`--class-weights "${weightsArg}" weighs every class 0; at least one must be above 0`);
   const backendName = get('backend', 'webgpu');
   if (!isBackendName(backendName)) throw new Error(`unknown backend "${backendName}"`);
   if (backendName === 'webgpu' && dawnUnavailable) throw new Error(`${dawnUnavailable}; or use --backend wasm or cpu`);
-  const threads = Number(get('threads', '1'));
+  const threads = num('threads', 1);
   const backend = await chooseBackend({ forced: backendName, wasmThreads: threads });
   const backendLine = `${backend.name}${backend.adapter ? ` (${backend.adapter})` : ''}${backend.name === 'wasm' ? ` (${backend.limits ?? ''})` : ''}`;
   console.log(`backend: ${backendLine}`);
 
-  const init = args.values.get('init');
   const base = init ? await loadModelFromDisk(init) : null;
   if (base && !base.layers) throw new Error(`${init} is not a layers model, so it cannot be trained`);
 
@@ -104,9 +114,9 @@ async function main(): Promise<number> {
   // Classes, background included: told, or the initial model's, or what the masks hold.
   const namesArg = args.values.get('class-names');
   const initChannels = base?.layers ? outputChannels(base.layers) : null;
-  const toldClasses = args.values.get('classes');
+  const toldClasses = args.numbers.get('classes');
   const classes = toldClasses
-    ? Number(toldClasses)
+    ? toldClasses
     : initChannels !== null
       ? Math.max(2, initChannels === 1 ? 2 : initChannels)
       : namesArg
@@ -120,21 +130,19 @@ async function main(): Promise<number> {
 
   const loss = args.values.get('loss') ?? lossNamesFor(classes)[0];
   if (!isLossName(loss)) throw new Error(`unknown loss "${loss}"`);
-  const weightsArg = args.values.get('class-weights');
-  const classWeights = weightsArg ? weightsArg.split(',').map(Number) : undefined;
   if (classWeights && classWeights.length !== classes) throw new Error(`--class-weights needs ${classes} numbers (background first)`);
 
   const model =
     base?.layers ??
-    buildUnet({ size: Number(get('size', '256')), channels: 1, base: Number(get('base', '16')), depth: Number(get('depth', '4')), batchNorm: args.switches.has('batchnorm'), classes });
-  const spec = base?.spec ?? { size: Number(get('size', '256')), channels: 1 as const, intensity: 'unit' as const };
+    buildUnet({ size, channels: 1, base: num('base', 16), depth, batchNorm: args.switches.has('batchnorm'), classes });
+  const spec = base?.spec ?? { size, channels: 1 as const, intensity: 'unit' as const };
   const metadata: ModelMetadata = {
     ...(base?.metadata ?? DEFAULT_METADATA),
     name: get('name', base?.metadata.name ?? fileName(out)),
     attribution: args.values.get('attribution') ?? base?.metadata.attribution ?? null,
     ...(multi ? { classes: table, activation: 'softmax' as const } : {}),
   };
-  const batchSize = Number(get('batch', '4'));
+  const batchSize = num('batch', 4);
 
   if (args.switches.has('time-step')) {
     const ms = await timeTrainingStep(model, batchSize, loss);
@@ -147,6 +155,8 @@ async function main(): Promise<number> {
     spec,
     async (k) => {
       const raster = await decodeImage(new Uint8Array(readFileSync(usable[k].image.full)));
+      const notImage = notAnImage(raster.scan);
+      if (notImage) throw new Error(`${usable[k].image.full}: ${notImage}; put it in the --masks folder`);
       let truth;
       try {
         truth = multi ? labelMapFromRaster(rawMasks[k], table) : maskFromRaster(rawMasks[k]);
@@ -158,7 +168,7 @@ async function main(): Promise<number> {
     },
     multi ? 'labels' : 'binary',
   );
-  const split = splitPairs(usable.map((_, k) => k), Number(get('validation', '10')), SPLIT_SEED);
+  const split = splitPairs(usable.map((_, k) => k), num('validation', 10), SPLIT_SEED);
   console.log(`${usable.length} pairs: ${split.train.length} to train, ${split.validation.length} to validate (split seed ${SPLIT_SEED})`);
   const heldOut = split.validation.map((k) => fileName(usable[k].image.path));
 
@@ -172,8 +182,8 @@ async function main(): Promise<number> {
     console.log(`validation Dice before fine-tuning: ${before?.toFixed(4) ?? '–'}`);
   }
 
-  const epochs = Number(get('epochs', '20'));
-  const maxMinutes = Number(get('max-minutes', 'Infinity'));
+  const epochs = num('epochs', 20);
+  const maxMinutes = num('max-minutes', Infinity);
   const started = performance.now();
   const perClassText = (values: readonly number[] | null) => (values && multi ? ` [${values.map((v, i) => `${table[i].name} ${v.toFixed(4)}`).join(', ')}]` : '');
   const { epochs: reports } = await fineTune(
@@ -182,7 +192,7 @@ async function main(): Promise<number> {
     {
       epochs,
       batchSize,
-      learningRate: Number(get('lr', init ? '1e-4' : '1e-3')),
+      learningRate: num('lr', init ? 1e-4 : 1e-3),
       loss,
       freezeEncoder: false,
       augmentation: args.switches.has('no-augment') ? NO_AUGMENTATION : DEFAULT_AUGMENTATION,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { domainHints, regionHint } from './domainHints';
+import { domainHints, modalityHint, regionHint } from './domainHints';
 import { centredCropRegion, fitRegion } from './geometry';
 
 describe('domainHints', () => {
@@ -36,5 +36,28 @@ describe('regionHint', () => {
     expect(regionHint(centredCropRegion(768, 560), 768, 560, 256)).toBeNull();
     // The strip cropped instead of letterboxed is a 20 px square blown up 12.8×.
     expect(regionHint(centredCropRegion(300, 20), 300, 20, 256)).toContain('enlarged 12.8×');
+  });
+});
+
+describe('modalityHint', () => {
+  it('names a CT or MR given to an ultrasound model, in words and DICOM code', () => {
+    expect(modalityHint('CT', 'US')).toBe('This file is CT; the model was trained on ultrasound (US) images: its output may not mean anything here.');
+    expect(modalityHint('MR', 'US')).toBe('This file is MR; the model was trained on ultrasound (US) images: its output may not mean anything here.');
+    expect(modalityHint('US', 'CT')).toBe('This file is ultrasound (US); the model was trained on CT images: its output may not mean anything here.');
+  });
+  it('reads the codes as DICOM stores them: padded and in any case', () => {
+    expect(modalityHint('CT ', ' us')).toContain('This file is CT; the model was trained on ultrasound (US) images');
+    expect(modalityHint('us', 'US')).toBeNull();
+  });
+  it('says nothing when the modalities agree or either is unknown', () => {
+    expect(modalityHint('US', 'US')).toBeNull();
+    // A plain radiograph is CR or DX by its detector, the same kind of image.
+    expect(modalityHint('CR', 'DX')).toBeNull();
+    // No modality: a PNG or a user model whose card does not say; OT ("other") says nothing either.
+    expect(modalityHint(null, 'US')).toBeNull();
+    expect(modalityHint('', 'US')).toBeNull();
+    expect(modalityHint(undefined, 'US')).toBeNull();
+    expect(modalityHint('CT', null)).toBeNull();
+    expect(modalityHint('OT', 'US')).toBeNull();
   });
 });

@@ -48,6 +48,11 @@ export interface ScanInfo {
   readonly rescale: { readonly slope: number; readonly intercept: number } | null;
   /** Labelled facts to show (modality, transfer syntax, photometric…), in display order. */
   readonly facts: ReadonlyArray<readonly [string, string]>;
+  /**
+   * The file is a DICOM SEG (Segmentation Storage), read as a label image of its segments:
+   * ground truth for an image, never an image to segment (see notAnImage).
+   */
+  readonly segmentation?: boolean;
   /** DICOM identifiers a DICOM SEG must reference (absent for other formats). */
   readonly dicom?: {
     readonly sopClassUid: string;
@@ -73,6 +78,15 @@ export const MIN_IMAGE_SIDE = 16;
 export function tooSmallToSegment(width: number, height: number): string | null {
   if (width >= MIN_IMAGE_SIDE && height >= MIN_IMAGE_SIDE) return null;
   return `the image is only ${width}×${height} pixels: too small to segment (each side needs at least ${MIN_IMAGE_SIDE})`;
+}
+
+/**
+ * Why a decoded file is not an image to segment, or null: a DICOM SEG is a segmentation (the
+ * answer, not the question), and segmenting its label image would pass off a model's reading of
+ * segment numbers as a result. The caller adds where such a file goes (--masks, or beside its image).
+ */
+export function notAnImage(scan: ScanInfo | null | undefined): string | null {
+  return scan?.segmentation ? 'this file is a DICOM SEG (a segmentation, not an image)' : null;
 }
 
 /** Largest raster the app accepts: 16k × 16k covers whole-slide tiles but not absurd inputs. */

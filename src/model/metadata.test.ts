@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_METADATA, MetadataError, parseMetadata } from './metadata';
 
@@ -32,5 +33,27 @@ describe('parseMetadata: "classes" and "activation"', () => {
     expect(() => parseMetadata({ classes: [{ name: 'a', value: 2 }, { name: 'b', value: 2 }] }, 'm')).toThrow('two classes have the same "value"');
     expect(() => parseMetadata({ classes: [] }, 'm')).toThrow('"classes" must be a non-empty array');
     expect(() => parseMetadata({ activation: 'relu' }, 'm')).toThrow('"activation" must be "softmax" or "sigmoid" or absent');
+  });
+});
+
+describe('parseMetadata: "modality"', () => {
+  it('is absent by default and a DICOM modality code when the card says so', () => {
+    expect(parseMetadata({}, 'm').modality).toBeNull();
+    expect(parseMetadata({ modality: null }, 'm').modality).toBeNull();
+    expect(parseMetadata({ modality: 'US' }, 'm').modality).toBe('US');
+    expect(parseMetadata({ modality: 'OPT' }, 'm').modality).toBe('OPT');
+  });
+
+  it('refuses what is not a modality code, naming the field', () => {
+    for (const bad of ['ultrasound', 'us', '', 7, ['US']]) {
+      expect(() => parseMetadata({ modality: bad }, 'm')).toThrow('"modality" must be a DICOM modality code such as "US", "CT" or "MR", or absent');
+    }
+  });
+
+  it('the bundled models say they were trained on ultrasound', () => {
+    for (const name of ['unet-hc18-b16', 'unet-psfhs-b16-128']) {
+      const json: unknown = JSON.parse(readFileSync(`public/models/${name}/unet-studio.json`, 'utf8'));
+      expect(parseMetadata(json, name).modality, name).toBe('US');
+    }
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Per-model settings the weights do not carry: intensity scaling, geometry, threshold, label,
- * and what the predicted region is measured as.
+ * what the predicted region is measured as, and the imaging modality the model was trained on.
  * Stored as `unet-studio.json` beside `model.json`; every field is optional and checked, and
  * channels and input size always come from the model itself.
  */
@@ -41,6 +41,12 @@ export interface ModelMetadata {
    * from the model (one channel = sigmoid; more = the last layer's activation, else softmax).
    */
   readonly activation: Activation | null;
+  /**
+   * The imaging modality of the images the model was trained on, as DICOM's Modality (0008,0060)
+   * code (`"US"`, `"CT"`, `"MR"`…), so a DICOM of another modality gets a hint
+   * (image/domainHints.ts modalityHint); null: not stated, no hint.
+   */
+  readonly modality: string | null;
 }
 
 export const ACTIVATIONS = ['softmax', 'sigmoid'] as const;
@@ -57,7 +63,11 @@ export const DEFAULT_METADATA: ModelMetadata = {
   measure: null,
   classes: null,
   activation: null,
+  modality: null,
 };
+
+/** A DICOM Code String as Modality holds it: capitals, digits, underscore, at most 16 (PS3.5 §6.2, CS). */
+const MODALITY_CODE = /^[A-Z0-9_]{1,16}$/;
 
 export class MetadataError extends Error {}
 
@@ -92,6 +102,8 @@ export function parseMetadata(json: unknown, fallbackName: string): ModelMetadat
   const classes = o.classes === undefined || o.classes === null ? null : parseClasses(o.classes, fail);
   const activation = o.activation ?? null;
   if (activation !== null && !ACTIVATIONS.includes(activation as Activation)) fail('"activation" must be "softmax" or "sigmoid" or absent');
+  const modality = o.modality ?? null;
+  if (modality !== null && (typeof modality !== 'string' || !MODALITY_CODE.test(modality))) fail('"modality" must be a DICOM modality code such as "US", "CT" or "MR", or absent');
   const attribution = o.attribution === undefined || o.attribution === null ? null : str('attribution', '');
   return {
     name: str('name', fallbackName),
@@ -103,5 +115,6 @@ export function parseMetadata(json: unknown, fallbackName: string): ModelMetadat
     measure: measure as Measure | null,
     classes,
     activation: activation as Activation | null,
+    modality: modality as string | null,
   };
 }

@@ -26,6 +26,17 @@ export function isLossName(value: unknown): value is LossName {
   return (LOSS_NAMES as readonly unknown[]).includes(value);
 }
 
+/**
+ * The range of each numeric training setting: the panel's inputs, an opened session and the
+ * training command lines (npm run train, train:browser) all keep to it.
+ */
+export const TRAINING_LIMITS = {
+  validationPercent: { min: 0, max: 90 },
+  epochs: { min: 1, max: 500 },
+  batchSize: { min: 1, max: 64 },
+  learningRate: { min: 1e-6, max: 1e-1 },
+} as const;
+
 export interface TrainOptions {
   readonly epochs: number;
   readonly batchSize: number;

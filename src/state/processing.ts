@@ -5,7 +5,7 @@
  */
 import { defaultRegion, sameRegion } from '../image/geometry';
 import { type BinaryMask, maskFromRaster } from '../image/mask';
-import { type Raster, tooSmallToSegment } from '../image/raster';
+import { notAnImage, type Raster, tooSmallToSegment } from '../image/raster';
 import { histogramOfSegmentation, type ThresholdHistogram } from '../metrics/thresholdHistogram';
 import { classCountOf, labelsOnImage, probabilitiesOnGrid, type Segmentation } from '../image/segmentation';
 import { type LabelMap, LabelMapError, labelMapFromRaster } from '../image/labelMap';
@@ -198,6 +198,9 @@ export async function processItem(id: string, get: Get, patch: Patch, services: 
     patch(id, () => ({ status: 'decoding' }));
     try {
       const raster = await services.decode(await readBytes(item.source.blob), item.frame ?? 0);
+      // A SEG that pairing left as an image (no image of its name beside it): say what it is, never segment it.
+      const notImage = notAnImage(raster.scan);
+      if (notImage) throw new Error(`${notImage}; to score against it, drop it together with its image, named like the image plus _seg (scan_seg.dcm) or in a masks/ folder`);
       const tooSmall = tooSmallToSegment(raster.width, raster.height);
       if (tooSmall) throw new Error(tooSmall);
       if (item.frame === null && (raster.scan?.frames ?? 1) > 1) {

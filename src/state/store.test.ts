@@ -15,6 +15,7 @@ import { WEIGHTS_FILE } from '../model/layersFiles';
 import { acrossClone, inThreadEngine } from '../worker/inThread';
 import { decodeImage } from '../image/decode';
 import { writeDicom } from '../testing/dicomFiles';
+import { dicomSeg } from '../export/dicomSeg';
 import { itemClassScores, itemScores, meanOverPairs, runningBatch, trainablePairs } from './selectors';
 import { createStudioStore, KEEP_DECODED, RESCORE_DELAY_MS } from './store';
 import { type CorrectionStorage, type StoredCorrection } from './services';
@@ -215,6 +216,33 @@ describe('studio store', () => {
     expect(truthCentres).toEqual([30, 35, 40]);
     expect(items[0].scan?.format).toBe('DICOM');
     expect(store.getState().selectedId).toBe('cine#1');
+  });
+
+  it('a DICOM SEG left as an image is refused, saying what it is, and not segmented; one named as its image mask is its ground truth', async () => {
+    const calls: Record<string, number> = {};
+    const store = makeStore(calls);
+    await store.getState().startEngine();
+    const [w, h] = [60, 40];
+    const image = writeDicom({ rows: h, columns: w, pixelData: Uint16Array.from({ length: w * h }, (_, k) => disc(k % w, Math.floor(k / w)) * 100).buffer });
+    const source = await decodeImage(image);
+    const truth = { width: w, height: h, data: Uint8Array.from({ length: w * h }, (_, k) => (disc(k % w, Math.floor(k / w)) === 255 ? 1 : 0)) };
+    const seg = dicomSeg({ scan: source.scan as Parameters<typeof dicomSeg>[0]['scan'], mask: truth, modelName: 'reader', threshold: 0.5, now: new Date(2026, 0, 1) });
+    const file = (path: string, bytes: Uint8Array): SourceFile => ({ path, size: bytes.length, blob: new Blob([bytes as Uint8Array<ArrayBuffer>]) });
+    // No image is named "segmentation-of-scan": pairing keeps it as an image, and the decoder finds the SEG.
+    store.getState().addFiles([file('scan.dcm', image), file('scan_seg.dcm', seg), file('segmentation-of-scan.dcm', seg)]);
+    await settled(store);
+    const items = store.getState().items;
+    expect(items.map((i) => [i.name, i.status])).toEqual([
+      ['scan.dcm', 'done'],
+      ['segmentation-of-scan.dcm', 'error'],
+    ]);
+    expect(items[1].error).toBe(
+      'this file is a DICOM SEG (a segmentation, not an image); to score against it, drop it together with its image, named like the image plus _seg (scan_seg.dcm) or in a masks/ folder',
+    );
+    expect(items[1].segmentation).toBeNull();
+    // The model ran once, on the scan; the SEG beside it is the scan's ground truth, every pixel as written.
+    expect(calls.segment).toBe(1);
+    expect(Array.from(items[0].mask?.truth?.data ?? [])).toEqual(Array.from(truth.data));
   });
 
   it('re-runs an image when its window changes, and the model input follows the window', async () => {

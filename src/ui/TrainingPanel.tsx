@@ -3,9 +3,8 @@
  * and now, revert, and export of the model in use as TF.js layers files.
  */
 import { modelZip } from '../export/modelZip';
-import { LOSS_LABELS, lossNamesFor } from '../model/trainTypes';
+import { LOSS_LABELS, lossNamesFor, TRAINING_LIMITS } from '../model/trainTypes';
 import { currentDice, nextSplit, trainablePairs, trainingLoss } from '../state/selectors';
-import { TRAINING_LIMITS } from '../state/slices/trainingSlice';
 import { type TrainingSettings, type TrainingState } from '../state/types';
 import { download } from './download';
 import { LineChart } from './LineChart';

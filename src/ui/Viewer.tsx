@@ -3,7 +3,7 @@
  * editing layer), zoomable and pannable as one (ZoomStage), plus the model's own 256×256 view.
  */
 import { useMemo } from 'react';
-import { domainHints, regionHint } from '../image/domainHints';
+import { domainHints, modalityHint, regionHint } from '../image/domainHints';
 import { modelViewGrey } from '../image/modelInput';
 import { greyToRgba, rasterToRgba, renderOverlay, styleWithoutErrors } from '../image/overlay';
 import { overviewOf, regionInView } from '../image/displayView';
@@ -37,6 +37,7 @@ export function Viewer() {
   const setRegion = useStudio((s) => s.setRegion);
   const modelSize = useStudio((s) => s.ready?.model.size ?? 256);
   const modelChannels = useStudio((s) => s.ready?.model.channels ?? 1);
+  const modelModality = useStudio((s) => s.ready?.model.metadata.modality ?? null);
   const setWindow = useStudio((s) => s.setWindow);
   const editing = useStudio((s) => Boolean(item && s.edits[item.id]));
   const classes = useStudio((s) => s.ready?.model.classes ?? null);
@@ -121,6 +122,7 @@ export function Viewer() {
   }
   const { width, height } = raster;
   const regionNote = region ? regionHint(region, width, height, modelSize) : null;
+  const modalityNote = modalityHint(item.scan?.dicom?.modality, modelModality);
   return (
     <section className="viewer" data-testid="viewer" id="viewer" tabIndex={-1} aria-label={`Image ${item.name}`}>
       <figure className="viewer-main">
@@ -186,6 +188,11 @@ export function Viewer() {
         {regionNote && (
           <p className="hint small" data-testid="viewer.region-hint">
             {regionNote}
+          </p>
+        )}
+        {modalityNote && (
+          <p className="hint small" data-testid="viewer.modality-hint">
+            {modalityNote}
           </p>
         )}
       </figure>

@@ -180,6 +180,7 @@ async function segAsLabelImage(ds: DataSet, px: PixelModule, codec: Codec, bigEn
     invert: false,
     window: null,
     pixelSpacing: values.pixelSpacing,
+    segmentation: true,
     bitsStored: data instanceof Uint8Array ? 8 : 16,
     signed: false,
     rescale: null,

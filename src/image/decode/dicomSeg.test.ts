@@ -3,6 +3,7 @@ import { dicomSeg } from '../../export/dicomSeg';
 import { writeDicom } from '../../testing/dicomFiles';
 import { labelMapFromRaster } from '../labelMap';
 import { maskFromRaster } from '../mask';
+import { notAnImage } from '../raster';
 import { type ClassInfo } from '../../model/classes';
 import { decodeDicom } from './dicom';
 
@@ -29,6 +30,16 @@ describe('a DICOM SEG dropped as ground truth', () => {
     // Through the model's class table it is the label map; for a binary model every segment is foreground.
     expect(Array.from(labelMapFromRaster(raster, classes).data)).toEqual(Array.from(labels.data));
     expect(Array.from(maskFromRaster(raster).data)).toEqual(Array.from(labels.data, (k) => (k > 0 ? 1 : 0)));
+  });
+
+  it('is marked as a segmentation, so it is never segmented as an image; the scan it came from is not', async () => {
+    const seg = await decodeDicom(await segOf());
+    expect(seg.scan?.segmentation).toBe(true);
+    expect(notAnImage(seg.scan)).toBe('this file is a DICOM SEG (a segmentation, not an image)');
+    const scan = await decodeDicom(writeDicom({ rows: height, columns: width, pixelData: new Uint16Array(width * height).buffer }));
+    expect(scan.scan?.segmentation).toBeUndefined();
+    expect(notAnImage(scan.scan)).toBeNull();
+    expect(notAnImage(undefined)).toBeNull();
   });
 
   it('refuses a frame the SEG does not cover, counting image frames, not SEG frames', async () => {

@@ -9,9 +9,8 @@ import { archivePath, readSession, SESSION_FORMAT, SESSION_VERSION, type Session
 import { OVERLAY_STYLES, type OverlayStyle, PALETTES, type PaletteName } from '../../image/overlay';
 import { METADATA_FILE } from '../../model/metadata';
 import { WEIGHTS_FILE } from '../../model/layersFiles';
-import { isLossName } from '../../model/trainTypes';
+import { isLossName, TRAINING_LIMITS } from '../../model/trainTypes';
 import { type Queue } from '../queue';
-import { TRAINING_LIMITS } from './trainingSlice';
 import { type ImageItem, type MaskEntry, type SourceFile, type Studio, type TrainingSettings } from '../types';
 
 export interface SessionState {

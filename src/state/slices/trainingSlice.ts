@@ -41,14 +41,6 @@ export const DEFAULT_TRAINING_SETTINGS: TrainingSettings = {
   startFrom: 'base',
 };
 
-/** The range of each numeric setting: the panel's inputs and an opened session both keep to it. */
-export const TRAINING_LIMITS = {
-  validationPercent: { min: 0, max: 90 },
-  epochs: { min: 1, max: 500 },
-  batchSize: { min: 1, max: 64 },
-  learningRate: { min: 1e-6, max: 1e-1 },
-} as const;
-
 export const IDLE_TRAINING: TrainingState = {
   status: 'idle',
   settings: DEFAULT_TRAINING_SETTINGS,
