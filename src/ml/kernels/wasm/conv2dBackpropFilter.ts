@@ -2,11 +2,10 @@
  * Conv2DBackpropFilter for TF.js's WASM backend, which has none (tfjs#8474), so that U-Nets
  * train on any computer. Shapes: x [B, H, W, Ci], dy [B, Ho, Wo, Co] → dW [kh, kw, Ci, Co], NHWC,
  * dilation 1. Three ways, by shape:
- * - stride 1 and Ci·Co ≤ SIMD_MAX_CHANNEL_PRODUCT_PER_THREAD × threads (a U-Net's high-resolution
- *   levels, most of the work): our WebAssembly SIMD kernel (simd/), which sums each output row in
- *   registers, on every thread;
- * - stride 1, wider: one XNNPACK product per tap on zero-padded channel planes, each tap's operand a
- *   view into them (conv2dBackpropFilterPadded.ts);
+ * - stride 1, outputs at least SIMD_MIN_OUTPUT_WIDTH wide (every layer of a U-Net at 256²): our
+ *   WebAssembly SIMD kernel (simd/), which sums each output row in registers, on every thread;
+ * - stride 1, narrower: one XNNPACK product per tap on zero-padded channel planes, each tap's
+ *   operand a view into them (conv2dBackpropFilterPadded.ts);
  * - otherwise: for tap (ky, kx), dW[ky, kx] = X_tapᵀ · dY, where X_tap is the input shifted by the
  *   tap ([B·Ho·Wo, Ci], zeros in the padding), one XNNPACK BatchMatMul per group of taps on a buffer
  *   in the WASM heap filled with whole-row copies — no per-pixel work in JavaScript and no
@@ -15,14 +14,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { filterGradientPadded } from './conv2dBackpropFilterPadded';
 import { asWasm, reshaped, runWasmKernel, view } from './heap';
-import { filterGradientSimd, filterGradientThreads, simdFilterGradientFits } from './simd/filterGradientSimd';
+import { filterGradientSimd, simdFilterGradientFits } from './simd/filterGradientSimd';
 
 /**
- * Ci·Co per thread up to which our SIMD kernel (simd/) is used: on one thread it beat XNNPACK's
- * two-thread products below up to 64 × 64 channels and lost from 128 × 64 on; with two threads it
- * is ~1.8× faster again (see README, Performance).
+ * Output width from which our SIMD kernel (simd/) is used at stride 1. It adds each row's sums to
+ * float64 totals of all kh·kw·Ci·Co weights, which pays while rows are long: measured in headless
+ * Chromium on every layer of the base-16 U-Net at 256² (rows of 16…256 pixels, 1…256 channels), it
+ * beat the XNNPACK products on each, on one thread and on two (see README, Performance). Narrower
+ * outputs with many channels keep the XNNPACK products (conv2dBackpropFilterPadded.ts).
  */
-export const SIMD_MAX_CHANNEL_PRODUCT_PER_THREAD = 4096;
+export const SIMD_MIN_OUTPUT_WIDTH = 16;
+
 let simdEnabled = true;
 
 /** For benchmarks (`npm run profile -- --ab-filter`): off sends every shape to the XNNPACK products. */
@@ -81,7 +83,7 @@ export function conv2dBackpropFilterWasm({ inputs, backend: anyBackend, attrs }:
   const [kh, kw, ci, co] = filterShape;
   const n = info.batchSize * info.outHeight * info.outWidth;
   const out = backend.makeOutput([kh, kw, ci, co], 'float32');
-  if (simdEnabled && simdFilterGradientFits(info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth) && ci * co <= SIMD_MAX_CHANNEL_PRODUCT_PER_THREAD * filterGradientThreads()) {
+  if (simdEnabled && simdFilterGradientFits(info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth) && info.outWidth >= SIMD_MIN_OUTPUT_WIDTH) {
     const shape = { B: info.batchSize, H: info.inHeight, W: info.inWidth, Ci: ci, Ho: info.outHeight, Wo: info.outWidth, Co: co, kh, kw, top: info.padInfo.top, left: info.padInfo.left };
     filterGradientSimd(view(backend, x), view(backend, dy), view(backend, out), shape);
     return out;

@@ -7,10 +7,10 @@
  * (multi-threaded). Positions where the shifted read crosses a row or plane edge meet a zero row
  * of dYp, so they add nothing. Shapes as in conv2dBackpropFilter.ts.
  *
- * Used for the wide layers (Ci·Co above conv2dBackpropFilter.ts's SIMD_MAX_CHANNEL_PRODUCT_PER_THREAD
- * × threads), where the reduction is short and XNNPACK's products beat our SIMD kernel; the
- * narrow, high-resolution layers, where these products stream both operands from memory once per
- * output tile, go to simd/.
+ * Used for narrow outputs (below conv2dBackpropFilter.ts's SIMD_MIN_OUTPUT_WIDTH), where our SIMD
+ * kernel would add its row sums to all kh·kw·Ci·Co totals for only a few pixels. Wider outputs go
+ * to simd/: there these products, whose reduction runs over B·Hp·Wp positions, stream both operands
+ * from memory once per output tile.
  */
 import * as tf from '@tensorflow/tfjs';
 import { heapAddress, releaseView, reshaped, runWasmKernel, view, viewAt, type WasmBackend } from './heap';

@@ -37,11 +37,12 @@ beforeAll(async () => {
 });
 
 describe('WASM Conv2DBackpropFilter and Conv2DBackpropInput', () => {
-  // The shared shapes, plus stride-1 shapes with ≥ 16 input channels (the SIMD kernel's tiles) and
-  // wider ones for the copy-free XNNPACK path's edges (Ci·Co above SIMD_MAX_CHANNEL_PRODUCT_PER_THREAD,
-  // one thread in Node).
+  // The shared shapes, plus stride-1 shapes: at least SIMD_MIN_OUTPUT_WIDTH wide for the SIMD
+  // kernel's tiles, narrower ones with many channels for the copy-free XNNPACK path's edges.
   const cases: ConvCase[] = [
     ...CONV_CASES,
+    { x: [2, 9, 20, 16], filter: [3, 3], outChannels: 8, stride: 1, pad: 'valid' },
+    { x: [1, 6, 17, 24], filter: [2, 2], outChannels: 7, stride: 1, pad: 'same' },
     { x: [2, 9, 11, 80], filter: [3, 3], outChannels: 64, stride: 1, pad: 'same' },
     { x: [1, 7, 6, 72], filter: [2, 2], outChannels: 61, stride: 1, pad: 'same' },
     { x: [2, 6, 5, 96], filter: [3, 3], outChannels: 48, stride: 1, pad: 'valid' },

@@ -32,6 +32,7 @@ describe('filterGradient.wasm', () => {
     { x: [2, 9, 9, 16], filter: [1, 1], outChannels: 1, stride: 1, pad: 'valid' },
     { x: [2, 7, 8, 7], filter: [3, 3], outChannels: 3, stride: 1, pad: 'same' },
     { x: [1, 6, 5, 10], filter: [2, 2], outChannels: 23, stride: 1, pad: 'same' },
+    { x: [2, 19, 40, 160], filter: [3, 3], outChannels: 8, stride: 1, pad: 'same' },
   ];
   it.each(cases)('matches float64 within 1e-6: x $x, filter $filter → $outChannels, pad $pad', (c) => {
     const info = convInfo(c);
