@@ -107,7 +107,10 @@ export function parseArgs(argv: readonly string[], spec: ArgSpec): ParsedArgs {
       positional.push(arg);
       continue;
     }
-    const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
+    // Split at the first '=' only: a value may hold more (--out=/tmp/run=1).
+    const eq = arg.indexOf('=');
+    const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
+    const inline = eq < 0 ? undefined : arg.slice(eq + 1);
     if (spec.switches.includes(name)) {
       if (inline !== undefined) throw new UsageError(`--${name} takes no value`);
       switches.add(name);

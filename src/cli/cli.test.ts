@@ -244,6 +244,8 @@ describe('command lines', () => {
     ]);
     expect([...args.switches]).toEqual(['help']);
     expect(parseArgs(['a', 'b'], { options: {}, switches: [], positional: true }).positional).toEqual(['a', 'b']);
+    // A value may hold '=' itself: only the first one separates it from the name.
+    expect(parseArgs(['--out=/tmp/run=1/x'], spec).values.get('out')).toBe('/tmp/run=1/x');
   });
 
   it('refuses an unknown option or value in one line naming it and what is accepted', () => {

@@ -300,7 +300,9 @@ async function main(): Promise<number> {
   }
   model.dispose();
   tf.disposeVariables();
-  return failures + maskFailures > 0 ? 1 : 0;
+  // Nothing segmented (every file skipped) is not a success for a batch script.
+  if (images === 0) console.error('no image was segmented: see the skipped files above');
+  return failures + maskFailures > 0 || images === 0 ? 1 : 0;
 }
 
 runCli(main);

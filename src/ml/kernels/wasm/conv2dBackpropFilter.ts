@@ -83,8 +83,8 @@ export function conv2dBackpropFilterWasm({ inputs, backend: anyBackend, attrs }:
   const [kh, kw, ci, co] = filterShape;
   const n = info.batchSize * info.outHeight * info.outWidth;
   const out = backend.makeOutput([kh, kw, ci, co], 'float32');
-  if (simdEnabled && simdFilterGradientFits(info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth) && info.outWidth >= SIMD_MIN_OUTPUT_WIDTH) {
-    const shape = { B: info.batchSize, H: info.inHeight, W: info.inWidth, Ci: ci, Ho: info.outHeight, Wo: info.outWidth, Co: co, kh, kw, top: info.padInfo.top, left: info.padInfo.left };
+  const shape = { B: info.batchSize, H: info.inHeight, W: info.inWidth, Ci: ci, Ho: info.outHeight, Wo: info.outWidth, Co: co, kh, kw, top: info.padInfo.top, left: info.padInfo.left };
+  if (simdEnabled && info.outWidth >= SIMD_MIN_OUTPUT_WIDTH && simdFilterGradientFits(info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, shape)) {
     filterGradientSimd(view(backend, x), view(backend, dy), view(backend, out), shape);
     return out;
   }

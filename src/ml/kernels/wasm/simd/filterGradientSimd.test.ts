@@ -48,6 +48,10 @@ describe('filterGradient.wasm', () => {
     expect(simdFilterGradientFits(1, 1, 1, 1)).toBe(true);
     expect(simdFilterGradientFits(2, 2, 1, 1)).toBe(false);
     expect(simdFilterGradientFits(1, 1, 2, 2)).toBe(false);
+    // One image's operands must fit the kernel's 1 GiB: a 1024² layer of 128 → 128 channels does not.
+    const layer = (Ci: number, Co: number) => ({ B: 4, H: 1024, W: 1024, Ci, Ho: 1024, Wo: 1024, Co, kh: 3, kw: 3, top: 1, left: 1 });
+    expect(simdFilterGradientFits(1, 1, 1, 1, layer(64, 32))).toBe(true);
+    expect(simdFilterGradientFits(1, 1, 1, 1, layer(128, 128))).toBe(false);
     const shape = { B: 1, H: 2, W: 2, Ci: 1, Ho: 2, Wo: 2, Co: 6, kh: 1, kw: 1, top: 0, left: 0 };
     expect(() => filterGradientSimd(new Float32Array(4), new Float32Array(23), new Float32Array(6), shape)).toThrow(/sizes do not match/);
   });

@@ -86,7 +86,7 @@ export function setFilterGradientThreads(threads: number | null): void {
 export async function startFilterGradientThreads(timeoutMs = 5000): Promise<number> {
   const k = instance();
   const deadline = Date.now() + timeoutMs;
-  while (k.helpers && k.helpers.ready === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  while (k.helpers && k.helpers.ready === 0 && !k.helpers.failed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   return filterGradientThreads();
 }
 
@@ -95,9 +95,21 @@ export function filterGradientThreads(): number {
   return 1 + (instance().helpers?.ready ?? 0);
 }
 
-/** Whether the SIMD kernel computes this shape: stride and dilation 1. */
-export function simdFilterGradientFits(strideH: number, strideW: number, dilationH: number, dilationW: number): boolean {
-  return strideH === 1 && strideW === 1 && dilationH === 1 && dilationW === 1;
+/** Most bytes the kernel's memory may take (the shared build's maximum, less a page): larger layers go elsewhere. */
+const MAX_BYTES = (FILTER_GRADIENT_SHARED_WASM_MAX_PAGES - 1) * 65536;
+
+/** Bytes of kernel memory one call takes: a float64 dW per share, one image of x and of dy. */
+function bytesFor(s: FilterGradientShape, shares: number): number {
+  return shares * s.kh * s.kw * s.Ci * s.Co * 8 + (s.H * s.W * s.Ci + s.Ho * s.Wo * s.Co) * 4;
+}
+
+/**
+ * Whether the SIMD kernel computes this shape: stride and dilation 1, and one image's operands
+ * within its memory's maximum (1 GiB; a 1024² layer of 128 → 128 channels is over it).
+ */
+export function simdFilterGradientFits(strideH: number, strideW: number, dilationH: number, dilationW: number, shape?: FilterGradientShape): boolean {
+  if (strideH !== 1 || strideW !== 1 || dilationH !== 1 || dilationW !== 1) return false;
+  return !shape || bytesFor(shape, filterGradientThreads()) <= MAX_BYTES;
 }
 
 /**
@@ -117,6 +129,7 @@ export function filterGradientSimd(x: Float32Array, dy: Float32Array, out: Float
   const xAt = (helpers + 1) * outStride;
   const dyAt = xAt + xFloats * 4;
   const bytes = dyAt + dyFloats * 4;
+  if (bytes > MAX_BYTES) throw new Error(`filterGradientSimd: a ${s.H}×${s.W}×${s.Ci} → ${s.Co} layer needs ${Math.ceil(bytes / 2 ** 20)} MiB, over its ${MAX_BYTES / 2 ** 20} MiB`);
   const pages = Math.ceil((bytes - k.memory.buffer.byteLength) / 65536);
   if (pages > 0) k.memory.grow(pages);
   const heap = k.memory.buffer;

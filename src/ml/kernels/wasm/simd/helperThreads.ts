@@ -74,15 +74,19 @@ interface NodeWorker {
 }
 type NodeWorkerThreads = { Worker: new (source: string, options: { eval: true }) => NodeWorker };
 
-function spawn(): { postMessage(value: unknown): void } | null {
+function spawn(onError: () => void): { postMessage(value: unknown): void } | null {
   const getBuiltin = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process?.getBuiltinModule;
   if (typeof Worker === 'function') {
     const url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
-    return new Worker(url);
+    const worker = new Worker(url);
+    worker.onerror = onError; // a CSP that forbids blob: workers, a failed start
+    return worker;
   }
   if (getBuiltin) {
     const { Worker: NodeWorkerClass } = getBuiltin('node:worker_threads') as NodeWorkerThreads;
     const worker = new NodeWorkerClass(WORKER_SOURCE, { eval: true });
+    // Without a listener a helper's exception would end the whole process.
+    worker.on('error', onError);
     worker.unref(); // a helper blocked in Atomics.wait must not keep a command line alive
     return worker;
   }
@@ -93,13 +97,15 @@ export class HelperThreads {
   private readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4));
   private readonly count: number;
   private canBlock = true;
+  /** Set when a helper failed to start, threw or stalled: from then on the caller works alone. */
+  private broken = false;
 
   /** Starts `count` helpers on `module` (the shared-memory build) and `memory`; they report ready asynchronously. */
   constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, count: number) {
     let started = 0;
     for (let part = 1; part <= count; part++) {
       try {
-        const worker = spawn();
+        const worker = spawn(() => (this.broken = true));
         if (!worker) break;
         worker.postMessage({ module, memory, control: this.control, part });
         started++;
@@ -112,7 +118,12 @@ export class HelperThreads {
 
   /** Helpers that can take a share now: all of them once every one has started, else none. */
   get ready(): number {
-    return this.count > 0 && Atomics.load(this.control, READY) === this.count ? this.count : 0;
+    return !this.broken && this.count > 0 && Atomics.load(this.control, READY) === this.count ? this.count : 0;
+  }
+
+  /** Whether the helpers can no longer be used (one failed or stalled). */
+  get failed(): boolean {
+    return this.broken;
   }
 
   /**
@@ -131,19 +142,29 @@ export class HelperThreads {
     Atomics.store(c, FAILED, 0);
     Atomics.add(c, GEN, 1);
     Atomics.notify(c, GEN);
-    own(0, Math.floor(job.Ho / parts));
-    const started = Date.now();
-    // Every started helper answers every job (those beyond `parts` with nothing to do).
-    for (let done = Atomics.load(c, DONE); done < this.count; done = Atomics.load(c, DONE)) {
-      if (Date.now() - started > STALL_MS) throw new Error(`filter gradient: a helper thread made no progress for ${STALL_MS / 1000} s`);
-      if (this.canBlock) {
-        try {
-          Atomics.wait(c, DONE, done, 100);
-        } catch {
-          this.canBlock = false; // a browser page's own thread may not wait: spin instead
+    // Any way out but a clean finish retires the helpers for good: a late answer from an abandoned
+    // job must never count toward a later one.
+    let clean = false;
+    try {
+      own(0, Math.floor(job.Ho / parts));
+      let last = Atomics.load(c, DONE);
+      let progress = Date.now();
+      // Every started helper answers every job (those beyond `parts` with nothing to do).
+      for (let done = last; done < this.count; done = Atomics.load(c, DONE)) {
+        if (done !== last) [last, progress] = [done, Date.now()];
+        if (Date.now() - progress > STALL_MS) throw new Error(`filter gradient: a helper thread made no progress for ${STALL_MS / 1000} s`);
+        if (this.canBlock) {
+          try {
+            Atomics.wait(c, DONE, done, 100);
+          } catch {
+            this.canBlock = false; // a browser page's own thread may not wait: spin instead
+          }
         }
       }
+      if (Atomics.load(c, FAILED)) throw new Error('filter gradient: a helper thread failed');
+      clean = true;
+    } finally {
+      if (!clean) this.broken = true;
     }
-    if (Atomics.load(c, FAILED)) throw new Error('filter gradient: a helper thread failed');
   }
 }
