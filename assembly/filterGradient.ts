@@ -1,6 +1,6 @@
 /**
  * Conv2DBackpropFilter as WebAssembly SIMD code (AssemblyScript, compiled by `npm run
- * build:assembly` into src/ml/kernels/wasm/simd/filterGradientWasm.ts). Stride 1, dilation 1, NHWC:
+ * build:assembly` into src/ml/kernels/wasm/simd/simdWasm.ts). Stride 1, dilation 1, NHWC:
  *
  *   dW[ky, kx, ci, co] += Σ_b Σ_oy Σ_ox X[b, oy + ky − top, ox + kx − left, ci] · dY[b, oy, ox, co]
  *

@@ -1,7 +1,7 @@
 /**
  * WASM on every core: the page is cross-origin isolated — by the server's COOP/COEP headers, or,
  * from a server that sends none, by the service worker after the first visit — so TF.js's WASM
- * backend gets shared memory and one thread per logical core, our SIMD filter gradient's helper
+ * backend gets shared memory and one thread per logical core, our SIMD convolutions' helper
  * threads start beside it, and Diagnostics says how many of each.
  */
 import { PLAIN_APP_PATH } from '../playwright.config';
@@ -20,7 +20,7 @@ test('WASM runs one thread per core when the server isolates the page', async ({
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   test.skip(cores < 2, 'this machine has one logical core: nothing to share');
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-  expect(await wasmLine(studio)).toBe(`WASM: ${cores} threads (training's filter gradient: ${cores})`);
+  expect(await wasmLine(studio)).toBe(`WASM: ${cores} threads (our SIMD convolutions: ${cores})`);
 });
 
 test('from a server without COOP/COEP, the service worker isolates the page after the first visit', async ({ studio, page }) => {
@@ -36,5 +36,5 @@ test('from a server without COOP/COEP, the service worker isolates the page afte
   await page.reload();
   expect(await studio.waitReady()).toBe('wasm');
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-  expect(await wasmLine(studio)).toBe(`WASM: ${cores} threads (training's filter gradient: ${cores})`);
+  expect(await wasmLine(studio)).toBe(`WASM: ${cores} threads (our SIMD convolutions: ${cores})`);
 });

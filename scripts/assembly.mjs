@@ -16,15 +16,15 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SHARED_MAX_PAGES = 16384;
 
 /**
- * Source (in assembly/) → generated module (in src/) and its exported name, per kernel build: each
- * kernel with its own memory (one thread), and importing a shared memory (helper threads too).
+ * Source (in assembly/) → generated module (in src/) and its exported name, per build: the kernels
+ * with their own memory (one thread), and importing a shared memory (helper threads too).
  */
 export const KERNELS = [
-  { source: 'assembly/filterGradient.ts', module: 'src/ml/kernels/wasm/simd/filterGradientWasm.ts', name: 'FILTER_GRADIENT_WASM', flags: [] },
+  { source: 'assembly/index.ts', module: 'src/ml/kernels/wasm/simd/simdWasm.ts', name: 'SIMD_WASM', flags: [] },
   {
-    source: 'assembly/filterGradient.ts',
-    module: 'src/ml/kernels/wasm/simd/filterGradientSharedWasm.ts',
-    name: 'FILTER_GRADIENT_SHARED_WASM',
+    source: 'assembly/index.ts',
+    module: 'src/ml/kernels/wasm/simd/simdSharedWasm.ts',
+    name: 'SIMD_SHARED_WASM',
     flags: ['--importMemory', '--sharedMemory', '--initialMemory', '1', '--maximumMemory', String(SHARED_MAX_PAGES), '--enable', 'threads'],
   },
 ];

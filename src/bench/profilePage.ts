@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { chooseBackend } from '../ml/backends';
 import { enableSimdFilterGradient } from '../ml/kernels/wasm/conv2dBackpropFilter';
 import { selectWasmKernels } from '../ml/kernels/wasm/register';
-import { filterGradientThreads } from '../ml/kernels/wasm/simd/filterGradientSimd';
+import { simdThreads } from '../ml/kernels/wasm/simd/simdKernels';
 import { segmentationLoss } from '../ml/losses';
 import { buildUnet } from '../ml/unet';
 import { timeKernels, type KernelTime } from './kernelTimes';
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
         cost?.dispose();
       };
       await measure('train step b4', step);
-      sections.push({ what: `filter gradient threads: ${filterGradientThreads()}`, wallMs: 0, kernels: [] });
+      sections.push({ what: `SIMD kernel threads: ${simdThreads()}`, wallMs: 0, kernels: [] });
       if (query.get('abfilter') === '1') {
         // Steps with our SIMD filter gradient and with the XNNPACK products alternately: same load for both.
         const wall: Record<'simd' | 'xnnpack', number[]> = { simd: [], xnnpack: [] };

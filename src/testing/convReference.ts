@@ -91,3 +91,22 @@ export function inputGradReference(c: ConvCase, dy: Float32Array, w: Float32Arra
   });
   return out;
 }
+
+/** y [B, Ho, Wo, Co] in float64 from x [B, H, W, Ci], the filter [kh, kw, Ci, Co] and a bias [Co] (the forward convolution, no activation). */
+export function convReference(c: ConvCase, x: Float32Array, w: Float32Array, bias: Float32Array | null): Float64Array {
+  const [, kw] = c.filter;
+  const { outHeight: outH, outWidth: outW } = convInfo(c);
+  const [batch, inH, inW, inC] = c.x;
+  const co = c.outChannels;
+  const out = new Float64Array(batch * outH * outW * co);
+  if (bias) for (let p = 0; p < out.length; p += co) for (let o = 0; o < co; o++) out[p + o] = bias[o];
+  eachTap(c, (b, oy, ox, fy, fx, iy, ix) => {
+    const yBase = ((b * outH + oy) * outW + ox) * co;
+    const xBase = ((b * inH + iy) * inW + ix) * inC;
+    for (let ci = 0; ci < inC; ci++) {
+      const wBase = ((fy * kw + fx) * inC + ci) * co;
+      for (let o = 0; o < co; o++) out[yBase + o] += x[xBase + ci] * w[wBase + o];
+    }
+  });
+  return out;
+}

@@ -1,6 +1,7 @@
 /**
  * Installs our kernels on TF.js's WASM backend, so that it trains: Conv2DBackpropFilter, which it
- * lacks (tfjs#8474), a Conv2DBackpropInput on XNNPACK in place of its scalar loop, a Tile of block
+ * lacks (tfjs#8474), a Conv2DBackpropInput as a convolution in place of its scalar loop, Conv2D and
+ * FusedConv2D on our SIMD convolution (faster than XNNPACK's on a U-Net's layers), a Tile of block
  * copies, Sum/Mean over leading axes without a transpose (bias and BatchNorm gradients), and heap
  * loops for Concat/SplitV, MaxPoolGrad and the gradient of whole-factor nearest resizing (a U-Net's
  * skips, pools and up-sampling), and Identity / same-dtype Cast that share memory instead of
@@ -10,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { makeConcatWasm, makeSplitVWasm } from './concat';
+import { makeConv2DWasm, makeFusedConv2DWasm } from './conv2d';
 import { conv2dBackpropFilterWasm } from './conv2dBackpropFilter';
 import { makeConv2DBackpropInputWasm } from './conv2dBackpropInput';
 import { makeCastWasm, makeIdentityWasm } from './identity';
@@ -23,6 +25,8 @@ const BACKEND = 'wasm';
 const OURS: Record<string, (stock: tf.KernelFunc | null) => tf.KernelFunc> = {
   Conv2DBackpropFilter: () => conv2dBackpropFilterWasm as tf.KernelFunc,
   Conv2DBackpropInput: (stock) => makeConv2DBackpropInputWasm(stock as tf.KernelFunc),
+  Conv2D: (stock) => makeConv2DWasm(stock as tf.KernelFunc),
+  FusedConv2D: (stock) => makeFusedConv2DWasm(stock as tf.KernelFunc),
   Tile: () => tileWasm as tf.KernelFunc,
   Sum: (stock) => makeLeadingReduce('Sum', stock as tf.KernelFunc),
   Mean: (stock) => makeLeadingReduce('Mean', stock as tf.KernelFunc),

@@ -1,12 +1,12 @@
 /**
- * Our WASM training kernels (Node, TF.js's WASM backend): filter and input gradients against the
- * float64 definitions on the shared shapes, a whole U-Net's gradients against the CPU backend,
+ * Our WASM kernels (Node, TF.js's WASM backend): forward convolutions (ours and the stock ones they
+ * fall back to), filter and input gradients against the float64 definitions on the shared shapes, a whole U-Net's gradients against the CPU backend,
  * a few Adam steps that lower the loss, and a flat tensor count.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CONV_CASES, type ConvCase, convInfo, filterGradReference, inputGradReference } from '../../../testing/convReference';
+import { CONV_CASES, type ConvCase, convInfo, convReference, filterGradReference, inputGradReference } from '../../../testing/convReference';
 import { relativeError, seededUniform } from '../../../testing/numeric';
 import '../cpuBatchFixes';
 import { segmentationLoss } from '../../losses';
@@ -34,6 +34,32 @@ async function run(kernel: string, c: ConvCase, tensors: Record<string, tf.Tenso
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
+});
+
+describe('WASM Conv2D and FusedConv2D', () => {
+  // The shared shapes (strides 2 and a 1-channel output go to XNNPACK; the rest to our SIMD kernel)
+  // plus shapes with 4 mod 8 output channels and narrow images.
+  const cases: ConvCase[] = [...CONV_CASES, { x: [2, 3, 2, 12], filter: [3, 3], outChannels: 12, stride: 1, pad: 'same' }, { x: [1, 9, 17, 5], filter: [2, 2], outChannels: 28, stride: 1, pad: 'same' }];
+  it.each(cases)('match float64 within 1e-4, with bias and ReLU: x $x, filter $filter → $outChannels, stride $stride, pad $pad', async (c) => {
+    const { x, w } = inputs(c);
+    const filterShape = [...c.filter, c.x[3], c.outChannels];
+    const bias = seededUniform(c.outChannels, 17);
+    const y = await run('Conv2D', c, { x: tf.tensor4d(x, c.x), filter: tf.tensor(w, filterShape) }, { dilations: 1 });
+    expect(relativeError(y, convReference(c, x, w, null)), 'Conv2D').toBeLessThanOrEqual(1e-4);
+    const fused = await run('FusedConv2D', c, { x: tf.tensor4d(x, c.x), filter: tf.tensor(w, filterShape), bias: tf.tensor1d(bias) }, { dilations: 1, activation: 'relu' });
+    expect(relativeError(fused, convReference(c, x, w, bias).map((v) => Math.max(0, v))), 'FusedConv2D').toBeLessThanOrEqual(1e-4);
+  });
+
+  it('keep the tensor count flat', async () => {
+    const c = CONV_CASES[6];
+    const { x, w } = inputs(c);
+    const filterShape = [...c.filter, c.x[3], c.outChannels];
+    const once = () => run('FusedConv2D', c, { x: tf.tensor4d(x, c.x), filter: tf.tensor(w, filterShape), bias: tf.tensor1d(new Float32Array(c.outChannels)) }, { dilations: 1, activation: 'relu' });
+    await once();
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) await once();
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });
 
 describe('WASM Conv2DBackpropFilter and Conv2DBackpropInput', () => {

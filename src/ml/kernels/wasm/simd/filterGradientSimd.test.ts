@@ -1,6 +1,6 @@
 /**
- * Our WebAssembly SIMD filter gradient: the committed bytes are what assembly/filterGradient.ts
- * compiles to today, and its sums match the float64 definition on odd sizes, 1×1/2×2/3×3/5×3
+ * Our WebAssembly SIMD filter gradient: the committed bytes are what assembly/ compiles to today,
+ * and its sums match the float64 definition on odd sizes, 1×1/2×2/3×3/5×3
  * kernels, `same`/`valid`/wider padding, 1…33 input channels and 1…36 output channels (the
  * 16-channel tile, the fours, the last Co % 4 channels and odd input channels all taken).
  */
@@ -8,16 +8,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KERNELS, compileKernel, moduleText } from '../../../../../scripts/assembly.mjs';
 import { type ConvCase, convInfo, filterGradReference } from '../../../../testing/convReference';
 import { relativeError, seededUniform } from '../../../../testing/numeric';
-import { FILTER_GRADIENT_WASM } from './filterGradientWasm';
-import { filterGradientSimd, filterGradientThreads, setFilterGradientThreads, simdFilterGradientFits } from './filterGradientSimd';
+import { filterGradientSimd, simdFilterGradientFits } from './filterGradientSimd';
+import { setSimdThreads, simdThreads } from './simdKernels';
+import { SIMD_WASM } from './simdWasm';
 import { readFileSync } from 'node:fs';
 
 describe('filterGradient.wasm', () => {
-  beforeAll(() => setFilterGradientThreads(1));
+  beforeAll(() => setSimdThreads(1));
 
   it('is what its AssemblyScript source compiles to, in both builds (run npm run build:assembly after editing it)', async () => {
     for (const kernel of KERNELS) expect(readFileSync(kernel.module, 'utf8'), kernel.module).toBe(moduleText(kernel, await compileKernel(kernel)));
-    expect(FILTER_GRADIENT_WASM.length).toBeGreaterThan(1000);
+    expect(SIMD_WASM.length).toBeGreaterThan(1000);
   }, 60_000);
 
   const cases: ConvCase[] = [
@@ -58,14 +59,14 @@ describe('filterGradient.wasm', () => {
 });
 
 describe('filterGradient.wasm on helper threads', () => {
-  afterAll(() => setFilterGradientThreads(null));
+  afterAll(() => setSimdThreads(null));
 
   it('gives the same sums with 3 threads (shared memory, rows split three ways) as the float64 definition', async () => {
-    setFilterGradientThreads(3);
+    setSimdThreads(3);
     // Helpers start asynchronously: until all have, the kernel works alone.
     const deadline = Date.now() + 20_000;
-    while (filterGradientThreads() < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    expect(filterGradientThreads()).toBe(3);
+    while (simdThreads() < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(simdThreads()).toBe(3);
     for (const c of [
       { x: [3, 10, 9, 6], filter: [3, 3], outChannels: 20, stride: 1, pad: 'same' },
       { x: [2, 2, 7, 5], filter: [2, 2], outChannels: 3, stride: 1, pad: 'same' }, // fewer rows than threads

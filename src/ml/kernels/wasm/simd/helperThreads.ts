@@ -1,7 +1,8 @@
 /**
- * Helper threads for the SIMD filter gradient: workers that instantiate the same kernel on the same
- * shared WebAssembly memory and each sum a share of an image's output rows into their own float64
- * buffer, so that the filter gradient uses every core as XNNPACK's kernels do. A TF.js kernel is
+ * Helper threads for our SIMD kernels: workers that instantiate the same module on the same shared
+ * WebAssembly memory and each compute a share of an image's output rows (the convolution writes
+ * disjoint rows of one output; the filter gradient sums into a float64 buffer per share), so that
+ * our kernels use every core as XNNPACK's do. A TF.js kernel is
  * synchronous, so a job is handed over through a shared control block and awaited with Atomics:
  * the caller computes share 0 itself and waits (Atomics.wait in a worker or Node; a spin on a
  * browser page's own thread, where waiting is not allowed). Workers come from a blob: URL in the
@@ -15,28 +16,52 @@ const DONE = 1;
 const READY = 2;
 const PARTS = 3;
 const FAILED = 4;
-/** filterGradientRows' arguments from here: x, dy, out, outStride (bytes per share), H, W, Ci, Ho, Wo, Co, kh, kw, top, left. */
-const ARGS = 5;
-const CONTROL_INTS = ARGS + 14;
+/** Which export runs (an index into KERNELS), how many arguments precede its oy0 and oy1, how many rows. */
+const KIND = 5;
+const NARGS = 6;
+const ROWS = 7;
+/** The argument that moves by SHARE_STRIDE bytes per share (a per-share output), or −1. */
+const SHARE_ARG = 8;
+const SHARE_STRIDE = 9;
+/** Rows per chunk, and the next chunk to take (every thread takes chunks until none is left). */
+const CHUNK = 10;
+const NEXT = 11;
+/** The export's arguments from here. */
+const ARGS = 12;
+const MAX_ARGS = 16;
+const CONTROL_INTS = ARGS + MAX_ARGS;
 /** A job that makes no progress for this long means a helper died: give up rather than hang. */
 const STALL_MS = 60_000;
+
+/** The module's exports a job may name; each takes (…, oy0, oy1) last. */
+const KERNELS = ['filterGradientRows', 'conv2dRows'] as const;
+export type RowsKernel = (typeof KERNELS)[number];
 
 /** The helper's code: plain JavaScript, the same text for a browser worker and a Node one. */
 const WORKER_SOURCE = `'use strict';
 var node = typeof require === 'function';
 function start(d) {
   var c = d.control, part = d.part;
-  var run = new WebAssembly.Instance(d.module, { env: { memory: d.memory, abort: function () { throw new Error('filterGradient.wasm aborted'); } } }).exports.filterGradientRows;
+  var exports = new WebAssembly.Instance(d.module, { env: { memory: d.memory, abort: function () { throw new Error('the SIMD kernels aborted'); } } }).exports;
+  var kernels = ${JSON.stringify(KERNELS)}.map(function (name) { return exports[name]; });
   var seen = Atomics.load(c, ${GEN});
   Atomics.add(c, ${READY}, 1);
   Atomics.notify(c, ${READY});
   for (;;) {
     Atomics.wait(c, ${GEN}, seen);
     seen = Atomics.load(c, ${GEN});
-    var parts = c[${PARTS}], a = ${ARGS};
+    var parts = c[${PARTS}], rows = c[${ROWS}], chunk = c[${CHUNK}], n = c[${NARGS}], share = c[${SHARE_ARG}];
     try {
-      var Ho = c[a + 7], oy0 = Math.floor((Ho * part) / parts), oy1 = Math.floor((Ho * (part + 1)) / parts);
-      if (part < parts) run(c[a], c[a + 1], c[a + 2] + part * c[a + 3], c[a + 4], c[a + 5], c[a + 6], Ho, c[a + 8], c[a + 9], c[a + 10], c[a + 11], c[a + 12], c[a + 13], oy0, oy1);
+      if (part < parts) {
+        var a = Array.prototype.slice.call(c, ${ARGS}, ${ARGS} + n);
+        if (share >= 0) a[share] += part * c[${SHARE_STRIDE}];
+        var run = kernels[c[${KIND}]];
+        for (var oy0 = Atomics.add(c, ${NEXT}, 1) * chunk; oy0 < rows; oy0 = Atomics.add(c, ${NEXT}, 1) * chunk) {
+          a[n] = oy0;
+          a[n + 1] = Math.min(rows, oy0 + chunk);
+          run.apply(null, a);
+        }
+      }
     } catch (e) {
       Atomics.store(c, ${FAILED}, 1);
     }
@@ -48,23 +73,15 @@ if (node) require('node:worker_threads').parentPort.once('message', start);
 else self.onmessage = function (e) { start(e.data); };
 `;
 
-/** filterGradientRows' geometry for one image (see assembly/filterGradient.ts). */
+/** One image's job: an export of the module, its arguments before (oy0, oy1), and the rows to split. */
 export interface RowsJob {
-  readonly x: number;
-  readonly dy: number;
-  /** Byte address of share 0's float64 dW; share p's is out + p·outStride. */
-  readonly out: number;
-  readonly outStride: number;
-  readonly H: number;
-  readonly W: number;
-  readonly Ci: number;
-  readonly Ho: number;
-  readonly Wo: number;
-  readonly Co: number;
-  readonly kh: number;
-  readonly kw: number;
-  readonly top: number;
-  readonly left: number;
+  readonly kernel: RowsKernel;
+  /** The arguments before oy0 and oy1 (byte addresses and sizes, 32-bit integers). */
+  readonly args: readonly number[];
+  readonly rows: number;
+  /** Index in args of an address that moves by shareStride bytes per share (share p's output), if any. */
+  readonly shareArg?: number;
+  readonly shareStride?: number;
 }
 
 interface NodeWorker {
@@ -127,16 +144,27 @@ export class HelperThreads {
   }
 
   /**
-   * Splits one image's rows into helpers + 1 shares (helpers: what `ready` said when the caller laid
-   * out memory for the shares): share 0 by `own` (on this thread), shares 1…helpers by the helpers;
-   * returns when all are done. Throws if a helper failed or stalled.
+   * Runs one image's rows on this thread (`own`, share 0) and `helpers` helpers (what `ready` said
+   * when the caller laid out memory for the shares; helper p is share p), in chunks of a few rows
+   * that each thread takes in turn until none is left: a thread slowed by other work on its core
+   * takes fewer, where a fixed split would wait for it. Returns when all are done; throws if a
+   * helper failed or stalled.
    */
   run(job: RowsJob, helpers: number, own: (oy0: number, oy1: number) => void): void {
-    if (helpers < 1 || helpers > this.ready) throw new Error(`filter gradient: ${helpers} helper threads asked for, ${this.ready} ready`);
+    if (helpers < 1 || helpers > this.ready) throw new Error(`SIMD kernels: ${helpers} helper threads asked for, ${this.ready} ready`);
+    if (job.args.length > MAX_ARGS) throw new Error(`SIMD kernels: ${job.kernel} takes at most ${MAX_ARGS} arguments here`);
     const parts = helpers + 1;
     const c = this.control;
-    const args = [job.x, job.dy, job.out, job.outStride, job.H, job.W, job.Ci, job.Ho, job.Wo, job.Co, job.kh, job.kw, job.top, job.left];
-    c.set(args, ARGS);
+    c.set(job.args, ARGS);
+    c[KIND] = KERNELS.indexOf(job.kernel);
+    c[NARGS] = job.args.length;
+    c[ROWS] = job.rows;
+    c[SHARE_ARG] = job.shareArg ?? -1;
+    c[SHARE_STRIDE] = job.shareStride ?? 0;
+    // About four chunks per thread: enough to even out, few enough that each is long.
+    const chunk = Math.max(1, Math.ceil(job.rows / (4 * parts)));
+    c[CHUNK] = chunk;
+    c[NEXT] = 0;
     c[PARTS] = parts;
     Atomics.store(c, DONE, 0);
     Atomics.store(c, FAILED, 0);
@@ -146,13 +174,13 @@ export class HelperThreads {
     // job must never count toward a later one.
     let clean = false;
     try {
-      own(0, Math.floor(job.Ho / parts));
+      for (let oy0 = Atomics.add(c, NEXT, 1) * chunk; oy0 < job.rows; oy0 = Atomics.add(c, NEXT, 1) * chunk) own(oy0, Math.min(job.rows, oy0 + chunk));
       let last = Atomics.load(c, DONE);
       let progress = Date.now();
       // Every started helper answers every job (those beyond `parts` with nothing to do).
       for (let done = last; done < this.count; done = Atomics.load(c, DONE)) {
         if (done !== last) [last, progress] = [done, Date.now()];
-        if (Date.now() - progress > STALL_MS) throw new Error(`filter gradient: a helper thread made no progress for ${STALL_MS / 1000} s`);
+        if (Date.now() - progress > STALL_MS) throw new Error(`SIMD kernels: a helper thread made no progress for ${STALL_MS / 1000} s`);
         if (this.canBlock) {
           try {
             Atomics.wait(c, DONE, done, 100);
@@ -161,7 +189,7 @@ export class HelperThreads {
           }
         }
       }
-      if (Atomics.load(c, FAILED)) throw new Error('filter gradient: a helper thread failed');
+      if (Atomics.load(c, FAILED)) throw new Error('SIMD kernels: a helper thread failed');
       clean = true;
     } finally {
       if (!clean) this.broken = true;

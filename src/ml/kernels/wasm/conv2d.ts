@@ -1,0 +1,57 @@
+/**
+ * Conv2D and FusedConv2D for TF.js's WASM backend on our SIMD convolution (simd/conv2dSimd.ts): a
+ * U-Net's forward convolutions, in predict and in training, and — through Conv2DBackpropInput,
+ * which runs the backend's Conv2D kernel on the rotated filter — its input gradients. Measured in
+ * headless Chromium on the base-16 U-Net's layers, one thread: 1.1–1.6× XNNPACK's speed (README,
+ * Performance). Taken: NHWC, stride 1, dilation 1, output channels a multiple of 4, activation
+ * linear or ReLU with a per-channel bias (or none). Everything else — the 1-channel head, strided
+ * or dilated convolutions, other activations — goes to the stock (XNNPACK) kernel.
+ * Shapes: x [B, H, W, Ci], filter [kh, kw, Ci, Co] → y [B, Ho, Wo, Co].
+ */
+import * as tf from '@tensorflow/tfjs';
+import { asWasm, view } from './heap';
+import { conv2dSimd, conv2dSimdFits, type Conv2DShape } from './simd/conv2dSimd';
+
+let simdEnabled = true;
+
+/** For benchmarks (`npm run profile -- --ab-conv`): off sends every convolution to XNNPACK. */
+export function enableSimdConv2D(on: boolean): void {
+  simdEnabled = on;
+}
+
+/** The SIMD kernel's geometry for this call, or null when it does not take it. */
+function simdShape(x: tf.TensorInfo, filter: tf.TensorInfo, attrs: tf.Conv2DAttrs): Conv2DShape | null {
+  if (!simdEnabled || attrs.dataFormat !== 'NHWC' || x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
+  const [kh, kw, ci, co] = filter.shape as [number, number, number, number];
+  const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], [kh, kw, ci, co], attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+  if (info.strideHeight !== 1 || info.strideWidth !== 1 || info.dilationHeight !== 1 || info.dilationWidth !== 1) return null;
+  const shape = { B: info.batchSize, H: info.inHeight, W: info.inWidth, Ci: ci, Ho: info.outHeight, Wo: info.outWidth, Co: co, kh, kw, top: info.padInfo.top, left: info.padInfo.left };
+  return conv2dSimdFits(shape) ? shape : null;
+}
+
+export function makeConv2DWasm(stock: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
+    const shape = simdShape(x, filter, args.attrs as unknown as tf.Conv2DAttrs);
+    if (!shape) return stock(args);
+    const backend = asWasm(args.backend);
+    const out = backend.makeOutput([shape.B, shape.Ho, shape.Wo, shape.Co], 'float32');
+    conv2dSimd(view(backend, x), view(backend, filter), null, view(backend, out), shape, false);
+    return out;
+  };
+}
+
+export function makeFusedConv2DWasm(stock: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const { x, filter, bias, preluActivationWeights } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo; bias?: tf.TensorInfo; preluActivationWeights?: tf.TensorInfo };
+    const attrs = args.attrs as unknown as tf.Conv2DAttrs & { activation?: string };
+    const activation = attrs.activation ?? 'linear';
+    if ((activation !== 'linear' && activation !== 'relu') || preluActivationWeights) return stock(args);
+    const shape = simdShape(x, filter, attrs);
+    if (!shape || (bias && (bias.dtype !== 'float32' || tf.util.sizeFromShape(bias.shape) !== shape.Co))) return stock(args);
+    const backend = asWasm(args.backend);
+    const out = backend.makeOutput([shape.B, shape.Ho, shape.Wo, shape.Co], 'float32');
+    conv2dSimd(view(backend, x), view(backend, filter), bias ? view(backend, bias) : null, view(backend, out), shape, activation === 'relu');
+    return out;
+  };
+}
