@@ -12,22 +12,45 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** Largest shared memory, in 64 KiB pages (1 GiB): a shared memory must declare one. */
-export const SHARED_MAX_PAGES = 16384;
+/**
+ * The shared build's declared maximum, in 64 KiB pages (4 GiB): a shared memory must declare one, and
+ * an import accepts a memory whose maximum is at most this, as TF.js's threaded heap's is (4 GiB).
+ */
+export const SHARED_MAX_PAGES = 65536;
 
 /**
- * Source (in assembly/) → generated module (in src/) and its exported name, per build: the kernels
- * with their own memory (one thread), and importing a shared memory (helper threads too).
+ * Source (in assembly/) → generated module (in src/) and its exported name, per build. Both import
+ * the memory they work on (TF.js's WASM heap): one a plain memory (TF.js's single-threaded build),
+ * the other a shared one (its threaded build, which helper threads share).
  */
 export const KERNELS = [
-  { source: 'assembly/index.ts', module: 'src/ml/kernels/wasm/simd/simdWasm.ts', name: 'SIMD_WASM', flags: [] },
+  { source: 'assembly/index.ts', module: 'src/ml/kernels/wasm/simd/simdWasm.ts', name: 'SIMD_WASM', flags: ['--importMemory', '--initialMemory', '0'] },
   {
     source: 'assembly/index.ts',
     module: 'src/ml/kernels/wasm/simd/simdSharedWasm.ts',
     name: 'SIMD_SHARED_WASM',
-    flags: ['--importMemory', '--sharedMemory', '--initialMemory', '1', '--maximumMemory', String(SHARED_MAX_PAGES), '--enable', 'threads'],
+    flags: ['--importMemory', '--sharedMemory', '--initialMemory', '0', '--maximumMemory', String(SHARED_MAX_PAGES), '--enable', 'threads'],
   },
 ];
+
+const DATA_SECTION = 11;
+
+/** The ids of a WebAssembly binary's sections, in order. */
+function sectionIds(bytes) {
+  const ids = [];
+  let i = 8; // magic and version
+  while (i < bytes.length) {
+    ids.push(bytes[i++]);
+    let size = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = bytes[i++];
+      size |= (b & 127) << shift;
+      if (b < 128) break;
+    }
+    i += size;
+  }
+  return ids;
+}
 
 /** The .wasm bytes of one kernel build, optimised, with SIMD, no garbage collector (the kernels allocate nothing). */
 export async function compileKernel(kernel) {
@@ -41,6 +64,8 @@ export async function compileKernel(kernel) {
   });
   if (error) throw new Error(`${source}: ${error.message}\n${stderr.toString()}`);
   if (!wasm) throw new Error(`${source}: the compiler wrote no .wasm`);
+  // Instantiated on TF.js's heap, a data segment would overwrite whatever lies at its address.
+  if (sectionIds(wasm).includes(DATA_SECTION)) throw new Error(`${source}: the module has static data (a string, a constant array): it would be written into TF.js's heap`);
   return wasm;
 }
 

@@ -13,6 +13,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import './kernels/webgpu/register';
 // WASM trains too: our Conv2DBackpropFilter (TF.js has none) and a faster Conv2DBackpropInput.
 import './kernels/wasm/register';
+import { asWasm, heapMemory } from './kernels/wasm/heap';
 import { simdThreads, startSimdThreads } from './kernels/wasm/simd/simdKernels';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { BACKEND_ORDER, type BackendChoice, type BackendName } from '../model/backendNames';
@@ -116,7 +117,7 @@ async function initialise(name: BackendName, options: BackendOptions, software: 
     await tf.ready();
     // A backend can initialise and still fail its first kernel (lost context, missing features).
     tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1))).dispose();
-    if (name === 'wasm') await startSimdThreads();
+    if (name === 'wasm') await startSimdThreads(heapMemory(asWasm(tf.backend())));
     return null;
   } catch (e) {
     return `${name} failed: ${(e as Error).message}`;

@@ -9,8 +9,9 @@
  * Shapes: x [B, H, W, Ci], filter [kh, kw, Ci, Co] → y [B, Ho, Wo, Co].
  */
 import * as tf from '@tensorflow/tfjs';
-import { asWasm, view } from './heap';
-import { conv2dSimd, conv2dSimdFits, type Conv2DShape } from './simd/conv2dSimd';
+import { asWasm, heapAddress, heapMemory, scratch, type WasmBackend } from './heap';
+import { conv2dScratchBytes, conv2dSimd, conv2dSimdFits, type Conv2DShape } from './simd/conv2dSimd';
+import { simdKernels } from './simd/simdKernels';
 
 let simdEnabled = true;
 
@@ -29,15 +30,25 @@ function simdShape(x: tf.TensorInfo, filter: tf.TensorInfo, attrs: tf.Conv2DAttr
   return conv2dSimdFits(shape) ? shape : null;
 }
 
+/** Runs the SIMD kernel into a new output tensor, with its scratch in the heap. */
+function run(backend: WasmBackend, x: tf.TensorInfo, filter: tf.TensorInfo, bias: tf.TensorInfo | undefined, shape: Conv2DShape, relu: boolean): tf.TensorInfo {
+  const out = backend.makeOutput([shape.B, shape.Ho, shape.Wo, shape.Co], 'float32');
+  const buffer = scratch(backend, conv2dScratchBytes(shape));
+  try {
+    const at = { x: heapAddress(backend, x), filter: heapAddress(backend, filter), bias: bias ? heapAddress(backend, bias) : null, y: heapAddress(backend, out), scratch: heapAddress(backend, buffer) };
+    conv2dSimd(simdKernels(heapMemory(backend)), at, shape, relu);
+  } finally {
+    backend.disposeData(buffer.dataId);
+  }
+  return out;
+}
+
 export function makeConv2DWasm(stock: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
     const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
     const shape = simdShape(x, filter, args.attrs as unknown as tf.Conv2DAttrs);
     if (!shape) return stock(args);
-    const backend = asWasm(args.backend);
-    const out = backend.makeOutput([shape.B, shape.Ho, shape.Wo, shape.Co], 'float32');
-    conv2dSimd(view(backend, x), view(backend, filter), null, view(backend, out), shape, false);
-    return out;
+    return run(asWasm(args.backend), x, filter, undefined, shape, false);
   };
 }
 
@@ -49,9 +60,6 @@ export function makeFusedConv2DWasm(stock: tf.KernelFunc): tf.KernelFunc {
     if ((activation !== 'linear' && activation !== 'relu') || preluActivationWeights) return stock(args);
     const shape = simdShape(x, filter, attrs);
     if (!shape || (bias && (bias.dtype !== 'float32' || tf.util.sizeFromShape(bias.shape) !== shape.Co))) return stock(args);
-    const backend = asWasm(args.backend);
-    const out = backend.makeOutput([shape.B, shape.Ho, shape.Wo, shape.Co], 'float32');
-    conv2dSimd(view(backend, x), view(backend, filter), bias ? view(backend, bias) : null, view(backend, out), shape, activation === 'relu');
-    return out;
+    return run(asWasm(args.backend), x, filter, bias, shape, activation === 'relu');
   };
 }

@@ -13,8 +13,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { filterGradientPadded } from './conv2dBackpropFilterPadded';
-import { asWasm, reshaped, runWasmKernel, view } from './heap';
-import { filterGradientSimd, simdFilterGradientFits } from './simd/filterGradientSimd';
+import { asWasm, heapAddress, heapMemory, reshaped, runWasmKernel, scratch, view } from './heap';
+import { filterGradientScratchBytes, filterGradientSimd, simdFilterGradientFits } from './simd/filterGradientSimd';
+import { simdKernels } from './simd/simdKernels';
 
 /**
  * Output width from which our SIMD kernel (simd/) is used at stride 1. It adds each row's sums to
@@ -84,8 +85,14 @@ export function conv2dBackpropFilterWasm({ inputs, backend: anyBackend, attrs }:
   const n = info.batchSize * info.outHeight * info.outWidth;
   const out = backend.makeOutput([kh, kw, ci, co], 'float32');
   const shape = { B: info.batchSize, H: info.inHeight, W: info.inWidth, Ci: ci, Ho: info.outHeight, Wo: info.outWidth, Co: co, kh, kw, top: info.padInfo.top, left: info.padInfo.left };
-  if (simdEnabled && info.outWidth >= SIMD_MIN_OUTPUT_WIDTH && simdFilterGradientFits(info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, shape)) {
-    filterGradientSimd(view(backend, x), view(backend, dy), view(backend, out), shape);
+  if (simdEnabled && info.outWidth >= SIMD_MIN_OUTPUT_WIDTH && simdFilterGradientFits(info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth)) {
+    const k = simdKernels(heapMemory(backend));
+    const buffer = scratch(backend, filterGradientScratchBytes(shape, k.helpers));
+    try {
+      filterGradientSimd(k, { x: heapAddress(backend, x), dy: heapAddress(backend, dy), out: heapAddress(backend, out), scratch: heapAddress(backend, buffer) }, shape);
+    } finally {
+      backend.disposeData(buffer.dataId);
+    }
     return out;
   }
   // Stride 1 with enough channels for XNNPACK to use: no per-tap copies (conv2dBackpropFilterPadded.ts).

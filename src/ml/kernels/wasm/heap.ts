@@ -15,7 +15,24 @@ export interface WasmBackend {
   /** One more owner of the tensor's memory (freed when every owner has called disposeData). */
   incRef(dataId: tf.DataId): void;
   readonly dataIdMap: { get(dataId: tf.DataId): { id: number; memoryOffset: number }; delete(dataId: tf.DataId): boolean };
-  readonly wasm: { tfjs: { disposeData(id: number): void } };
+  readonly wasm: {
+    tfjs: { disposeData(id: number): void };
+    /** The heap: exported by the threaded build (shared), the other's is its module's memory. */
+    wasmMemory?: WebAssembly.Memory;
+    asm?: { memory?: WebAssembly.Memory };
+  };
+}
+
+/** The backend's WebAssembly memory, where every tensor lies (our SIMD kernels import it). */
+export function heapMemory(backend: WasmBackend): WebAssembly.Memory {
+  const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
+  if (!memory) throw new Error('the WASM backend does not expose its memory (tfjs-backend-wasm 4.22 does)');
+  return memory;
+}
+
+/** A float32 buffer of `bytes` bytes (rounded up to floats) in the heap, for a kernel's scratch: dispose it with disposeData. */
+export function scratch(backend: WasmBackend, bytes: number): tf.TensorInfo {
+  return backend.makeOutput([Math.max(1, Math.ceil(bytes / 4))], 'float32');
 }
 
 /** Byte address of a tensor's data in the WASM heap. */

@@ -1,10 +1,9 @@
 /**
- * Our WebAssembly SIMD filter gradient (assembly/filterGradient.ts) seen from TypeScript: inputs
- * copied into the kernels' memory one image at a time (a 256² image with 32 channels: 12 MB), each
- * image's output rows split over the threads (simdKernels.ts), each share summed into its own
- * float64 dW and the shares added at the end.
+ * Our WebAssembly SIMD filter gradient (assembly/filterGradient.ts) on tensors where they lie in the
+ * heap (simdKernels.ts): each image's output rows are split over the threads, each thread sums its
+ * rows into its own float64 dW in a scratch buffer, and the shares are added at the end.
  */
-import { SIMD_MAX_BYTES, runRows, simdKernels, simdThreads } from './simdKernels';
+import type { SimdKernels } from './simdKernels';
 
 /** Geometry of one call: x [B, H, W, Ci], dy [B, Ho, Wo, Co], dW [kh, kw, Ci, Co]; top/left: zero padding in pixels. */
 export interface FilterGradientShape {
@@ -21,48 +20,49 @@ export interface FilterGradientShape {
   readonly left: number;
 }
 
-/** Bytes of kernel memory one call takes: a float64 dW per share, one image of x and of dy. */
-function bytesFor(s: FilterGradientShape, shares: number): number {
-  return shares * s.kh * s.kw * s.Ci * s.Co * 8 + (s.H * s.W * s.Ci + s.Ho * s.Wo * s.Co) * 4;
+/** Byte addresses in the kernels' memory: x [B, H, W, Ci], dy [B, Ho, Wo, Co], out [kh, kw, Ci, Co] (float32), and scratch (8-byte aligned). */
+export interface FilterGradientAt {
+  readonly x: number;
+  readonly dy: number;
+  readonly out: number;
+  readonly scratch: number;
 }
 
-/**
- * Whether the SIMD kernel computes this shape: stride and dilation 1, and one image's operands
- * within its memory's maximum (1 GiB; a 1024² layer of 128 → 128 channels is over it).
- */
-export function simdFilterGradientFits(strideH: number, strideW: number, dilationH: number, dilationW: number, shape?: FilterGradientShape): boolean {
-  if (strideH !== 1 || strideW !== 1 || dilationH !== 1 || dilationW !== 1) return false;
-  return !shape || bytesFor(shape, simdThreads()) <= SIMD_MAX_BYTES;
+/** Whether the SIMD kernel computes this convolution's filter gradient: stride and dilation 1. */
+export function simdFilterGradientFits(strideH: number, strideW: number, dilationH: number, dilationW: number): boolean {
+  return strideH === 1 && strideW === 1 && dilationH === 1 && dilationW === 1;
+}
+
+/** Scratch one call needs, in bytes: a float64 dW per share (this thread and each of `helpers`). */
+export function filterGradientScratchBytes(s: FilterGradientShape, helpers: number): number {
+  return (helpers + 1) * s.kh * s.kw * s.Ci * s.Co * 8;
 }
 
 /**
  * dW[ky, kx, ci, co] = Σ_{b, oy, ox} x[b, oy + ky − top, ox + kx − left, ci] · dy[b, oy, ox, co] (zero
- * outside the image), stride 1, NHWC; float32 in, float64 sums, float32 out. `out` is written whole.
- * Throws if the arrays' sizes do not match the shape.
+ * outside the image), stride 1, NHWC; float32 in, float64 sums, float32 out, written whole. `k` as
+ * simdKernels returned it: its `helpers` must be what the scratch was sized for
+ * (filterGradientScratchBytes). Throws if the scratch is not 8-byte aligned.
  */
-export function filterGradientSimd(x: Float32Array, dy: Float32Array, out: Float32Array, s: FilterGradientShape): void {
-  const xFloats = s.H * s.W * s.Ci;
-  const dyFloats = s.Ho * s.Wo * s.Co;
+export function filterGradientSimd(k: SimdKernels, at: FilterGradientAt, s: FilterGradientShape): void {
+  if (at.scratch % 8 !== 0) throw new Error('filterGradientSimd: the scratch buffer is not 8-byte aligned');
+  const xBytes = s.H * s.W * s.Ci * 4;
+  const dyBytes = s.Ho * s.Wo * s.Co * 4;
   const outFloats = s.kh * s.kw * s.Ci * s.Co;
-  if (x.length !== s.B * xFloats || dy.length !== s.B * dyFloats || out.length !== outFloats) throw new Error('filterGradientSimd: array sizes do not match the shape');
-  // Layout: one float64 dW per share (8-byte aligned), then one image of x and of dy.
-  const outStride = outFloats * 8;
-  const { exports, heap, helpers } = simdKernels((h) => bytesFor(s, h + 1), `the filter gradient of a ${s.H}×${s.W}×${s.Ci} → ${s.Co} layer`);
-  const xAt = (helpers + 1) * outStride;
-  const dyAt = xAt + xFloats * 4;
-  const shares = new Float64Array(heap, 0, (helpers + 1) * outFloats);
+  const shareStride = outFloats * 8;
+  const helpers = k.helpers;
+  const shares = new Float64Array(k.memory.buffer, at.scratch, (helpers + 1) * outFloats);
   shares.fill(0);
-  const xImage = new Float32Array(heap, xAt, xFloats);
-  const dyImage = new Float32Array(heap, dyAt, dyFloats);
-  const args = [xAt, dyAt, 0, s.H, s.W, s.Ci, s.Ho, s.Wo, s.Co, s.kh, s.kw, s.top, s.left];
-  const own = (oy0: number, oy1: number) => exports.filterGradientRows(xAt, dyAt, 0, s.H, s.W, s.Ci, s.Ho, s.Wo, s.Co, s.kh, s.kw, s.top, s.left, oy0, oy1);
   for (let b = 0; b < s.B; b++) {
-    xImage.set(x.subarray(b * xFloats, (b + 1) * xFloats));
-    dyImage.set(dy.subarray(b * dyFloats, (b + 1) * dyFloats));
-    runRows({ kernel: 'filterGradientRows', args, rows: s.Ho, shareArg: 2, shareStride: outStride }, helpers, own);
+    const x = at.x + b * xBytes;
+    const dy = at.dy + b * dyBytes;
+    const args = [x, dy, at.scratch, s.H, s.W, s.Ci, s.Ho, s.Wo, s.Co, s.kh, s.kw, s.top, s.left];
+    k.run({ kernel: 'filterGradientRows', args, rows: s.Ho, shareArg: 2, shareStride }, helpers, (oy0, oy1) =>
+      k.exports.filterGradientRows(x, dy, at.scratch, s.H, s.W, s.Ci, s.Ho, s.Wo, s.Co, s.kh, s.kw, s.top, s.left, oy0, oy1),
+    );
   }
   for (let p = 1; p <= helpers; p++) {
     for (let i = 0, j = p * outFloats; i < outFloats; i++, j++) shares[i] += shares[j];
   }
-  out.set(shares.subarray(0, outFloats));
+  new Float32Array(k.memory.buffer, at.out, outFloats).set(shares.subarray(0, outFloats));
 }

@@ -86,12 +86,15 @@ export interface RowsJob {
 
 interface NodeWorker {
   postMessage(value: unknown): void;
+  terminate(): unknown;
   on(event: 'error', listener: (e: unknown) => void): void;
   unref(): void;
 }
 type NodeWorkerThreads = { Worker: new (source: string, options: { eval: true }) => NodeWorker };
 
-function spawn(onError: () => void): { postMessage(value: unknown): void } | null {
+type Helper = { postMessage(value: unknown): void; terminate(): unknown };
+
+function spawn(onError: () => void): Helper | null {
   const getBuiltin = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process?.getBuiltinModule;
   if (typeof Worker === 'function') {
     const url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
@@ -113,6 +116,7 @@ function spawn(onError: () => void): { postMessage(value: unknown): void } | nul
 export class HelperThreads {
   private readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4));
   private readonly count: number;
+  private readonly workers: Helper[] = [];
   private canBlock = true;
   /** Set when a helper failed to start, threw or stalled: from then on the caller works alone. */
   private broken = false;
@@ -125,6 +129,7 @@ export class HelperThreads {
         const worker = spawn(() => (this.broken = true));
         if (!worker) break;
         worker.postMessage({ module, memory, control: this.control, part });
+        this.workers.push(worker);
         started++;
       } catch {
         break; // a page whose CSP forbids blob: workers, say: the caller works alone
@@ -136,6 +141,12 @@ export class HelperThreads {
   /** Helpers that can take a share now: all of them once every one has started, else none. */
   get ready(): number {
     return !this.broken && this.count > 0 && Atomics.load(this.control, READY) === this.count ? this.count : 0;
+  }
+
+  /** Stops the helpers (kernels made for another memory, or another thread count, replace them). */
+  terminate(): void {
+    this.broken = true;
+    for (const worker of this.workers.splice(0)) void worker.terminate();
   }
 
   /** Whether the helpers can no longer be used (one failed or stalled). */

@@ -1,26 +1,34 @@
 /**
- * Our WebAssembly SIMD kernels (assembly/, one module) seen from TypeScript: the instance, its
- * memory and its helper threads, shared by every kernel (filterGradientSimd.ts, conv2dSimd.ts).
- * Where shared memory exists (Node; a cross-origin-isolated page) it runs the shared-memory build
- * with helper threads (helperThreads.ts), as many as TF.js's WASM thread pool has, less this one;
- * elsewhere one thread on the module's own memory. The module is 4 KB: compiled synchronously,
- * which browsers allow for small modules even on a page's own thread. Callers copy their operands
- * in (one image at a time), which bounds the memory kept and costs a memcpy against the kernels'
- * multiply-adds.
+ * Our WebAssembly SIMD kernels (assembly/, one module) seen from TypeScript. The module imports the
+ * memory it works on, and that memory is TF.js's WASM heap itself: the kernels read the tensors where
+ * they lie and write their outputs in place, with no copy (copies cost ~8 % of a convolution on one
+ * thread and more on two, since they ran on one). When the heap is shared (TF.js's threaded build,
+ * in a cross-origin-isolated page or Node) helper threads (helperThreads.ts) instantiate the same
+ * module on it, as many as TF.js's WASM thread pool has, less this one; otherwise the kernels run on
+ * this thread. The module is 4 KB and has no data segment (scripts/assembly.mjs checks), so
+ * instantiating it writes nothing into the heap; it is compiled synchronously, which browsers allow
+ * for small modules even on a page's own thread.
  */
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { HelperThreads, type RowsJob } from './helperThreads';
-import { SIMD_SHARED_WASM, SIMD_SHARED_WASM_MAX_PAGES } from './simdSharedWasm';
+import { SIMD_SHARED_WASM } from './simdSharedWasm';
 import { SIMD_WASM } from './simdWasm';
 
-/** Most bytes the kernels' memory may take (the shared build's maximum, less a page, 1 GiB). */
-export const SIMD_MAX_BYTES = (SIMD_SHARED_WASM_MAX_PAGES - 1) * 65536;
-
-/** The module's exports (assembly/index.ts); addresses are byte offsets in its memory. */
+/** The module's exports (assembly/index.ts); addresses are byte offsets in the heap. */
 export interface SimdExports {
   filterGradientRows(x: number, dy: number, out: number, H: number, W: number, Ci: number, Ho: number, Wo: number, Co: number, kh: number, kw: number, top: number, left: number, oy0: number, oy1: number): void;
   packFilter(w: number, packed: number, taps: number, Ci: number, Co: number): void;
   conv2dRows(x: number, packed: number, bias: number, out: number, H: number, W: number, Ci: number, Ho: number, Wo: number, Co: number, kh: number, kw: number, top: number, left: number, relu: number, oy0: number, oy1: number): void;
+}
+
+/** The kernels on one heap, and the helpers that share it. */
+export interface SimdKernels {
+  readonly memory: WebAssembly.Memory;
+  readonly exports: SimdExports;
+  /** Helpers ready now (lay out per-share memory for this many + 1 shares, and pass it to run). */
+  readonly helpers: number;
+  /** Runs one image's job on `helpers` helpers and this thread's `own` rows. */
+  run(job: RowsJob, helpers: number, own: (oy0: number, oy1: number) => void): void;
 }
 
 interface Instance {
@@ -38,75 +46,56 @@ const abort = () => {
   throw new Error('the SIMD kernels aborted');
 };
 
-function sharedMemory(): WebAssembly.Memory | null {
-  if (typeof SharedArrayBuffer === 'undefined' || (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === false) return null;
-  try {
-    return new WebAssembly.Memory({ initial: 1, maximum: SIMD_SHARED_WASM_MAX_PAGES, shared: true });
-  } catch {
-    return null;
-  }
+function isShared(memory: WebAssembly.Memory): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
 }
 
-function instance(): Instance {
-  if (current) return current;
+function instance(memory: WebAssembly.Memory): Instance {
+  if (current?.memory === memory) return current;
+  current?.helpers?.terminate();
+  const shared = isShared(memory);
+  const module = new WebAssembly.Module(bytesOf(shared ? SIMD_SHARED_WASM : SIMD_WASM));
+  const exports = new WebAssembly.Instance(module, { env: { memory, abort } }).exports as unknown as SimdExports;
   const threads = Math.max(1, threadsWanted ?? getThreadsCount());
-  const memory = threads > 1 ? sharedMemory() : null;
-  if (memory) {
-    const module = new WebAssembly.Module(bytesOf(SIMD_SHARED_WASM));
-    const exports = new WebAssembly.Instance(module, { env: { memory, abort } }).exports as unknown as SimdExports;
-    current = { memory, exports, helpers: new HelperThreads(module, memory, threads - 1) };
-  } else {
-    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytesOf(SIMD_WASM)), { env: { abort } }).exports;
-    current = { memory: exports.memory as WebAssembly.Memory, exports: exports as unknown as SimdExports, helpers: null };
-  }
+  current = { memory, exports, helpers: shared && threads > 1 ? new HelperThreads(module, memory, threads - 1) : null };
   return current;
 }
 
+/** The kernels working on `memory` (TF.js's heap, or a test's), created on first use. */
+export function simdKernels(memory: WebAssembly.Memory): SimdKernels {
+  const k = instance(memory);
+  return {
+    memory,
+    exports: k.exports,
+    helpers: k.helpers?.ready ?? 0,
+    run: (job, helpers, own) => (helpers > 0 && k.helpers ? k.helpers.run(job, helpers, own) : own(0, job.rows)),
+  };
+}
+
 /**
- * How many threads (this one included) the kernels use from their next first use on; for tests and
- * benchmarks. Helpers already started are left running (they wait, costing nothing).
+ * How many threads (this one included) the kernels use from their next creation on; for tests and
+ * benchmarks. The helpers of the kernels in use now are stopped.
  */
 export function setSimdThreads(threads: number | null): void {
   threadsWanted = threads;
+  current?.helpers?.terminate();
   current = null;
 }
 
 /**
- * Creates the kernels and their helpers now and waits (at most `timeoutMs`) until they have started:
- * workers start through their creator's event loop, which a training loop that only awaits WASM
- * results (resolved at once) never yields to, so helpers made on first use might never start.
- * Returns the threads the kernels will use.
+ * Creates the kernels on `memory` and their helpers now, and waits (at most `timeoutMs`) until they
+ * have started: workers start through their creator's event loop, which a training loop that only
+ * awaits WASM results (resolved at once) never yields to, so helpers made on first use might never
+ * start. Returns the threads the kernels will use.
  */
-export async function startSimdThreads(timeoutMs = 5000): Promise<number> {
-  const k = instance();
+export async function startSimdThreads(memory: WebAssembly.Memory, timeoutMs = 5000): Promise<number> {
+  const k = instance(memory);
   const deadline = Date.now() + timeoutMs;
   while (k.helpers && k.helpers.ready === 0 && !k.helpers.failed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   return simdThreads();
 }
 
-/** Threads our SIMD kernels run on now (this one and the helpers that have started). */
+/** Threads our SIMD kernels run on now (this one and the helpers that have started); 1 before first use. */
 export function simdThreads(): number {
-  return 1 + (instance().helpers?.ready ?? 0);
-}
-
-/**
- * The kernels with at least `bytes(helpers)` bytes of memory, where `helpers` is how many helpers are
- * ready now (lay out per-share memory for that many + 1 shares, and pass it to runRows). Throws when
- * that is over SIMD_MAX_BYTES, naming `what`.
- */
-export function simdKernels(bytes: (helpers: number) => number, what: string): { exports: SimdExports; heap: ArrayBuffer; helpers: number } {
-  const k = instance();
-  const helpers = k.helpers?.ready ?? 0;
-  const need = bytes(helpers);
-  if (need > SIMD_MAX_BYTES) throw new Error(`${what} needs ${Math.ceil(need / 2 ** 20)} MiB, over the SIMD kernels' ${SIMD_MAX_BYTES / 2 ** 20} MiB`);
-  const pages = Math.ceil((need - k.memory.buffer.byteLength) / 65536);
-  if (pages > 0) k.memory.grow(pages);
-  return { exports: k.exports, heap: k.memory.buffer, helpers };
-}
-
-/** Runs one image's job on `helpers` helpers (as simdKernels gave) and this thread's `own` share. */
-export function runRows(job: RowsJob, helpers: number, own: (oy0: number, oy1: number) => void): void {
-  const h = instance().helpers;
-  if (helpers > 0 && h) h.run(job, helpers, own);
-  else own(0, job.rows);
+  return 1 + (current?.helpers?.ready ?? 0);
 }
