@@ -13,13 +13,12 @@
  * that fits x64's 16 vector registers with the loads), added to float64 totals after each row so
  * that a long reduction keeps ~1e-7 relative error.
  *
- * Memory layout (byte addresses in this module's memory, laid out by the caller), one image at a
- * time: x [H, W, Ci] f32, dy [Ho, Wo, Co] f32, out [kh, kw, Ci, Co] f64 (accumulated into: zero it
- * first). Compiled twice: with its own memory, and importing a shared memory that helper threads
- * (workers running the same code) also use.
+ * Layout (byte addresses in the imported memory, TF.js's heap), one image at a time: x [H, W, Ci]
+ * f32, dy [Ho, Wo, Co] f32, out [kh, kw, Ci, Co] f64 (accumulated into: zero it first).
  * Any Ci and Co: output channels go in tiles of 16 and 4 while they last, and the last Co % 4
  * (a binary head's single channel) run with input channels as the vector lanes instead.
  */
+import { addTo } from './accumulate';
 
 /** dW rows c, c+1 and output channels o…o+15, summed over n pixels of one row. */
 @inline function tile2x16(xp: usize, dyp: usize, n: i32, ci: i32, co: i32, outp: usize): void {
@@ -88,11 +87,6 @@
   store<f64>(outp, load<f64>(outp) + <f64>a);
 }
 
-/** out[0…3] (float64 at byte address p) += the four float32 lanes of v. */
-@inline function addTo(p: usize, v: v128): void {
-  v128.store(p, f64x2.add(v128.load(p), f64x2.promote_low_f32x4(v)));
-  v128.store(p, f64x2.add(v128.load(p, 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1))), 16);
-}
 
 /**
  * One image's output rows oy0…oy1 − 1 (a thread's share of the rows: threads sum into separate

@@ -4,3 +4,4 @@
  */
 export { filterGradientRows } from './filterGradient';
 export { conv2dRows, packFilter } from './conv2d';
+export { sumLeadingRows } from './sumLeading';

@@ -202,4 +202,18 @@ describe('WASM Sum and Mean', () => {
       }
     }
   });
+
+  it('sum 262 144 rows (a 256² batch of 4) to within 1e-5 of float64, channels in fours and the rest', async () => {
+    await tf.setBackend('wasm');
+    for (const channels of [16, 7]) {
+      const shape = [4, 256, 256, channels];
+      const values = seededUniform(size(shape), 37);
+      const want = new Float64Array(channels);
+      for (let i = 0; i < values.length; i++) want[i % channels] += values[i];
+      const t = tf.tensor(values, shape);
+      const out = tf.sum(t, [0, 1, 2]);
+      expect(relativeError(await out.data(), want), `${channels} channels`).toBeLessThanOrEqual(1e-5);
+      tf.dispose([t, out]);
+    }
+  });
 });

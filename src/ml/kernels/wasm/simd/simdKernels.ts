@@ -18,6 +18,7 @@ import { SIMD_WASM } from './simdWasm';
 export interface SimdExports {
   filterGradientRows(x: number, dy: number, out: number, H: number, W: number, Ci: number, Ho: number, Wo: number, Co: number, kh: number, kw: number, top: number, left: number, oy0: number, oy1: number): void;
   packFilter(w: number, packed: number, taps: number, Ci: number, Co: number): void;
+  sumLeadingRows(x: number, acc: number, rows: number, width: number): void;
   conv2dRows(x: number, packed: number, bias: number, out: number, H: number, W: number, Ci: number, Ho: number, Wo: number, Co: number, kh: number, kw: number, top: number, left: number, relu: number, oy0: number, oy1: number): void;
 }
 
