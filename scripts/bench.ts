@@ -142,7 +142,7 @@ async function measureTraining(page: Page, backend: string, model: string, pairs
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), {
-    options: { backends: 'text', models: 'text', 'filter-models': 'text', runs: wholeFrom(1) },
+    options: { backends: 'text', models: 'text', 'filter-models': 'text', runs: wholeFrom(1, 1000) },
     switches: ['json', 'app'],
   });
   const backends = (args.values.get('backends') ?? 'webgpu,webgl,wasm').split(',');

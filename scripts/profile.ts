@@ -21,7 +21,7 @@ const BASE = '/profile/';
 const PAGE_DIR = '.profile-page';
 
 runCli(async () => {
-  const args = parseArgs(process.argv.slice(2), { options: { threads: wholeFrom(1, 256), runs: wholeFrom(1), model: 'text' }, switches: ['bn', 'no-train', 'shapes', 'ab', 'ab-filter'] });
+  const args = parseArgs(process.argv.slice(2), { options: { threads: wholeFrom(1, 256), runs: wholeFrom(1, 1000), model: 'text' }, switches: ['bn', 'no-train', 'shapes', 'ab', 'ab-filter'] });
   rmSync(PAGE_DIR, { recursive: true, force: true });
   mkdirSync(PAGE_DIR);
   await build({ entryPoints: ['src/bench/profilePage.ts'], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', outfile: `${PAGE_DIR}/profile.js`, logLevel: 'warning' });

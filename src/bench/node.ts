@@ -25,7 +25,7 @@ function list(value: string | undefined, fallback: string): string[] {
 
 runCli(async () => {
   const args = parseArgs(process.argv.slice(2), {
-    options: { backend: ['webgpu', 'wasm', 'cpu'], models: 'text', 'filter-models': 'text', runs: wholeFrom(1) },
+    options: { backend: ['webgpu', 'wasm', 'cpu'], models: 'text', 'filter-models': 'text', runs: wholeFrom(1, 1000) },
     switches: ['json'],
   });
   const backend = args.values.get('backend') ?? 'webgpu';

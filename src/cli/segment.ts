@@ -117,6 +117,9 @@ async function main(): Promise<number> {
   const fixedWindow = parseWindow(args.values.get('window'));
   const backendArg = args.values.get('backend') ?? 'wasm';
   if (!isBackendName(backendArg)) throw new Error(`unknown backend "${backendArg}"`);
+  // The folders too: a mistyped path is said at once, not after the model has loaded.
+  const masksDir = args.values.get('masks');
+  const files = [...listFiles(imagesDir, 'images'), ...(masksDir ? listFiles(masksDir, 'masks') : [])];
   const backend = await chooseBackend({ forced: backendArg });
   const model = await loadModelFromDisk(modelPath);
   const t = threshold ?? model.metadata.threshold;
@@ -125,8 +128,6 @@ async function main(): Promise<number> {
   // --threshold that changes nothing must say so rather than look applied.
   if (threshold !== null && model.activation === 'softmax' && model.classes.length > 1) console.warn(`note: --threshold ${threshold} is not used: ${model.metadata.name} is a softmax model, each pixel takes its most probable class`);
   const mode: GeometryMode = args.switches.has('crop') ? 'crop' : args.switches.has('fit') ? 'fit' : model.metadata.geometry;
-  const masksDir = args.values.get('masks');
-  const files = [...listFiles(imagesDir, 'images'), ...(masksDir ? listFiles(masksDir, 'masks') : [])];
   const { pairs, unpaired } = pairFiles(files);
   for (const u of unpaired) console.warn(`skipped ${u.file.full}: ${u.reason}`);
   const pixelSizesPath = args.values.get('pixel-sizes');

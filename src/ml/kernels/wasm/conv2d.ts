@@ -13,16 +13,9 @@ import { asWasm, heapAddress, heapMemory, scratch, type WasmBackend } from './he
 import { conv2dScratchBytes, conv2dSimd, conv2dSimdFits, type Conv2DShape } from './simd/conv2dSimd';
 import { simdKernels } from './simd/simdKernels';
 
-let simdEnabled = true;
-
-/** For benchmarks (`npm run profile -- --ab-conv`): off sends every convolution to XNNPACK. */
-export function enableSimdConv2D(on: boolean): void {
-  simdEnabled = on;
-}
-
 /** The SIMD kernel's geometry for this call, or null when it does not take it. */
 function simdShape(x: tf.TensorInfo, filter: tf.TensorInfo, attrs: tf.Conv2DAttrs): Conv2DShape | null {
-  if (!simdEnabled || attrs.dataFormat !== 'NHWC' || x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
+  if (attrs.dataFormat !== 'NHWC' || x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
   const [kh, kw, ci, co] = filter.shape as [number, number, number, number];
   const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], [kh, kw, ci, co], attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
   if (info.strideHeight !== 1 || info.strideWidth !== 1 || info.dilationHeight !== 1 || info.dilationWidth !== 1) return null;
