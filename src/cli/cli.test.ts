@@ -363,15 +363,21 @@ describe('command lines', () => {
   }, 120_000);
 });
 
-it('npm run segment names a missing images folder before loading the model', async () => {
+it('npm run segment names a missing images folder or pixel sizes file before loading the model', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'unet-seg-missing-'));
-  const result = await new Promise<{ code: number; stderr: string }>((done) => {
-    // The model path does not exist either: the folder, checked first, is what the line must name.
-    execFile('npx', ['tsx', 'src/cli/segment.ts', '--model', join(dir, 'no-model'), '--images', join(dir, 'no-images'), '--out', join(dir, 'out')], { encoding: 'utf8' }, (error, _stdout, stderr) =>
-      done({ code: error ? (error.code as number) : 0, stderr }),
-    );
-  });
-  expect(result.code).toBe(1);
-  expect(result.stderr).toContain(`the images folder ${join(dir, 'no-images')} does not exist`);
-  expect(result.stderr).not.toContain('no-model');
+  mkdirSync(join(dir, 'images'));
+  const segment = (args: string[]) =>
+    new Promise<{ code: number; stderr: string }>((done) => {
+      // The model path does not exist either: what is checked first is what the line must name.
+      execFile('npx', ['tsx', 'src/cli/segment.ts', '--model', join(dir, 'no-model'), '--out', join(dir, 'out'), ...args], { encoding: 'utf8' }, (error, _stdout, stderr) =>
+        done({ code: error ? (error.code as number) : 0, stderr }),
+      );
+    });
+  const [folder, sizes] = await Promise.all([segment(['--images', join(dir, 'no-images')]), segment(['--images', join(dir, 'images'), '--pixel-sizes', join(dir, 'sizes.csv')])]);
+  expect(folder.code).toBe(1);
+  expect(folder.stderr).toContain(`the images folder ${join(dir, 'no-images')} does not exist`);
+  expect(folder.stderr).not.toContain('no-model');
+  expect(sizes.code).toBe(1);
+  expect(sizes.stderr).toContain(`the pixel sizes file ${join(dir, 'sizes.csv')} does not exist`);
+  expect(sizes.stderr).not.toContain('no-model');
 }, 60_000);

@@ -22,7 +22,7 @@
  * row per image and class (metrics/classCsv.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { decodeImage } from '../image/decode';
 import { defaultRegion, type GeometryMode } from '../image/geometry';
@@ -117,9 +117,16 @@ async function main(): Promise<number> {
   const fixedWindow = parseWindow(args.values.get('window'));
   const backendArg = args.values.get('backend') ?? 'wasm';
   if (!isBackendName(backendArg)) throw new Error(`unknown backend "${backendArg}"`);
-  // The folders too: a mistyped path is said at once, not after the model has loaded.
+  // The folders and files too: a mistyped path is said at once, not after the model has loaded.
   const masksDir = args.values.get('masks');
   const files = [...listFiles(imagesDir, 'images'), ...(masksDir ? listFiles(masksDir, 'masks') : [])];
+  const pixelSizesPath = args.values.get('pixel-sizes');
+  let pixelSizes: PixelSizeTable | null = null;
+  if (pixelSizesPath) {
+    if (!existsSync(pixelSizesPath)) throw new Error(`the pixel sizes file ${pixelSizesPath} does not exist`);
+    pixelSizes = parsePixelSizeCsv(readFileSync(pixelSizesPath, 'utf8'));
+    for (const s of pixelSizes.skipped) console.warn(`${pixelSizesPath}: ${s}`);
+  }
   const backend = await chooseBackend({ forced: backendArg });
   const model = await loadModelFromDisk(modelPath);
   const t = threshold ?? model.metadata.threshold;
@@ -130,12 +137,6 @@ async function main(): Promise<number> {
   const mode: GeometryMode = args.switches.has('crop') ? 'crop' : args.switches.has('fit') ? 'fit' : model.metadata.geometry;
   const { pairs, unpaired } = pairFiles(files);
   for (const u of unpaired) console.warn(`skipped ${u.file.full}: ${u.reason}`);
-  const pixelSizesPath = args.values.get('pixel-sizes');
-  let pixelSizes: PixelSizeTable | null = null;
-  if (pixelSizesPath) {
-    pixelSizes = parsePixelSizeCsv(readFileSync(pixelSizesPath, 'utf8'));
-    for (const s of pixelSizes.skipped) console.warn(`${pixelSizesPath}: ${s}`);
-  }
   const measureArg = args.values.get('measure');
   const measure = measureArg ? measureArg === 'ellipse' : model.metadata.measure === 'ellipse';
   const hcDiffs: (number | null)[] = [];

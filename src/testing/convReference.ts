@@ -29,6 +29,20 @@ export const CONV_CASES: ConvCase[] = [
   { x: [2, 8, 10, 3], filter: [2, 2], outChannels: 5, stride: 1, pad: 'same' }, // even filter: asymmetric 'same' padding
 ];
 
+/**
+ * Stride-1 shapes for our SIMD kernels (which take stride 1 only): 1×1, 2×2, 3×3 and 5×3 filters;
+ * same, valid and wider padding; 1…33 input and 4…36 output channels (tiles of 16, 8 and 4 taken).
+ */
+export const STRIDE1_CASES: ConvCase[] = [
+  { x: [1, 7, 9, 1], filter: [3, 3], outChannels: 4, stride: 1, pad: 'same' },
+  { x: [2, 9, 7, 5], filter: [3, 3], outChannels: 12, stride: 1, pad: 'same' },
+  { x: [2, 7, 9, 6], filter: [3, 3], outChannels: 32, stride: 1, pad: 'valid' },
+  { x: [1, 6, 5, 3], filter: [2, 2], outChannels: 20, stride: 1, pad: 'same' },
+  { x: [3, 5, 6, 33], filter: [1, 1], outChannels: 16, stride: 1, pad: 'valid' },
+  { x: [1, 6, 7, 4], filter: [3, 3], outChannels: 4, stride: 1, pad: 2 },
+  { x: [2, 8, 11, 16], filter: [5, 3], outChannels: 36, stride: 1, pad: 'same' },
+];
+
 export function convInfo(c: ConvCase): tf.backend_util.Conv2DInfo {
   return tf.backend_util.computeConv2DInfo(c.x, [...c.filter, c.x[3], c.outChannels], c.stride, 1, c.pad);
 }

@@ -1,7 +1,22 @@
 /**
  * A WebAssembly memory laid out for our SIMD kernels' tests, as TF.js's heap would hold tensors:
- * float32 arrays copied in at 16-byte-aligned addresses, and zeroed buffers for outputs and scratch.
+ * float32 arrays copied in at 16-byte-aligned addresses, and zeroed buffers for outputs and scratch;
+ * and helper threads started on it.
  */
+import { setSimdThreads, simdKernels, simdThreads } from '../ml/kernels/wasm/simd/simdKernels';
+
+/**
+ * Our kernels on `heap` with `threads` threads (this one included), once all helpers have started
+ * (they start asynchronously; until then the kernels work alone). Returns the threads running.
+ */
+export async function withThreads(heap: TestHeap, threads: number): Promise<number> {
+  setSimdThreads(threads);
+  simdKernels(heap.memory);
+  const deadline = Date.now() + 20_000;
+  while (simdThreads() < threads && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  return simdThreads();
+}
+
 export class TestHeap {
   readonly memory: WebAssembly.Memory;
   private end = 16; // address 0 stays unused, as in a real heap

@@ -10,11 +10,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { asWasm, heapAddress, heapMemory, scratch, type WasmBackend } from './heap';
-import { conv2dScratchBytes, conv2dSimd, conv2dSimdFits, type Conv2DShape } from './simd/conv2dSimd';
-import { simdKernels } from './simd/simdKernels';
+import { conv2dScratchBytes, conv2dSimd, conv2dSimdFits } from './simd/conv2dSimd';
+import { type ConvShape, simdKernels } from './simd/simdKernels';
 
 /** The SIMD kernel's geometry for this call, or null when it does not take it. */
-function simdShape(x: tf.TensorInfo, filter: tf.TensorInfo, attrs: tf.Conv2DAttrs): Conv2DShape | null {
+function simdShape(x: tf.TensorInfo, filter: tf.TensorInfo, attrs: tf.Conv2DAttrs): ConvShape | null {
   if (attrs.dataFormat !== 'NHWC' || x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
   const [kh, kw, ci, co] = filter.shape as [number, number, number, number];
   const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], [kh, kw, ci, co], attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
@@ -23,15 +23,25 @@ function simdShape(x: tf.TensorInfo, filter: tf.TensorInfo, attrs: tf.Conv2DAttr
   return conv2dSimdFits(shape) ? shape : null;
 }
 
+/** Whether a bias is one value per output channel ([Co], or [1, …, 1, Co]): other shapes broadcast otherwise. */
+function perChannel(bias: tf.TensorInfo, co: number): boolean {
+  const shape = bias.shape;
+  return bias.dtype === 'float32' && shape.length > 0 && shape[shape.length - 1] === co && shape.slice(0, -1).every((d) => d === 1);
+}
+
 /** Runs the SIMD kernel into a new output tensor, with its scratch in the heap. */
-function run(backend: WasmBackend, x: tf.TensorInfo, filter: tf.TensorInfo, bias: tf.TensorInfo | undefined, shape: Conv2DShape, relu: boolean): tf.TensorInfo {
+function run(backend: WasmBackend, x: tf.TensorInfo, filter: tf.TensorInfo, bias: tf.TensorInfo | undefined, shape: ConvShape, relu: boolean): tf.TensorInfo {
   const out = backend.makeOutput([shape.B, shape.Ho, shape.Wo, shape.Co], 'float32');
-  const buffer = scratch(backend, conv2dScratchBytes(shape));
+  let buffer: tf.TensorInfo | null = null;
   try {
+    buffer = scratch(backend, conv2dScratchBytes(shape));
     const at = { x: heapAddress(backend, x), filter: heapAddress(backend, filter), bias: bias ? heapAddress(backend, bias) : null, y: heapAddress(backend, out), scratch: heapAddress(backend, buffer) };
     conv2dSimd(simdKernels(heapMemory(backend)), at, shape, relu);
+  } catch (e) {
+    backend.disposeData(out.dataId); // a failed call leaves nothing behind in the heap
+    throw e;
   } finally {
-    backend.disposeData(buffer.dataId);
+    if (buffer) backend.disposeData(buffer.dataId);
   }
   return out;
 }
@@ -52,7 +62,7 @@ export function makeFusedConv2DWasm(stock: tf.KernelFunc): tf.KernelFunc {
     const activation = attrs.activation ?? 'linear';
     if ((activation !== 'linear' && activation !== 'relu') || preluActivationWeights) return stock(args);
     const shape = simdShape(x, filter, attrs);
-    if (!shape || (bias && (bias.dtype !== 'float32' || tf.util.sizeFromShape(bias.shape) !== shape.Co))) return stock(args);
+    if (!shape || (bias && !perChannel(bias, shape.Co))) return stock(args);
     return run(asWasm(args.backend), x, filter, bias, shape, activation === 'relu');
   };
 }

@@ -86,12 +86,16 @@ export function conv2dBackpropFilterWasm({ inputs, backend: anyBackend, attrs }:
   const out = backend.makeOutput([kh, kw, ci, co], 'float32');
   const shape = { B: info.batchSize, H: info.inHeight, W: info.inWidth, Ci: ci, Ho: info.outHeight, Wo: info.outWidth, Co: co, kh, kw, top: info.padInfo.top, left: info.padInfo.left };
   if (simdEnabled && info.outWidth >= SIMD_MIN_OUTPUT_WIDTH && simdFilterGradientFits(info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth)) {
-    const k = simdKernels(heapMemory(backend));
-    const buffer = scratch(backend, filterGradientScratchBytes(shape, k.helpers));
+    let buffer: tf.TensorInfo | null = null;
     try {
+      const k = simdKernels(heapMemory(backend));
+      buffer = scratch(backend, filterGradientScratchBytes(shape, k.helpers));
       filterGradientSimd(k, { x: heapAddress(backend, x), dy: heapAddress(backend, dy), out: heapAddress(backend, out), scratch: heapAddress(backend, buffer) }, shape);
+    } catch (e) {
+      backend.disposeData(out.dataId); // a failed call leaves nothing behind in the heap
+      throw e;
     } finally {
-      backend.disposeData(buffer.dataId);
+      if (buffer) backend.disposeData(buffer.dataId);
     }
     return out;
   }

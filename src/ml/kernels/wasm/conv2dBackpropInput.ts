@@ -3,8 +3,8 @@
  * part of a U-Net training step on WASM by far. For stride 1 and dilation 1 the input gradient is
  * itself a convolution — of dY with the filter rotated by 180° and its channel axes swapped, padded
  * by (k − 1 − p) on each side (Dumoulin & Visin 2016, "A guide to convolution arithmetic", §4.1) —
- * so it runs as the backend's own XNNPACK Conv2D. Other strides, dilations and paddings wider than
- * the kernel go to the stock kernel. Shapes: dy [B, Ho, Wo, Co], filter [kh, kw, Ci, Co] →
+ * so it runs as the backend's Conv2D kernel: ours (conv2d.ts, SIMD) where it takes the shape, else
+ * XNNPACK's. Other strides, dilations and paddings wider than the kernel go to the stock kernel. Shapes: dy [B, Ho, Wo, Co], filter [kh, kw, Ci, Co] →
  * dx [B, H, W, Ci] (inputShape). NHWC.
  */
 import * as tf from '@tensorflow/tfjs';

@@ -24,9 +24,10 @@ export function makeLeadingReduce(kind: Reduce, stock: tf.KernelFunc): tf.Kernel
     const width = x.shape.slice(lead).reduce((a, b) => a * b, 1);
     const outShape = keepDims ? x.shape.map((s, i) => (i < lead ? 1 : s)) : x.shape.slice(lead);
     const out = backend.makeOutput(outShape, 'float32');
-    const k = simdKernels(heapMemory(backend));
-    const totals = scratch(backend, width * 8);
+    let totals: tf.TensorInfo | null = null;
     try {
+      const k = simdKernels(heapMemory(backend));
+      totals = scratch(backend, width * 8);
       const accAt = heapAddress(backend, totals);
       if (accAt % 8 !== 0) throw new Error('reduceLeading: the scratch buffer is not 8-byte aligned');
       new Float64Array(k.memory.buffer, accAt, width).fill(0);
@@ -35,8 +36,11 @@ export function makeLeadingReduce(kind: Reduce, stock: tf.KernelFunc): tf.Kernel
       const scale = kind === 'Mean' && rows > 0 ? 1 / rows : 1;
       const dst = view(backend, out);
       for (let c = 0; c < width; c++) dst[c] = acc[c] * scale;
+    } catch (e) {
+      backend.disposeData(out.dataId); // a failed call leaves nothing behind in the heap
+      throw e;
     } finally {
-      backend.disposeData(totals.dataId);
+      if (totals) backend.disposeData(totals.dataId);
     }
     return out;
   };

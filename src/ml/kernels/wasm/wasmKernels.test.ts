@@ -50,6 +50,15 @@ describe('WASM Conv2D and FusedConv2D', () => {
     expect(relativeError(fused, convReference(c, x, w, bias).map((v) => Math.max(0, v))), 'FusedConv2D').toBeLessThanOrEqual(1e-4);
   });
 
+  it('take a bias as per channel only when it is: [1, 1, 1, Co] is, [Co, 1] is not (left to TF.js, which refuses it)', async () => {
+    const c: ConvCase = { x: [1, 4, 4, 4], filter: [3, 3], outChannels: 4, stride: 1, pad: 'same' };
+    const { x, w } = inputs(c);
+    const bias = Float32Array.of(0.1, 0.2, 0.3, 0.4);
+    const fused = (biasShape: number[]) => run('FusedConv2D', c, { x: tf.tensor4d(x, c.x), filter: tf.tensor(w, [3, 3, 4, 4]), bias: tf.tensor(bias, biasShape) }, { dilations: 1, activation: 'linear' });
+    expect(relativeError(await fused([1, 1, 1, 4]), convReference(c, x, w, bias))).toBeLessThanOrEqual(1e-6);
+    await expect(fused([4, 1])).rejects.toThrow(/rank-1 bias/);
+  });
+
   it('keep the tensor count flat', async () => {
     const c = CONV_CASES[6];
     const { x, w } = inputs(c);

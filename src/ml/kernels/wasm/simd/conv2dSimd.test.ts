@@ -5,20 +5,14 @@
  * with rows split over three (real helper workers on shared memory).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConvCase, convInfo, convReference } from '../../../../testing/convReference';
+import { type ConvCase, convInfo, convReference, STRIDE1_CASES } from '../../../../testing/convReference';
 import { relativeError, seededUniform } from '../../../../testing/numeric';
-import { TestHeap } from '../../../../testing/simdHeap';
+import { TestHeap, withThreads } from '../../../../testing/simdHeap';
 import { conv2dScratchBytes, conv2dSimd, conv2dSimdFits } from './conv2dSimd';
-import { setSimdThreads, simdKernels, simdThreads } from './simdKernels';
+import { setSimdThreads, simdKernels } from './simdKernels';
 
 const CASES: ConvCase[] = [
-  { x: [1, 7, 9, 1], filter: [3, 3], outChannels: 4, stride: 1, pad: 'same' },
-  { x: [2, 9, 7, 5], filter: [3, 3], outChannels: 12, stride: 1, pad: 'same' },
-  { x: [2, 7, 9, 6], filter: [3, 3], outChannels: 32, stride: 1, pad: 'valid' },
-  { x: [1, 6, 5, 3], filter: [2, 2], outChannels: 20, stride: 1, pad: 'same' },
-  { x: [3, 5, 6, 33], filter: [1, 1], outChannels: 16, stride: 1, pad: 'valid' },
-  { x: [1, 6, 7, 4], filter: [3, 3], outChannels: 4, stride: 1, pad: 2 },
-  { x: [2, 8, 11, 16], filter: [5, 3], outChannels: 36, stride: 1, pad: 'same' },
+  ...STRIDE1_CASES,
   { x: [1, 3, 2, 7], filter: [3, 3], outChannels: 8, stride: 1, pad: 'same' },
   { x: [2, 33, 35, 17], filter: [3, 3], outChannels: 24, stride: 1, pad: 'same' },
   { x: [1, 5, 4, 64], filter: [3, 3], outChannels: 64, stride: 1, pad: 'same' },
@@ -66,12 +60,8 @@ describe('conv2d.wasm on helper threads', () => {
   afterAll(() => setSimdThreads(null));
 
   it('gives the same outputs with 3 threads (rows split three ways) as the float64 definition', async () => {
-    setSimdThreads(3);
     const heap = new TestHeap(true);
-    simdKernels(heap.memory); // starts the helpers
-    const deadline = Date.now() + 20_000;
-    while (simdThreads() < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    expect(simdThreads()).toBe(3);
+    expect(await withThreads(heap, 3)).toBe(3);
     for (const c of [
       { x: [3, 10, 9, 6], filter: [3, 3], outChannels: 20, stride: 1, pad: 'same' },
       { x: [2, 2, 7, 5], filter: [2, 2], outChannels: 4, stride: 1, pad: 'same' }, // fewer rows than threads

@@ -4,22 +4,7 @@
  * filter is packed once per call into blocks of 8 output channels (in a scratch buffer); each
  * image's output rows are split over the threads, each writing its own rows in place.
  */
-import type { SimdKernels } from './simdKernels';
-
-/** Geometry of one call: x [B, H, W, Ci], filter [kh, kw, Ci, Co], y [B, Ho, Wo, Co]; top/left: zero padding in pixels. */
-export interface Conv2DShape {
-  readonly B: number;
-  readonly H: number;
-  readonly W: number;
-  readonly Ci: number;
-  readonly Ho: number;
-  readonly Wo: number;
-  readonly Co: number;
-  readonly kh: number;
-  readonly kw: number;
-  readonly top: number;
-  readonly left: number;
-}
+import type { ConvShape, SimdKernels } from './simdKernels';
 
 /** Byte addresses in the kernels' memory (float32): x [B, H, W, Ci], filter [kh, kw, Ci, Co], bias [Co] (null: none), y [B, Ho, Wo, Co], scratch. */
 export interface Conv2DAt {
@@ -34,12 +19,12 @@ export interface Conv2DAt {
  * Whether the SIMD convolution computes this shape: output channels a multiple of 4 (the kernel's
  * narrowest tile; a 1-channel head goes elsewhere).
  */
-export function conv2dSimdFits(s: Conv2DShape): boolean {
+export function conv2dSimdFits(s: ConvShape): boolean {
   return s.Co % 4 === 0 && s.Co > 0;
 }
 
 /** Scratch one call needs, in bytes: the packed filter and a zero bias. */
-export function conv2dScratchBytes(s: Conv2DShape): number {
+export function conv2dScratchBytes(s: ConvShape): number {
   return (s.kh * s.kw * s.Ci * s.Co + s.Co) * 4;
 }
 
@@ -48,7 +33,7 @@ export function conv2dScratchBytes(s: Conv2DShape): number {
  * filter[ky, kx, ci, co]) with zeros outside the image; act is max(0, ·) when `relu`, else none.
  * `y` is written whole and must not overlap x. Throws if Co is not a multiple of 4.
  */
-export function conv2dSimd(k: SimdKernels, at: Conv2DAt, s: Conv2DShape, relu: boolean): void {
+export function conv2dSimd(k: SimdKernels, at: Conv2DAt, s: ConvShape, relu: boolean): void {
   if (!conv2dSimdFits(s)) throw new Error(`conv2dSimd: ${s.Co} output channels, not a multiple of 4`);
   const taps = s.kh * s.kw;
   const packed = at.scratch;

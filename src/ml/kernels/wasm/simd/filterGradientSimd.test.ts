@@ -6,16 +6,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KERNELS, compileKernel, moduleText } from '../../../../../scripts/assembly.mjs';
-import { type ConvCase, convInfo, filterGradReference } from '../../../../testing/convReference';
+import { type ConvCase, convInfo, filterGradReference, STRIDE1_CASES } from '../../../../testing/convReference';
 import { relativeError, seededUniform } from '../../../../testing/numeric';
-import { TestHeap } from '../../../../testing/simdHeap';
-import { type FilterGradientShape, filterGradientScratchBytes, filterGradientSimd, simdFilterGradientFits } from './filterGradientSimd';
-import { setSimdThreads, simdKernels, simdThreads } from './simdKernels';
+import { TestHeap, withThreads } from '../../../../testing/simdHeap';
+import { filterGradientScratchBytes, filterGradientSimd, simdFilterGradientFits } from './filterGradientSimd';
+import { type ConvShape, setSimdThreads, simdKernels } from './simdKernels';
 import { SIMD_WASM } from './simdWasm';
 import { readFileSync } from 'node:fs';
 
 /** Runs the kernel in `heap` on x and dy; returns dW. */
-function run(heap: TestHeap, x: Float32Array, dy: Float32Array, s: FilterGradientShape): Float32Array {
+function run(heap: TestHeap, x: Float32Array, dy: Float32Array, s: ConvShape): Float32Array {
   const k = simdKernels(heap.memory);
   const outFloats = s.kh * s.kw * s.Ci * s.Co;
   heap.reset();
@@ -34,13 +34,7 @@ describe('filterGradient.wasm', () => {
   }, 60_000);
 
   const cases: ConvCase[] = [
-    { x: [1, 7, 9, 1], filter: [3, 3], outChannels: 4, stride: 1, pad: 'same' },
-    { x: [2, 9, 7, 5], filter: [3, 3], outChannels: 12, stride: 1, pad: 'same' },
-    { x: [2, 7, 9, 6], filter: [3, 3], outChannels: 32, stride: 1, pad: 'valid' },
-    { x: [1, 6, 5, 3], filter: [2, 2], outChannels: 20, stride: 1, pad: 'same' },
-    { x: [3, 5, 6, 33], filter: [1, 1], outChannels: 16, stride: 1, pad: 'valid' },
-    { x: [1, 6, 7, 4], filter: [3, 3], outChannels: 4, stride: 1, pad: 2 },
-    { x: [2, 8, 11, 16], filter: [5, 3], outChannels: 36, stride: 1, pad: 'same' },
+    ...STRIDE1_CASES,
     { x: [4, 64, 64, 16], filter: [3, 3], outChannels: 16, stride: 1, pad: 'same' },
     { x: [2, 9, 9, 16], filter: [1, 1], outChannels: 1, stride: 1, pad: 'valid' },
     { x: [2, 7, 8, 7], filter: [3, 3], outChannels: 3, stride: 1, pad: 'same' },
@@ -69,13 +63,8 @@ describe('filterGradient.wasm on helper threads', () => {
   afterAll(() => setSimdThreads(null));
 
   it('gives the same sums with 3 threads (shared memory, rows split three ways) as the float64 definition', async () => {
-    setSimdThreads(3);
     const heap = new TestHeap(true);
-    simdKernels(heap.memory); // starts the helpers
-    // Helpers start asynchronously: until all have, the kernel works alone.
-    const deadline = Date.now() + 20_000;
-    while (simdThreads() < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    expect(simdThreads()).toBe(3);
+    expect(await withThreads(heap, 3)).toBe(3);
     for (const c of [
       { x: [3, 10, 9, 6], filter: [3, 3], outChannels: 20, stride: 1, pad: 'same' },
       { x: [2, 2, 7, 5], filter: [2, 2], outChannels: 3, stride: 1, pad: 'same' }, // fewer rows than threads

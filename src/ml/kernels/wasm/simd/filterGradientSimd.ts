@@ -3,22 +3,7 @@
  * heap (simdKernels.ts): each image's output rows are split over the threads, each thread sums its
  * rows into its own float64 dW in a scratch buffer, and the shares are added at the end.
  */
-import type { SimdKernels } from './simdKernels';
-
-/** Geometry of one call: x [B, H, W, Ci], dy [B, Ho, Wo, Co], dW [kh, kw, Ci, Co]; top/left: zero padding in pixels. */
-export interface FilterGradientShape {
-  readonly B: number;
-  readonly H: number;
-  readonly W: number;
-  readonly Ci: number;
-  readonly Ho: number;
-  readonly Wo: number;
-  readonly Co: number;
-  readonly kh: number;
-  readonly kw: number;
-  readonly top: number;
-  readonly left: number;
-}
+import type { ConvShape, SimdKernels } from './simdKernels';
 
 /** Byte addresses in the kernels' memory: x [B, H, W, Ci], dy [B, Ho, Wo, Co], out [kh, kw, Ci, Co] (float32), and scratch (8-byte aligned). */
 export interface FilterGradientAt {
@@ -34,7 +19,7 @@ export function simdFilterGradientFits(strideH: number, strideW: number, dilatio
 }
 
 /** Scratch one call needs, in bytes: a float64 dW per share (this thread and each of `helpers`). */
-export function filterGradientScratchBytes(s: FilterGradientShape, helpers: number): number {
+export function filterGradientScratchBytes(s: ConvShape, helpers: number): number {
   return (helpers + 1) * s.kh * s.kw * s.Ci * s.Co * 8;
 }
 
@@ -44,7 +29,7 @@ export function filterGradientScratchBytes(s: FilterGradientShape, helpers: numb
  * simdKernels returned it: its `helpers` must be what the scratch was sized for
  * (filterGradientScratchBytes). Throws if the scratch is not 8-byte aligned.
  */
-export function filterGradientSimd(k: SimdKernels, at: FilterGradientAt, s: FilterGradientShape): void {
+export function filterGradientSimd(k: SimdKernels, at: FilterGradientAt, s: ConvShape): void {
   if (at.scratch % 8 !== 0) throw new Error('filterGradientSimd: the scratch buffer is not 8-byte aligned');
   const xBytes = s.H * s.W * s.Ci * 4;
   const dyBytes = s.Ho * s.Wo * s.Co * 4;

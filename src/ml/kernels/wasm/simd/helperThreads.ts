@@ -30,6 +30,8 @@ const NEXT = 11;
 const ARGS = 12;
 const MAX_ARGS = 16;
 const CONTROL_INTS = ARGS + MAX_ARGS;
+/** Room for the first failing helper's message (UTF-8, zero-padded). */
+const ERROR_BYTES = 200;
 /** A job that makes no progress for this long means a helper died: give up rather than hang. */
 const STALL_MS = 60_000;
 
@@ -42,7 +44,7 @@ const WORKER_SOURCE = `'use strict';
 var node = typeof require === 'function';
 function start(d) {
   var c = d.control, part = d.part;
-  var exports = new WebAssembly.Instance(d.module, { env: { memory: d.memory, abort: function () { throw new Error('the SIMD kernels aborted'); } } }).exports;
+  var exports = new WebAssembly.Instance(d.module, { env: { memory: d.memory } }).exports;
   var kernels = ${JSON.stringify(KERNELS)}.map(function (name) { return exports[name]; });
   var seen = Atomics.load(c, ${GEN});
   Atomics.add(c, ${READY}, 1);
@@ -63,7 +65,12 @@ function start(d) {
         }
       }
     } catch (e) {
-      Atomics.store(c, ${FAILED}, 1);
+      // The first failure's message, for the caller's error (one thread writes it: FAILED 0 → 1).
+      if (Atomics.compareExchange(c, ${FAILED}, 0, 1) === 0) {
+        var text = new TextEncoder().encode(String(e && e.message || e)).subarray(0, ${ERROR_BYTES});
+        d.error.fill(0);
+        d.error.set(text);
+      }
     }
     Atomics.add(c, ${DONE}, 1);
     Atomics.notify(c, ${DONE});
@@ -115,6 +122,7 @@ function spawn(onError: () => void): Helper | null {
 
 export class HelperThreads {
   private readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4));
+  private readonly error = new Uint8Array(new SharedArrayBuffer(ERROR_BYTES));
   private readonly count: number;
   private readonly workers: Helper[] = [];
   private canBlock = true;
@@ -128,7 +136,7 @@ export class HelperThreads {
       try {
         const worker = spawn(() => (this.broken = true));
         if (!worker) break;
-        worker.postMessage({ module, memory, control: this.control, part });
+        worker.postMessage({ module, memory, control: this.control, error: this.error, part });
         this.workers.push(worker);
         started++;
       } catch {
@@ -200,7 +208,10 @@ export class HelperThreads {
           }
         }
       }
-      if (Atomics.load(c, FAILED)) throw new Error('SIMD kernels: a helper thread failed');
+      if (Atomics.load(c, FAILED)) {
+        const cause = new TextDecoder().decode(this.error.slice()).replace(/\0+$/, '');
+        throw new Error(`SIMD kernels: a helper thread failed (${cause || 'no message'})`);
+      }
       clean = true;
     } finally {
       if (!clean) this.broken = true;

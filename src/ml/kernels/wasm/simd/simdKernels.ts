@@ -3,9 +3,9 @@
  * memory it works on, and that memory is TF.js's WASM heap itself: the kernels read the tensors where
  * they lie and write their outputs in place, with no copy (copies cost ~8 % of a convolution on one
  * thread and more on two, since they ran on one). When the heap is shared (TF.js's threaded build,
- * in a cross-origin-isolated page or Node) helper threads (helperThreads.ts) instantiate the same
+ * in a cross-origin-isolated page; in Node TF.js runs its single-threaded build) helper threads (helperThreads.ts) instantiate the same
  * module on it, as many as TF.js's WASM thread pool has, less this one; otherwise the kernels run on
- * this thread. The module is 4 KB and has no data segment (scripts/assembly.mjs checks), so
+ * this thread. The module is under 5 KB, imports nothing but the memory, and has no data segment (scripts/assembly.mjs checks), so
  * instantiating it writes nothing into the heap; it is compiled synchronously, which browsers allow
  * for small modules even on a page's own thread.
  */
@@ -13,6 +13,25 @@ import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { HelperThreads, type RowsJob } from './helperThreads';
 import { SIMD_SHARED_WASM } from './simdSharedWasm';
 import { SIMD_WASM } from './simdWasm';
+
+/**
+ * Geometry of one convolution, as our kernels take it (stride 1, dilation 1, NHWC): x [B, H, W, Ci],
+ * filter [kh, kw, Ci, Co], y and dy [B, Ho, Wo, Co]; top/left: zero padding before the first row and
+ * column, in pixels (the bottom and right follow from H, Ho and kh).
+ */
+export interface ConvShape {
+  readonly B: number;
+  readonly H: number;
+  readonly W: number;
+  readonly Ci: number;
+  readonly Ho: number;
+  readonly Wo: number;
+  readonly Co: number;
+  readonly kh: number;
+  readonly kw: number;
+  readonly top: number;
+  readonly left: number;
+}
 
 /** The module's exports (assembly/index.ts); addresses are byte offsets in the heap. */
 export interface SimdExports {
@@ -43,9 +62,6 @@ let current: Instance | null = null;
 let threadsWanted: number | null = null;
 
 const bytesOf = (base64: string) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-const abort = () => {
-  throw new Error('the SIMD kernels aborted');
-};
 
 function isShared(memory: WebAssembly.Memory): boolean {
   return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
@@ -56,7 +72,7 @@ function instance(memory: WebAssembly.Memory): Instance {
   current?.helpers?.terminate();
   const shared = isShared(memory);
   const module = new WebAssembly.Module(bytesOf(shared ? SIMD_SHARED_WASM : SIMD_WASM));
-  const exports = new WebAssembly.Instance(module, { env: { memory, abort } }).exports as unknown as SimdExports;
+  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as SimdExports;
   const threads = Math.max(1, threadsWanted ?? getThreadsCount());
   current = { memory, exports, helpers: shared && threads > 1 ? new HelperThreads(module, memory, threads - 1) : null };
   return current;
