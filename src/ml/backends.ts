@@ -14,7 +14,7 @@ import './kernels/webgpu/register';
 // WASM trains too: our Conv2DBackpropFilter (TF.js has none) and a faster Conv2DBackpropInput.
 import './kernels/wasm/register';
 import { asWasm, heapMemory } from './kernels/wasm/heap';
-import { simdThreads, startSimdThreads } from './kernels/wasm/simd/simdKernels';
+import { simdSupported, simdThreads, startSimdThreads } from './kernels/wasm/simd/simdKernels';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { BACKEND_ORDER, type BackendChoice, type BackendName } from '../model/backendNames';
 
@@ -100,7 +100,7 @@ async function withCoresReported<T>(cores: number, f: () => Promise<T>): Promise
 function wasmThreadsNote(): string {
   const threads = getThreadsCount();
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
-  if (threads > 1) return `${threads} threads (our SIMD convolutions: ${simdThreads()})`;
+  if (threads > 1) return `${threads} threads (${simdSupported() ? `our SIMD convolutions: ${simdThreads()}` : 'no WebAssembly SIMD here: TF.js’s own kernels'})`;
   return isolated === false ? '1 thread (the page is not cross-origin isolated, so WASM cannot share memory between threads)' : '1 thread';
 }
 
@@ -117,7 +117,7 @@ async function initialise(name: BackendName, options: BackendOptions, software: 
     await tf.ready();
     // A backend can initialise and still fail its first kernel (lost context, missing features).
     tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1))).dispose();
-    if (name === 'wasm') await startSimdThreads(heapMemory(asWasm(tf.backend())));
+    if (name === 'wasm' && simdSupported()) await startSimdThreads(heapMemory(asWasm(tf.backend())));
     return null;
   } catch (e) {
     return `${name} failed: ${(e as Error).message}`;

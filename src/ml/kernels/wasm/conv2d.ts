@@ -11,11 +11,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { asWasm, heapAddress, heapMemory, scratch, type WasmBackend } from './heap';
 import { conv2dScratchBytes, conv2dSimd, conv2dSimdFits } from './simd/conv2dSimd';
-import { type ConvShape, simdKernels } from './simd/simdKernels';
+import { type ConvShape, simdKernels, simdSupported } from './simd/simdKernels';
 
 /** The SIMD kernel's geometry for this call, or null when it does not take it. */
 function simdShape(x: tf.TensorInfo, filter: tf.TensorInfo, attrs: tf.Conv2DAttrs): ConvShape | null {
-  if (attrs.dataFormat !== 'NHWC' || x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
+  if (!simdSupported() || attrs.dataFormat !== 'NHWC' || x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
   const [kh, kw, ci, co] = filter.shape as [number, number, number, number];
   const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], [kh, kw, ci, co], attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
   if (info.strideHeight !== 1 || info.strideWidth !== 1 || info.dilationHeight !== 1 || info.dilationWidth !== 1) return null;

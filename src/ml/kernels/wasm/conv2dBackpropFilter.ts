@@ -15,7 +15,7 @@ import * as tf from '@tensorflow/tfjs';
 import { filterGradientPadded } from './conv2dBackpropFilterPadded';
 import { asWasm, heapAddress, heapMemory, reshaped, runWasmKernel, scratch, view } from './heap';
 import { filterGradientScratchBytes, filterGradientSimd, simdFilterGradientFits } from './simd/filterGradientSimd';
-import { simdKernels } from './simd/simdKernels';
+import { simdKernels, simdSupported } from './simd/simdKernels';
 
 /**
  * Output width from which our SIMD kernel (simd/) is used at stride 1. It adds each row's sums to
@@ -85,7 +85,7 @@ export function conv2dBackpropFilterWasm({ inputs, backend: anyBackend, attrs }:
   const n = info.batchSize * info.outHeight * info.outWidth;
   const out = backend.makeOutput([kh, kw, ci, co], 'float32');
   const shape = { B: info.batchSize, H: info.inHeight, W: info.inWidth, Ci: ci, Ho: info.outHeight, Wo: info.outWidth, Co: co, kh, kw, top: info.padInfo.top, left: info.padInfo.left };
-  if (simdEnabled && info.outWidth >= SIMD_MIN_OUTPUT_WIDTH && simdFilterGradientFits(info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth)) {
+  if (simdEnabled && simdSupported() && info.outWidth >= SIMD_MIN_OUTPUT_WIDTH && simdFilterGradientFits(info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth)) {
     let buffer: tf.TensorInfo | null = null;
     try {
       const k = simdKernels(heapMemory(backend));

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { asWasm, heapAddress, heapMemory, scratch, view } from './heap';
-import { simdKernels } from './simd/simdKernels';
+import { simdKernels, simdSupported } from './simd/simdKernels';
 
 type Reduce = 'Sum' | 'Mean';
 
@@ -17,7 +17,7 @@ export function makeLeadingReduce(kind: Reduce, stock: tf.KernelFunc): tf.Kernel
     const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
     const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
     // Only "the first k axes", k ≥ 1, in float32.
-    if (x.dtype !== 'float32' || axes.length === 0 || axes.some((a, i) => a !== i)) return stock(args);
+    if (!simdSupported() || x.dtype !== 'float32' || axes.length === 0 || axes.some((a, i) => a !== i)) return stock(args);
     const backend = asWasm(args.backend);
     const lead = axes.length;
     const rows = x.shape.slice(0, lead).reduce((a, b) => a * b, 1);

@@ -63,6 +63,17 @@ let threadsWanted: number | null = null;
 
 const bytesOf = (base64: string) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 
+let supported: boolean | null = null;
+
+/**
+ * Whether this engine runs WebAssembly SIMD (Chrome 91+, Firefox 89+, Safari 16.4+, Node 16.4+).
+ * Where it does not, every kernel of ours that needs the module hands its work to TF.js's own.
+ */
+export function simdSupported(): boolean {
+  supported ??= WebAssembly.validate(bytesOf(SIMD_WASM));
+  return supported;
+}
+
 function isShared(memory: WebAssembly.Memory): boolean {
   return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
 }
