@@ -330,9 +330,10 @@ describe('command lines', () => {
       ['src/cli/train.ts', [...train, '--size', '100'], 'error: --size 100 cannot go through --depth 4: it must be a multiple of 16'],
       ['src/cli/train.ts', [...train, '--class-weights', '1,x'], 'error: --class-weights wants each entry a number of at least 0, not "x" (in "1,x")'],
       ['src/cli/train.ts', [...train, '--class-weights', '0,0'], 'error: --class-weights "0,0" weighs every class 0; at least one must be above 0'],
-      ['src/bench/node.ts', ['--runs', '0'], 'error: --runs wants a whole number of at least 1, not "0"'],
-      ['scripts/bench.ts', ['--runs', '-3'], 'error: --runs wants a whole number of at least 1, not "-3"'],
+      ['src/bench/node.ts', ['--runs', '0'], 'error: --runs wants a whole number from 1 to 1000, not "0"'],
+      ['scripts/bench.ts', ['--runs', '-3'], 'error: --runs wants a whole number from 1 to 1000, not "-3"'],
       ['scripts/profile.ts', ['--threads', '0'], 'error: --threads wants a whole number from 1 to 256, not "0"'],
+      ['scripts/profile.ts', ['--runs', '1e300'], 'error: --runs wants a whole number from 1 to 1000, not "1e300"'],
       ['scripts/train-in-browser.ts', ['--images', '/nonexistent', '--masks', '/nonexistent', '--lr', '2'], 'error: --lr wants a number from 0.000001 to 0.1, not "2"'],
     ];
     // Two at a time: each is a Node process loading TF.js.
@@ -351,7 +352,7 @@ describe('command lines', () => {
       ['src/cli/segment.ts', ['--backend', 'webgl'], 'error: --backend "webgl" is not accepted; use wasm or cpu'],
       ['src/cli/segment.ts', ['--treshold', '0.3'], 'error: unknown option --treshold; options: --model,'],
       ['src/cli/convert.ts', ['--out', 'x', 'a.h5'], 'error: unknown option --out; options: --help'],
-      ['src/bench/node.ts', ['--runs', 'five'], 'error: --runs wants a whole number of at least 1, not "five"'],
+      ['src/bench/node.ts', ['--runs', 'five'], 'error: --runs wants a whole number from 1 to 1000, not "five"'],
       ['scripts/bench.ts', ['--bogus'], 'error: unknown option --bogus; options: --backends,'],
     ];
     const results = await Promise.all(cases.map(([script, args]) => refuse(script, args)));
