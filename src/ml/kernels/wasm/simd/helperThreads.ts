@@ -2,9 +2,9 @@
  * Helper threads for our SIMD kernels: workers that instantiate the same module on the same shared
  * WebAssembly memory and each compute a share of an image's output rows (the convolution writes
  * disjoint rows of one output; the filter gradient sums into a float64 buffer per share), so that
- * our kernels use every core as XNNPACK's do. A TF.js kernel is
- * synchronous, so a job is handed over through a shared control block and awaited with Atomics:
- * the caller computes share 0 itself and waits (Atomics.wait in a worker or Node; a spin on a
+ * our kernels use every core as XNNPACK's do. A TF.js kernel is synchronous, so a job is handed
+ * over through a shared control block and awaited with Atomics: the caller takes chunks of rows as
+ * the helpers do (its own into share 0), then waits (Atomics.wait in a worker or Node; a spin on a
  * browser page's own thread, where waiting is not allowed). Workers come from a blob: URL in the
  * browser (allowed by the app's CSP, as for TF.js's own threads) and from node:worker_threads in
  * Node; until every helper has started, and wherever one cannot, the caller works alone.
