@@ -13,7 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { filterGradientPadded } from './conv2dBackpropFilterPadded';
-import { asWasm, heapAddress, heapMemory, reshaped, runWasmKernel, scratch, view } from './heap';
+import { asWasm, heapAddress, heapMemory, reshaped, runWasmKernel, view, withScratch } from './heap';
 import { filterGradientScratchBytes, filterGradientSimd, simdFilterGradientFits } from './simd/filterGradientSimd';
 import { simdKernels, simdSupported } from './simd/simdKernels';
 
@@ -83,21 +83,15 @@ export function conv2dBackpropFilterWasm({ inputs, backend: anyBackend, attrs }:
   const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
   const [kh, kw, ci, co] = filterShape;
   const n = info.batchSize * info.outHeight * info.outWidth;
-  const out = backend.makeOutput([kh, kw, ci, co], 'float32');
   const shape = { B: info.batchSize, H: info.inHeight, W: info.inWidth, Ci: ci, Ho: info.outHeight, Wo: info.outWidth, Co: co, kh, kw, top: info.padInfo.top, left: info.padInfo.left };
-  if (simdEnabled && simdSupported() && info.outWidth >= SIMD_MIN_OUTPUT_WIDTH && simdFilterGradientFits(info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth)) {
-    let buffer: tf.TensorInfo | null = null;
-    try {
-      const k = simdKernels(heapMemory(backend));
-      buffer = scratch(backend, filterGradientScratchBytes(shape, k.helpers));
-      filterGradientSimd(k, { x: heapAddress(backend, x), dy: heapAddress(backend, dy), out: heapAddress(backend, out), scratch: heapAddress(backend, buffer) }, shape);
-    } catch (e) {
-      backend.disposeData(out.dataId); // a failed call leaves nothing behind in the heap
-      throw e;
-    } finally {
-      if (buffer) backend.disposeData(buffer.dataId);
-    }
-    return out;
+  const useSimd = simdEnabled && simdSupported() && info.outWidth >= SIMD_MIN_OUTPUT_WIDTH && simdFilterGradientFits(info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth);
+  // The kernels first: if they cannot start, nothing has been allocated yet.
+  const k = useSimd ? simdKernels(heapMemory(backend)) : null;
+  const out = backend.makeOutput([kh, kw, ci, co], 'float32');
+  if (k) {
+    return withScratch(backend, out, () => filterGradientScratchBytes(shape, k.helpers), (scratchAt) =>
+      filterGradientSimd(k, { x: heapAddress(backend, x), dy: heapAddress(backend, dy), out: heapAddress(backend, out), scratch: scratchAt }, shape),
+    );
   }
   // Stride 1 with enough channels for XNNPACK to use: no per-tap copies (conv2dBackpropFilterPadded.ts).
   if (info.strideHeight === 1 && info.strideWidth === 1 && ci >= PADDED_MIN_CHANNELS) {

@@ -30,9 +30,24 @@ export function heapMemory(backend: WasmBackend): WebAssembly.Memory {
   return memory;
 }
 
-/** A float32 buffer of `bytes` bytes (rounded up to floats) in the heap, for a kernel's scratch: dispose it with disposeData. */
-export function scratch(backend: WasmBackend, bytes: number): tf.TensorInfo {
-  return backend.makeOutput([Math.max(1, Math.ceil(bytes / 4))], 'float32');
+/**
+ * Fills `out` by `fill`, given the byte address of a scratch buffer of `bytes()` bytes in the heap
+ * (rounded up to floats; asked for only once the call is under way, so that sizing may itself
+ * fail), and returns `out`. The scratch is always freed; if anything throws, `out` is freed too, so
+ * a failed kernel leaves nothing behind in the heap.
+ */
+export function withScratch(backend: WasmBackend, out: tf.TensorInfo, bytes: () => number, fill: (scratchAt: number) => void): tf.TensorInfo {
+  let buffer: tf.TensorInfo | null = null;
+  try {
+    buffer = backend.makeOutput([Math.max(1, Math.ceil(bytes() / 4))], 'float32');
+    fill(heapAddress(backend, buffer));
+  } catch (e) {
+    backend.disposeData(out.dataId);
+    throw e;
+  } finally {
+    if (buffer) backend.disposeData(buffer.dataId);
+  }
+  return out;
 }
 
 /** Byte address of a tensor's data in the WASM heap. */

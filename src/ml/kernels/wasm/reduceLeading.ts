@@ -6,7 +6,7 @@
  * totals, one per kept element). Other reductions go to the stock kernels.
  */
 import * as tf from '@tensorflow/tfjs';
-import { asWasm, heapAddress, heapMemory, scratch, view } from './heap';
+import { asWasm, heapAddress, heapMemory, view, withScratch } from './heap';
 import { simdKernels, simdSupported } from './simd/simdKernels';
 
 type Reduce = 'Sum' | 'Mean';
@@ -23,25 +23,15 @@ export function makeLeadingReduce(kind: Reduce, stock: tf.KernelFunc): tf.Kernel
     const rows = x.shape.slice(0, lead).reduce((a, b) => a * b, 1);
     const width = x.shape.slice(lead).reduce((a, b) => a * b, 1);
     const outShape = keepDims ? x.shape.map((s, i) => (i < lead ? 1 : s)) : x.shape.slice(lead);
+    const k = simdKernels(heapMemory(backend)); // first: if it cannot start, nothing is allocated yet
     const out = backend.makeOutput(outShape, 'float32');
-    let totals: tf.TensorInfo | null = null;
-    try {
-      const k = simdKernels(heapMemory(backend));
-      totals = scratch(backend, width * 8);
-      const accAt = heapAddress(backend, totals);
+    return withScratch(backend, out, () => width * 8, (accAt) => {
       if (accAt % 8 !== 0) throw new Error('reduceLeading: the scratch buffer is not 8-byte aligned');
-      new Float64Array(k.memory.buffer, accAt, width).fill(0);
+      const acc = new Float64Array(k.memory.buffer, accAt, width).fill(0);
       k.exports.sumLeadingRows(heapAddress(backend, x), accAt, rows, width);
-      const acc = new Float64Array(k.memory.buffer, accAt, width);
       const scale = kind === 'Mean' && rows > 0 ? 1 / rows : 1;
       const dst = view(backend, out);
       for (let c = 0; c < width; c++) dst[c] = acc[c] * scale;
-    } catch (e) {
-      backend.disposeData(out.dataId); // a failed call leaves nothing behind in the heap
-      throw e;
-    } finally {
-      if (totals) backend.disposeData(totals.dataId);
-    }
-    return out;
+    });
   };
 }
