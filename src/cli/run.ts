@@ -3,6 +3,7 @@
  * (2 for a command line the tool does not accept).
  */
 import * as tf from '@tensorflow/tfjs';
+import { isWasmOutOfMemory } from '../ml/failures';
 import { UsageError } from './args';
 
 export function runCli(main: () => Promise<number>): void {
@@ -12,7 +13,9 @@ export function runCli(main: () => Promise<number>): void {
   main().then(
     (code) => process.exit(code),
     (e: unknown) => {
-      console.error(`error: ${(e as Error).message}`);
+      const message = (e as Error).message;
+      const hint = isWasmOutOfMemory(message) ? ' (WASM ran out of memory: its heap holds at most 4 GB; use a smaller --size, --batch or --base, or fewer images at once)' : '';
+      console.error(`error: ${message}${hint}`);
       process.exit(e instanceof UsageError ? 2 : 1);
     },
   );

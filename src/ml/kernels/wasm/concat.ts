@@ -11,7 +11,7 @@
  * kernels.
  */
 import * as tf from '@tensorflow/tfjs';
-import { asWasm, reshaped, runWasmKernel } from './heap';
+import { allocate, asWasm, reshaped, runWasmKernel } from './heap';
 
 type Heap = Float32Array | Int32Array | Uint8Array;
 type HeapBackend = ReturnType<typeof asWasm> & { typedArrayFromHeap(info: tf.TensorInfo): Heap };
@@ -55,7 +55,7 @@ export function makeConcatWasm(stock: tf.KernelFunc): tf.KernelFunc {
     const width = sizeOf(outShape.slice(axis));
     const run0 = sizeOf(parts[0].shape.slice(axis));
     if (rows > 1 && run0 < SHORT_RUN && NATIVE.has(parts[0].dtype) && parts.every((p) => sizeOf(p.shape.slice(axis)) === run0)) {
-      const stacked = backend.makeOutput([parts.length, rows, run0], parts[0].dtype);
+      const stacked = allocate(backend, [parts.length, rows, run0], parts[0].dtype);
       try {
         parts.forEach((p, i) => backend.typedArrayFromHeap(stacked).set(backend.typedArrayFromHeap(p), i * rows * run0));
         return reshaped(runWasmKernel('Transpose', backend, { x: stacked }, { perm: [1, 0, 2] }), outShape);
@@ -63,7 +63,7 @@ export function makeConcatWasm(stock: tf.KernelFunc): tf.KernelFunc {
         backend.disposeData(stacked.dataId);
       }
     }
-    const out = backend.makeOutput(outShape, inputs[0].dtype);
+    const out = allocate(backend, outShape, inputs[0].dtype);
     const dst = backend.typedArrayFromHeap(out);
     let offset = 0;
     for (const part of parts) {
@@ -93,7 +93,7 @@ export function makeSplitVWasm(stock: tf.KernelFunc): tf.KernelFunc {
         return sizes.map((s, i) => {
           const shape = [...x.shape];
           shape[$axis] = s;
-          const out = backend.makeOutput(shape, x.dtype);
+          const out = allocate(backend, shape, x.dtype);
           backend.typedArrayFromHeap(out).set(backend.typedArrayFromHeap(parted).subarray(i * rows * run, (i + 1) * rows * run));
           return out;
         });
@@ -105,7 +105,7 @@ export function makeSplitVWasm(stock: tf.KernelFunc): tf.KernelFunc {
     return sizes.map((s) => {
       const shape = [...x.shape];
       shape[$axis] = s;
-      const out = backend.makeOutput(shape, x.dtype);
+      const out = allocate(backend, shape, x.dtype);
       // Views again for every part: an allocation may grow (and detach) the heap.
       if (s > 0 && rows > 0) copyRuns(backend.typedArrayFromHeap(out), 0, s * inner, backend.typedArrayFromHeap(x), offset, width, s * inner, rows);
       offset += s * inner;

@@ -9,7 +9,7 @@
  * Shapes: x [B, H, W, Ci], filter [kh, kw, Ci, Co] → y [B, Ho, Wo, Co].
  */
 import * as tf from '@tensorflow/tfjs';
-import { asWasm, heapAddress, heapMemory, type WasmBackend, withScratch } from './heap';
+import { allocate, asWasm, heapAddress, heapMemory, type WasmBackend, withScratch } from './heap';
 import { conv2dScratchBytes, conv2dSimd, conv2dSimdFits } from './simd/conv2dSimd';
 import { type ConvShape, simdKernels, simdSupported } from './simd/simdKernels';
 
@@ -32,7 +32,7 @@ function perChannel(bias: tf.TensorInfo, co: number): boolean {
 /** Runs the SIMD kernel into a new output tensor, with its scratch in the heap. */
 function run(backend: WasmBackend, x: tf.TensorInfo, filter: tf.TensorInfo, bias: tf.TensorInfo | undefined, shape: ConvShape, relu: boolean): tf.TensorInfo {
   const k = simdKernels(heapMemory(backend)); // first: if it cannot start, nothing is allocated yet
-  const out = backend.makeOutput([shape.B, shape.Ho, shape.Wo, shape.Co], 'float32');
+  const out = allocate(backend, [shape.B, shape.Ho, shape.Wo, shape.Co], 'float32');
   return withScratch(backend, out, () => conv2dScratchBytes(shape), (scratchAt) => {
     const at = { x: heapAddress(backend, x), filter: heapAddress(backend, filter), bias: bias ? heapAddress(backend, bias) : null, y: heapAddress(backend, out), scratch: scratchAt };
     conv2dSimd(k, at, shape, relu);

@@ -13,7 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { filterGradientPadded } from './conv2dBackpropFilterPadded';
-import { asWasm, heapAddress, heapMemory, reshaped, runWasmKernel, view, withScratch } from './heap';
+import { allocate, asWasm, heapAddress, heapMemory, reshaped, runWasmKernel, view, type WasmBackend, withScratch } from './heap';
 import { filterGradientScratchBytes, filterGradientSimd, simdFilterGradientFits } from './simd/filterGradientSimd';
 import { simdKernels, simdSupported } from './simd/simdKernels';
 
@@ -82,22 +82,31 @@ export function conv2dBackpropFilterWasm({ inputs, backend: anyBackend, attrs }:
   if (dataFormat !== 'NHWC') throw new Error(`Conv2DBackpropFilter on WASM supports NHWC only (got ${dataFormat})`);
   const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
   const [kh, kw, ci, co] = filterShape;
-  const n = info.batchSize * info.outHeight * info.outWidth;
   const shape = { B: info.batchSize, H: info.inHeight, W: info.inWidth, Ci: ci, Ho: info.outHeight, Wo: info.outWidth, Co: co, kh, kw, top: info.padInfo.top, left: info.padInfo.left };
   const useSimd = simdEnabled && simdSupported() && info.outWidth >= SIMD_MIN_OUTPUT_WIDTH && simdFilterGradientFits(info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth);
   // The kernels first: if they cannot start, nothing has been allocated yet.
   const k = useSimd ? simdKernels(heapMemory(backend)) : null;
-  const out = backend.makeOutput([kh, kw, ci, co], 'float32');
+  const out = allocate(backend, [kh, kw, ci, co], 'float32');
   if (k) {
     return withScratch(backend, out, () => filterGradientScratchBytes(shape, k.helpers), (scratchAt) =>
       filterGradientSimd(k, { x: heapAddress(backend, x), dy: heapAddress(backend, dy), out: heapAddress(backend, out), scratch: scratchAt }, shape),
     );
   }
-  // Stride 1 with enough channels for XNNPACK to use: no per-tap copies (conv2dBackpropFilterPadded.ts).
-  if (info.strideHeight === 1 && info.strideWidth === 1 && ci >= PADDED_MIN_CHANNELS) {
-    filterGradientPadded(backend, x, dy, info, out);
-    return out;
+  try {
+    // Stride 1 with enough channels for XNNPACK to use: no per-tap copies (conv2dBackpropFilterPadded.ts).
+    if (info.strideHeight === 1 && info.strideWidth === 1 && ci >= PADDED_MIN_CHANNELS) filterGradientPadded(backend, x, dy, info, out);
+    else filterGradientStacked(backend, x, dy, info, out);
+  } catch (e) {
+    backend.disposeData(out.dataId); // a failed call leaves nothing behind in the heap
+    throw e;
   }
+  return out;
+}
+
+/** dW into `out` as XNNPACK products over taps stacked from whole-row copies (any stride). */
+function filterGradientStacked(backend: WasmBackend, x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.backend_util.Conv2DInfo, out: tf.TensorInfo): void {
+  const [kh, kw, ci, co] = [info.filterHeight, info.filterWidth, info.inChannels, info.outChannels];
+  const n = info.batchSize * info.outHeight * info.outWidth;
   // The input as channel planes ([Ci, B, H, W]), so each tap's rows are contiguous; the backend's
   // own Transpose does it natively. Products are [Ci, N]·[N, Co] with no transposed operand: the
   // WASM backend's BatchMatMul is 8–15× slower when asked to transpose.
@@ -110,7 +119,7 @@ export function conv2dBackpropFilterWasm({ inputs, backend: anyBackend, attrs }:
   try {
     for (let first = 0; first < taps; first += group) {
       const count = Math.min(group, taps - first);
-      const cols = backend.makeOutput([1, count * ci, n], 'float32');
+      const cols = allocate(backend, [1, count * ci, n], 'float32');
       try {
         for (let t = 0; t < count; t++) {
           const tap = first + t;
@@ -127,5 +136,4 @@ export function conv2dBackpropFilterWasm({ inputs, backend: anyBackend, attrs }:
   } finally {
     backend.disposeData(planes.dataId);
   }
-  return out;
 }

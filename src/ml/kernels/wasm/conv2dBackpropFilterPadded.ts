@@ -13,7 +13,7 @@
  * from memory once per output tile.
  */
 import * as tf from '@tensorflow/tfjs';
-import { heapAddress, releaseView, reshaped, runWasmKernel, view, viewAt, type WasmBackend } from './heap';
+import { allocate, heapAddress, releaseView, reshaped, runWasmKernel, view, viewAt, type WasmBackend } from './heap';
 
 /** dW into `out` ([kh, kw, Ci, Co]). */
 export function filterGradientPadded(backend: WasmBackend, x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.backend_util.Conv2DInfo, out: tf.TensorInfo): void {
@@ -24,8 +24,8 @@ export function filterGradientPadded(backend: WasmBackend, x: tf.TensorInfo, dy:
   const plane = B * Hp * Wp;
   const slack = (kh - 1) * Wp + (kw - 1);
   const channelsFirst = runWasmKernel('Transpose', backend, { x }, { perm: [3, 0, 1, 2] });
-  const planes = backend.makeOutput([ci * plane + slack], 'float32');
-  const dyPadded = backend.makeOutput([1, plane, co], 'float32');
+  const planes = allocate(backend, [ci * plane + slack], 'float32');
+  const dyPadded = allocate(backend, [1, plane, co], 'float32');
   try {
     // Input rows into their padded planes (rows of the padding that fall outside Hp×Wp are cut).
     const dst = view(backend, planes);

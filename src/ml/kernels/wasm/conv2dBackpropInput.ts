@@ -8,7 +8,7 @@
  * dx [B, H, W, Ci] (inputShape). NHWC.
  */
 import * as tf from '@tensorflow/tfjs';
-import { asWasm, runWasmKernel, view } from './heap';
+import { allocate, asWasm, runWasmKernel, view } from './heap';
 
 
 /** The filter rotated by 180° with input and output channels swapped: [kh, kw, Ci, Co] → [kh, kw, Co, Ci]. */
@@ -34,7 +34,7 @@ export function makeConv2DBackpropInputWasm(stock: tf.KernelFunc): tf.KernelFunc
     const p = info.padInfo;
     const pads = [kh - 1 - p.top, kh - 1 - p.bottom, kw - 1 - p.left, kw - 1 - p.right];
     if (info.strideHeight !== 1 || info.strideWidth !== 1 || pads.some((v) => v < 0)) return stock(args);
-    const rotated = backend.makeOutput([kh, kw, co, ci], 'float32');
+    const rotated = allocate(backend, [kh, kw, co, ci], 'float32');
     try {
       rotatedFilter(view(backend, filter), view(backend, rotated), kh, kw, ci, co);
       return runWasmKernel('Conv2D', backend, { x: dy, filter: rotated }, {

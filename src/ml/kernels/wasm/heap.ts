@@ -31,6 +31,23 @@ export function heapMemory(backend: WasmBackend): WebAssembly.Memory {
 }
 
 /**
+ * A new tensor in the heap, as `backend.makeOutput` makes it, or an error when the heap is full.
+ * TF.js 4.22's makeOutput does not fail then: it hands back address 0, and a kernel writing there
+ * would overwrite the heap's start without a word. Throws "out of WASM memory: …" (see
+ * ml/failures.ts) naming the size that did not fit.
+ */
+export function allocate(backend: WasmBackend, shape: number[], dtype: tf.DataType): tf.TensorInfo {
+  const info = backend.makeOutput(shape, dtype);
+  const size = tf.util.sizeFromShape(shape);
+  if (size > 0 && heapAddress(backend, info) === 0) {
+    backend.disposeData(info.dataId);
+    const mb = Math.ceil((size * tf.util.bytesPerElement(dtype)) / 2 ** 20);
+    throw new Error(`out of WASM memory: a [${shape.join(', ')}] ${dtype} tensor (${mb} MB) does not fit in the heap`);
+  }
+  return info;
+}
+
+/**
  * Fills `out` by `fill`, given the byte address of a scratch buffer of `bytes()` bytes in the heap
  * (rounded up to floats; asked for only once the call is under way, so that sizing may itself
  * fail), and returns `out`. The scratch is always freed; if anything throws, `out` is freed too, so
@@ -39,7 +56,7 @@ export function heapMemory(backend: WasmBackend): WebAssembly.Memory {
 export function withScratch(backend: WasmBackend, out: tf.TensorInfo, bytes: () => number, fill: (scratchAt: number) => void): tf.TensorInfo {
   let buffer: tf.TensorInfo | null = null;
   try {
-    buffer = backend.makeOutput([Math.max(1, Math.ceil(bytes() / 4))], 'float32');
+    buffer = allocate(backend, [Math.max(1, Math.ceil(bytes() / 4))], 'float32');
     fill(heapAddress(backend, buffer));
   } catch (e) {
     backend.disposeData(out.dataId);

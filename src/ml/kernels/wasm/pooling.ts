@@ -7,7 +7,7 @@
  * [B, H, W, C]. Dilated pools go to the stock kernel.
  */
 import * as tf from '@tensorflow/tfjs';
-import { asWasm, view } from './heap';
+import { allocate, asWasm, view } from './heap';
 
 /**
  * The U-Net's case: 2×2 windows, stride 2, tiling the input exactly. Every input pixel belongs
@@ -65,7 +65,7 @@ export function makeMaxPoolGradWasm(stock: tf.KernelFunc): tf.KernelFunc {
     const backend = asWasm(args.backend);
     const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo, strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
     const { top, left } = info.padInfo;
-    const dx = backend.makeOutput(input.shape, 'float32');
+    const dx = allocate(backend, input.shape, 'float32');
     const out = view(backend, dx);
     const x = view(backend, input);
     const g = view(backend, dy);

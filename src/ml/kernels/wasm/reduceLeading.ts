@@ -6,7 +6,7 @@
  * totals, one per kept element). Other reductions go to the stock kernels.
  */
 import * as tf from '@tensorflow/tfjs';
-import { asWasm, heapAddress, heapMemory, view, withScratch } from './heap';
+import { allocate, asWasm, heapAddress, heapMemory, view, withScratch } from './heap';
 import { simdKernels, simdSupported } from './simd/simdKernels';
 
 type Reduce = 'Sum' | 'Mean';
@@ -24,7 +24,7 @@ export function makeLeadingReduce(kind: Reduce, stock: tf.KernelFunc): tf.Kernel
     const width = x.shape.slice(lead).reduce((a, b) => a * b, 1);
     const outShape = keepDims ? x.shape.map((s, i) => (i < lead ? 1 : s)) : x.shape.slice(lead);
     const k = simdKernels(heapMemory(backend)); // first: if it cannot start, nothing is allocated yet
-    const out = backend.makeOutput(outShape, 'float32');
+    const out = allocate(backend, outShape, 'float32');
     return withScratch(backend, out, () => width * 8, (accAt) => {
       if (accAt % 8 !== 0) throw new Error('reduceLeading: the scratch buffer is not 8-byte aligned');
       const acc = new Float64Array(k.memory.buffer, accAt, width).fill(0);

@@ -8,7 +8,7 @@
  * Shapes: images [B, H, W, C], dy [B, kH·H, kW·W, C] → dx [B, H, W, C]. float32.
  */
 import * as tf from '@tensorflow/tfjs';
-import { asWasm, view } from './heap';
+import { allocate, asWasm, view } from './heap';
 
 /** Whole factors [kh, kw] from `small` to `large` ([B, H, W, C] each), or null. */
 function factors(small: readonly number[], large: readonly number[], alignCorners: boolean): [number, number] | null {
@@ -27,7 +27,7 @@ export function makeResizeNearestGradWasm(stock: tf.KernelFunc): tf.KernelFunc {
     const [kh, kw] = k;
     const [B, H, W, C] = images.shape;
     const backend = asWasm(args.backend);
-    const dx = backend.makeOutput(images.shape, 'float32');
+    const dx = allocate(backend, images.shape, 'float32');
     const out = view(backend, dx);
     const g = view(backend, dy);
     const Wd = W * kw;

@@ -6,7 +6,7 @@
  * a doubling `copyWithin` (memmove) — the same values, in the same order. Any rank and dtype.
  */
 import * as tf from '@tensorflow/tfjs';
-import { asWasm } from './heap';
+import { allocate, asWasm } from './heap';
 
 type Heap = Float32Array | Int32Array | Uint8Array;
 
@@ -28,7 +28,7 @@ export function tileWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unknown
   const shape = x.shape;
   const rank = shape.length;
   const outShape = shape.map((s, i) => s * reps[i]);
-  const out = backend.makeOutput(outShape, x.dtype);
+  const out = allocate(backend, outShape, x.dtype);
   if (outShape.some((s) => s === 0)) return out;
   const src = backend.typedArrayFromHeap(x);
   const dst = backend.typedArrayFromHeap(out);

@@ -11,6 +11,7 @@ import { relativeError, seededUniform } from '../../../testing/numeric';
 import '../cpuBatchFixes';
 import { segmentationLoss } from '../../losses';
 import { buildUnet } from '../../unet';
+import { allocate, asWasm } from './heap';
 import './register';
 
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
@@ -224,5 +225,19 @@ describe('WASM Sum and Mean', () => {
       expect(relativeError(await out.data(), want), `${channels} channels`).toBeLessThanOrEqual(1e-5);
       tf.dispose([t, out]);
     }
+  });
+});
+
+describe('the WASM heap when full', () => {
+  it('refuses an allocation it cannot hold in one line naming the size, instead of handing back address 0, and carries on', async () => {
+    await tf.setBackend('wasm');
+    const before = tf.memory().numTensors;
+    // 4.28 GB: over the 4 GB a 32-bit heap can ever hold, whatever it holds already.
+    expect(() => allocate(asWasm(tf.backend()), [1_070_000_000], 'float32')).toThrow('out of WASM memory: a [1070000000] float32 tensor (4082 MB) does not fit in the heap');
+    const ones = tf.ones([4, 8, 8, 4]);
+    const sums = tf.sum(ones, [0, 1, 2]);
+    expect(Array.from(await sums.data())).toEqual([256, 256, 256, 256]);
+    tf.dispose([ones, sums]);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
