@@ -5,3 +5,4 @@
 export { filterGradientRows } from './filterGradient';
 export { conv2dRows, packFilter } from './conv2d';
 export { sumLeadingRows } from './sumLeading';
+export { winogradFilter, winogradRows, winogradScratchBytes } from './winograd';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConvCase, convInfo, convReference, STRIDE1_CASES } from '../../../../testing/convReference';
 import { relativeError, seededUniform } from '../../../../testing/numeric';
 import { TestHeap, withThreads } from '../../../../testing/simdHeap';
-import { conv2dScratchBytes, conv2dSimd, conv2dSimdFits } from './conv2dSimd';
+import { conv2dAlgorithm, conv2dScratchBytes, conv2dSimd, conv2dSimdFits } from './conv2dSimd';
 import { setSimdThreads, simdKernels } from './simdKernels';
 
 const CASES: ConvCase[] = [
@@ -16,6 +16,21 @@ const CASES: ConvCase[] = [
   { x: [1, 3, 2, 7], filter: [3, 3], outChannels: 8, stride: 1, pad: 'same' },
   { x: [2, 33, 35, 17], filter: [3, 3], outChannels: 24, stride: 1, pad: 'same' },
   { x: [1, 5, 4, 64], filter: [3, 3], outChannels: 64, stride: 1, pad: 'same' },
+];
+
+/**
+ * Shapes Winograd's F(2×2, 3×3) takes (3×3, Ci % 4 = 0, Co % 8 = 0): odd and even sizes (a last
+ * tile half outside), one pixel, valid and wider padding, several bands and a last short one, 256
+ * input channels.
+ */
+const WINOGRAD_CASES: ConvCase[] = [
+  { x: [2, 7, 9, 4], filter: [3, 3], outChannels: 8, stride: 1, pad: 'same' },
+  { x: [1, 1, 1, 8], filter: [3, 3], outChannels: 16, stride: 1, pad: 'same' },
+  { x: [1, 9, 6, 12], filter: [3, 3], outChannels: 24, stride: 1, pad: 'valid' },
+  { x: [1, 6, 7, 4], filter: [3, 3], outChannels: 8, stride: 1, pad: 2 },
+  { x: [1, 3, 40, 16], filter: [3, 3], outChannels: 16, stride: 1, pad: 'same' },
+  { x: [2, 21, 5, 8], filter: [3, 3], outChannels: 32, stride: 1, pad: 'same' },
+  { x: [1, 6, 6, 256], filter: [3, 3], outChannels: 16, stride: 1, pad: 'same' },
 ];
 
 /** Runs the kernel on case c in `heap`; returns its output and the float64 reference (with ReLU when asked). */
@@ -28,8 +43,9 @@ function run(heap: TestHeap, c: ConvCase, withBias: boolean, relu: boolean): { g
   const shape = { B, H, W, Ci, Ho: info.outHeight, Wo: info.outWidth, Co: c.outChannels, kh: c.filter[0], kw: c.filter[1], top: info.padInfo.top, left: info.padInfo.left };
   const yFloats = B * info.outHeight * info.outWidth * c.outChannels;
   heap.reset();
-  const at = { x: heap.put(x), filter: heap.put(w), bias: bias ? heap.put(bias) : null, y: heap.put(new Float32Array(yFloats).fill(Number.NaN)), scratch: heap.alloc(conv2dScratchBytes(shape)) };
-  conv2dSimd(simdKernels(heap.memory), at, shape, relu);
+  const k = simdKernels(heap.memory);
+  const at = { x: heap.put(x), filter: heap.put(w), bias: bias ? heap.put(bias) : null, y: heap.put(new Float32Array(yFloats).fill(Number.NaN)), scratch: heap.alloc(conv2dScratchBytes(k, shape)) };
+  conv2dSimd(k, at, shape, relu);
   const want = convReference(c, x, w, bias);
   if (relu) want.forEach((v, i) => (want[i] = Math.max(0, v)));
   return { got: heap.read(at.y, yFloats), want };
@@ -44,6 +60,26 @@ describe('conv2d.wasm', () => {
       const { got, want } = run(heap, c, withBias, relu);
       expect(relativeError(got, want), `bias ${withBias}, relu ${relu}`).toBeLessThanOrEqual(1e-6);
     }
+  });
+
+  it.each(WINOGRAD_CASES)('by Winograd, matches float64 within 1e-6: x $x → $outChannels, pad $pad', (c) => {
+    const [B, H, W, Ci] = c.x;
+    const info = convInfo(c);
+    const shape = { B, H, W, Ci, Ho: info.outHeight, Wo: info.outWidth, Co: c.outChannels, kh: 3, kw: 3, top: info.padInfo.top, left: info.padInfo.left };
+    expect(conv2dAlgorithm(shape)).toBe('winograd');
+    for (const [withBias, relu] of [[true, true], [true, false], [false, false]]) {
+      const { got, want } = run(heap, c, withBias, relu);
+      expect(relativeError(got, want), `bias ${withBias}, relu ${relu}`).toBeLessThanOrEqual(1e-6);
+    }
+  });
+
+  it('runs Winograd only on 3×3 filters with input channels in fours and output channels in eights', () => {
+    const shape = { B: 1, H: 8, W: 8, Ci: 16, Ho: 8, Wo: 8, Co: 16, kh: 3, kw: 3, top: 1, left: 1 };
+    expect(conv2dAlgorithm(shape)).toBe('winograd');
+    expect(conv2dAlgorithm({ ...shape, Ci: 6 })).toBe('direct');
+    expect(conv2dAlgorithm({ ...shape, Co: 12 })).toBe('direct');
+    expect(conv2dAlgorithm({ ...shape, kh: 2, kw: 2 })).toBe('direct');
+    expect(conv2dAlgorithm({ ...shape, kw: 5 })).toBe('direct');
   });
 
   it('takes output channels in fours only', () => {
@@ -65,7 +101,8 @@ describe('conv2d.wasm on helper threads', () => {
     for (const c of [
       { x: [3, 10, 9, 6], filter: [3, 3], outChannels: 20, stride: 1, pad: 'same' },
       { x: [2, 2, 7, 5], filter: [2, 2], outChannels: 4, stride: 1, pad: 'same' }, // fewer rows than threads
-      { x: [2, 32, 32, 16], filter: [3, 3], outChannels: 16, stride: 1, pad: 'valid' },
+      { x: [2, 32, 32, 16], filter: [3, 3], outChannels: 16, stride: 1, pad: 'valid' }, // Winograd, 4 tile rows a band
+      { x: [1, 40, 6, 8], filter: [3, 3], outChannels: 16, stride: 1, pad: 'same' }, // Winograd: bands of 6 tile rows, the last of 2
     ] as ConvCase[]) {
       const { got, want } = run(heap, c, true, true);
       expect(relativeError(got, want), `x ${c.x}`).toBeLessThanOrEqual(1e-6);

@@ -36,7 +36,7 @@ const ERROR_BYTES = 200;
 const STALL_MS = 60_000;
 
 /** The module's exports a job may name; each takes (…, oy0, oy1) last. */
-const KERNELS = ['filterGradientRows', 'conv2dRows'] as const;
+const KERNELS = ['filterGradientRows', 'conv2dRows', 'winogradRows'] as const;
 export type RowsKernel = (typeof KERNELS)[number];
 
 /** The helper's code: plain JavaScript, the same text for a browser worker and a Node one. */

@@ -5,7 +5,7 @@
  * thread and more on two, since they ran on one). When the heap is shared (TF.js's threaded build,
  * in a cross-origin-isolated page; in Node TF.js runs its single-threaded build) helper threads (helperThreads.ts) instantiate the same
  * module on it, as many as TF.js's WASM thread pool has, less this one; otherwise the kernels run on
- * this thread. The module is under 5 KB, imports nothing but the memory, and has no data segment (scripts/assembly.mjs checks), so
+ * this thread. The module is 11 KB, imports nothing but the memory, and has no data segment (scripts/assembly.mjs checks), so
  * instantiating it writes nothing into the heap; it is compiled synchronously, which browsers allow
  * for small modules even on a page's own thread.
  */
@@ -39,6 +39,9 @@ export interface SimdExports {
   packFilter(w: number, packed: number, taps: number, Ci: number, Co: number): void;
   sumLeadingRows(x: number, acc: number, rows: number, width: number): void;
   conv2dRows(x: number, packed: number, bias: number, out: number, H: number, W: number, Ci: number, Ho: number, Wo: number, Co: number, kh: number, kw: number, top: number, left: number, relu: number, oy0: number, oy1: number): void;
+  winogradFilter(w: number, u: number, Ci: number, Co: number): void;
+  winogradScratchBytes(Wo: number, Ci: number, Co: number, bandRows: number): number;
+  winogradRows(x: number, u: number, bias: number, out: number, scratch: number, H: number, W: number, Ci: number, Ho: number, Wo: number, Co: number, top: number, left: number, relu: number, bandRows: number, b0: number, b1: number): void;
 }
 
 /** The kernels on one heap, and the helpers that share it. */

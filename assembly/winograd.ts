@@ -1,0 +1,239 @@
+/**
+ * 3×3 convolution, stride 1, by Winograd's minimal filtering F(2×2, 3×3) (Lavin & Gray, "Fast
+ * Algorithms for Convolutional Neural Networks", CVPR 2016), with bias and optional ReLU, NHWC:
+ *
+ *   Y[oy, ox, co] = act(bias[co] + Σ_ky Σ_kx Σ_ci X[oy + ky − top, ox + kx − left, ci] · W[ky, kx, ci, co])
+ *
+ * Each 2×2 block of outputs (a tile) is Aᵀ [Σ_ci (G g Gᵀ) ⊙ (Bᵀ d B)] A, where d is the tile's 4×4
+ * input patch and g the 3×3 filter of one (ci, co). The sum over ci at each of the 16 positions ξ
+ * is a matrix product [tiles × Ci] · [Ci × Co], so a tile costs 16·Ci·Co multiply-adds instead of
+ * the direct 36·Ci·Co: 2.25× fewer, which is why the U-Net's 3×3 layers (nine tenths of a
+ * predict) run here. The transforms' coefficients are 0, ±1 and ±½, so the error stays within a few
+ * float32 roundings of the direct sum (checked against float64 in conv2dSimd.test.ts).
+ *
+ * Layout (byte addresses in the imported memory, TF.js's heap), one image: x [H, W, Ci], w [3, 3,
+ * Ci, Co], bias [Co], out [Ho, Wo, Co], all float32; u, the transformed filter (winogradFilter),
+ * [16][Co / 8][Ci][8]; scratch, one band's transformed input V [16][T][Ci] then its products M
+ * [16][T][Co] (T = bandRows · Tw tiles). Ci a multiple of 4, Co a multiple of 8.
+ */
+import { madd } from './madd';
+
+/** Bytes added to each position's stride in V and M (one cache line). */
+const PAD: usize = 64;
+
+/**
+ * u = G g Gᵀ for every (ci, co), g = w[·, ·, ci, co] (3×3), with G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1],
+ * stored as [16][Co / 8][Ci][8] so that one position's block of 8 output channels is read in order.
+ */
+export function winogradFilter(w: usize, u: usize, Ci: i32, Co: i32): void {
+  const tap = (<usize>Ci * Co) << 2; // bytes from one tap of w to the next, and from one ξ of u to the next
+  const half = f32x4.splat(0.5);
+  for (let ci = 0; ci < Ci; ci++) {
+    for (let co = 0; co < Co; co += 4) {
+      const g = w + ((<usize>ci * Co + co) << 2);
+      // Rows of G g (4 × 3), one column kx at a time.
+      const dst = u + ((<usize>((co >> 3) * Ci * 8 + ci * 8 + (co & 7))) << 2);
+      for (let kx = 0; kx < 3; kx++) {
+        const g0 = v128.load(g + <usize>kx * tap), g1 = v128.load(g + <usize>(3 + kx) * tap), g2 = v128.load(g + <usize>(6 + kx) * tap);
+        const t1 = f32x4.mul(half, f32x4.add(f32x4.add(g0, g1), g2));
+        const t2 = f32x4.mul(half, f32x4.add(f32x4.sub(g0, g1), g2));
+        // Column kx of t = G g, kept in u's column slots 0…2 for now: u[r][kx] = t[r][kx].
+        v128.store(dst + <usize>kx * tap, g0);
+        v128.store(dst + <usize>(4 + kx) * tap, t1);
+        v128.store(dst + <usize>(8 + kx) * tap, t2);
+        v128.store(dst + <usize>(12 + kx) * tap, g2);
+      }
+      // Each row r: (t Gᵀ)[r] = [t0, ½(t0 + t1 + t2), ½(t0 − t1 + t2), t2].
+      for (let r = 0; r < 4; r++) {
+        const row = dst + <usize>(4 * r) * tap;
+        const t0 = v128.load(row), t1 = v128.load(row + tap), t2 = v128.load(row + 2 * tap);
+        v128.store(row + tap, f32x4.mul(half, f32x4.add(f32x4.add(t0, t1), t2)));
+        v128.store(row + 2 * tap, f32x4.mul(half, f32x4.add(f32x4.sub(t0, t1), t2)));
+        v128.store(row + 3 * tap, t2);
+      }
+    }
+  }
+}
+
+/** x[y, xx, ci…ci+3], or zeros outside the image (when `checked`). */
+@inline function input(x: usize, H: i32, W: i32, Ci: i32, y: i32, xx: i32, ci: i32, checked: bool): v128 {
+  if (checked && (y < 0 || y >= H || xx < 0 || xx >= W)) return f32x4.splat(0);
+  return v128.load(x + ((<usize>(y * W + xx) * Ci + ci) << 2));
+}
+
+/**
+ * V[ξ][t][ci…ci+3] = (Bᵀ d B)[ξ] for the 4×4 patch d whose corner is input (iy, ix), with
+ * Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1]: first e = d B along each row, then Bᵀ e down each column.
+ */
+@inline function transformInput(x: usize, H: i32, W: i32, Ci: i32, iy: i32, ix: i32, ci: i32, vp: usize, xiStride: usize, checked: bool): void {
+  // Column c of e = d B (e[·][0] = d[·][0] − d[·][2], e[·][1] = d[·][1] + d[·][2], e[·][2] = d[·][2] − d[·][1],
+  // e[·][3] = d[·][1] − d[·][3]), then down it V[0][c] = e0 − e2, V[1][c] = e1 + e2, V[2][c] = e2 − e1, V[3][c] = e1 − e3.
+  const q = xiStride << 2;
+  let e0: v128, e1: v128, e2: v128, e3: v128, p: usize;
+  // Column 0: e = d[·][0] − d[·][2].
+  e0 = f32x4.sub(input(x, H, W, Ci, iy + 0, ix + 0, ci, checked), input(x, H, W, Ci, iy + 0, ix + 2, ci, checked));
+  e1 = f32x4.sub(input(x, H, W, Ci, iy + 1, ix + 0, ci, checked), input(x, H, W, Ci, iy + 1, ix + 2, ci, checked));
+  e2 = f32x4.sub(input(x, H, W, Ci, iy + 2, ix + 0, ci, checked), input(x, H, W, Ci, iy + 2, ix + 2, ci, checked));
+  e3 = f32x4.sub(input(x, H, W, Ci, iy + 3, ix + 0, ci, checked), input(x, H, W, Ci, iy + 3, ix + 2, ci, checked));
+  p = vp;
+  v128.store(p, f32x4.sub(e0, e2)); v128.store(p + q, f32x4.add(e1, e2)); v128.store(p + 2 * q, f32x4.sub(e2, e1)); v128.store(p + 3 * q, f32x4.sub(e1, e3));
+  // Column 1: e = d[·][1] + d[·][2].
+  e0 = f32x4.add(input(x, H, W, Ci, iy + 0, ix + 1, ci, checked), input(x, H, W, Ci, iy + 0, ix + 2, ci, checked));
+  e1 = f32x4.add(input(x, H, W, Ci, iy + 1, ix + 1, ci, checked), input(x, H, W, Ci, iy + 1, ix + 2, ci, checked));
+  e2 = f32x4.add(input(x, H, W, Ci, iy + 2, ix + 1, ci, checked), input(x, H, W, Ci, iy + 2, ix + 2, ci, checked));
+  e3 = f32x4.add(input(x, H, W, Ci, iy + 3, ix + 1, ci, checked), input(x, H, W, Ci, iy + 3, ix + 2, ci, checked));
+  p = vp + xiStride;
+  v128.store(p, f32x4.sub(e0, e2)); v128.store(p + q, f32x4.add(e1, e2)); v128.store(p + 2 * q, f32x4.sub(e2, e1)); v128.store(p + 3 * q, f32x4.sub(e1, e3));
+  // Column 2: e = d[·][2] − d[·][1].
+  e0 = f32x4.sub(input(x, H, W, Ci, iy + 0, ix + 2, ci, checked), input(x, H, W, Ci, iy + 0, ix + 1, ci, checked));
+  e1 = f32x4.sub(input(x, H, W, Ci, iy + 1, ix + 2, ci, checked), input(x, H, W, Ci, iy + 1, ix + 1, ci, checked));
+  e2 = f32x4.sub(input(x, H, W, Ci, iy + 2, ix + 2, ci, checked), input(x, H, W, Ci, iy + 2, ix + 1, ci, checked));
+  e3 = f32x4.sub(input(x, H, W, Ci, iy + 3, ix + 2, ci, checked), input(x, H, W, Ci, iy + 3, ix + 1, ci, checked));
+  p = vp + 2 * xiStride;
+  v128.store(p, f32x4.sub(e0, e2)); v128.store(p + q, f32x4.add(e1, e2)); v128.store(p + 2 * q, f32x4.sub(e2, e1)); v128.store(p + 3 * q, f32x4.sub(e1, e3));
+  // Column 3: e = d[·][1] − d[·][3].
+  e0 = f32x4.sub(input(x, H, W, Ci, iy + 0, ix + 1, ci, checked), input(x, H, W, Ci, iy + 0, ix + 3, ci, checked));
+  e1 = f32x4.sub(input(x, H, W, Ci, iy + 1, ix + 1, ci, checked), input(x, H, W, Ci, iy + 1, ix + 3, ci, checked));
+  e2 = f32x4.sub(input(x, H, W, Ci, iy + 2, ix + 1, ci, checked), input(x, H, W, Ci, iy + 2, ix + 3, ci, checked));
+  e3 = f32x4.sub(input(x, H, W, Ci, iy + 3, ix + 1, ci, checked), input(x, H, W, Ci, iy + 3, ix + 3, ci, checked));
+  p = vp + 3 * xiStride;
+  v128.store(p, f32x4.sub(e0, e2)); v128.store(p + q, f32x4.add(e1, e2)); v128.store(p + 2 * q, f32x4.sub(e2, e1)); v128.store(p + 3 * q, f32x4.sub(e1, e3));
+}
+
+/** M[ξ][t…t+3][o…o+7] = Σ_ci V[ξ][t…t+3][ci] · U[ξ][o / 8][ci][·]: 4 tiles × 8 channels in eight registers. */
+@inline function product4x8(vp: usize, up: usize, Ci: i32, mp: usize, rowV: usize, rowM: usize): void {
+  let a0 = f32x4.splat(0), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
+  let p0 = vp, p1 = vp + rowV, p2 = vp + 2 * rowV, p3 = vp + 3 * rowV;
+  let wr = up;
+  for (let c = 0; c < Ci; c++) {
+    const w0 = v128.load(wr), w1 = v128.load(wr, 16);
+    let s = v128.load32_splat(p0); a0 = madd(a0, s, w0); a1 = madd(a1, s, w1);
+    s = v128.load32_splat(p1); b0 = madd(b0, s, w0); b1 = madd(b1, s, w1);
+    s = v128.load32_splat(p2); c0 = madd(c0, s, w0); c1 = madd(c1, s, w1);
+    s = v128.load32_splat(p3); d0 = madd(d0, s, w0); d1 = madd(d1, s, w1);
+    p0 += 4; p1 += 4; p2 += 4; p3 += 4;
+    wr += 32;
+  }
+  v128.store(mp, a0); v128.store(mp, a1, 16);
+  v128.store(mp + rowM, b0); v128.store(mp + rowM, b1, 16);
+  v128.store(mp + 2 * rowM, c0); v128.store(mp + 2 * rowM, c1, 16);
+  v128.store(mp + 3 * rowM, d0); v128.store(mp + 3 * rowM, d1, 16);
+}
+
+/** One tile × 8 channels (the band's last tiles when T is not a multiple of 4). */
+@inline function product1x8(vp: usize, up: usize, Ci: i32, mp: usize): void {
+  let a0 = f32x4.splat(0), a1 = a0;
+  let p0 = vp;
+  let wr = up;
+  for (let c = 0; c < Ci; c++) {
+    const s = v128.load32_splat(p0);
+    a0 = madd(a0, s, v128.load(wr)); a1 = madd(a1, s, v128.load(wr, 16));
+    p0 += 4;
+    wr += 32;
+  }
+  v128.store(mp, a0); v128.store(mp, a1, 16);
+}
+
+/**
+ * Output tile (oy, ox) and channels co…co+3 from M: Y = Aᵀ m A + bias with Aᵀ = [1 1 1 0; 0 1 −1 −1],
+ * then ReLU if asked; outputs past Ho or Wo (an odd size's last tile) are not written.
+ */
+@inline function transformOutput(mp: usize, xiStride: usize, bias: v128, out: usize, Ho: i32, Wo: i32, Co: i32, oy: i32, ox: i32, relu: bool): void {
+  // s[r][c] = (Aᵀ m)[r][c], down each column c: s[0] = m[0] + m[1] + m[2], s[1] = m[1] − m[2] − m[3].
+  const q = xiStride << 2;
+  let p = mp;
+  let m0 = v128.load(p), m1 = v128.load(p + q), m2 = v128.load(p + 2 * q), m3 = v128.load(p + 3 * q);
+  const s00 = f32x4.add(f32x4.add(m0, m1), m2), s10 = f32x4.sub(f32x4.sub(m1, m2), m3);
+  p += xiStride;
+  m0 = v128.load(p); m1 = v128.load(p + q); m2 = v128.load(p + 2 * q); m3 = v128.load(p + 3 * q);
+  const s01 = f32x4.add(f32x4.add(m0, m1), m2), s11 = f32x4.sub(f32x4.sub(m1, m2), m3);
+  p += xiStride;
+  m0 = v128.load(p); m1 = v128.load(p + q); m2 = v128.load(p + 2 * q); m3 = v128.load(p + 3 * q);
+  const s02 = f32x4.add(f32x4.add(m0, m1), m2), s12 = f32x4.sub(f32x4.sub(m1, m2), m3);
+  p += xiStride;
+  m0 = v128.load(p); m1 = v128.load(p + q); m2 = v128.load(p + 2 * q); m3 = v128.load(p + 3 * q);
+  const s03 = f32x4.add(f32x4.add(m0, m1), m2), s13 = f32x4.sub(f32x4.sub(m1, m2), m3);
+  // Y[r] = [s[r][0] + s[r][1] + s[r][2], s[r][1] − s[r][2] − s[r][3]].
+  let y00 = f32x4.add(bias, f32x4.add(f32x4.add(s00, s01), s02));
+  let y01 = f32x4.add(bias, f32x4.sub(f32x4.sub(s01, s02), s03));
+  let y10 = f32x4.add(bias, f32x4.add(f32x4.add(s10, s11), s12));
+  let y11 = f32x4.add(bias, f32x4.sub(f32x4.sub(s11, s12), s13));
+  if (relu) {
+    const z = f32x4.splat(0);
+    y00 = f32x4.max(y00, z); y01 = f32x4.max(y01, z); y10 = f32x4.max(y10, z); y11 = f32x4.max(y11, z);
+  }
+  const row = (<usize>Wo * Co) << 2;
+  const px = <usize>Co << 2;
+  const o = out + ((<usize>(oy * Wo + ox) * Co) << 2);
+  const right = ox + 1 < Wo;
+  v128.store(o, y00);
+  if (right) v128.store(o + px, y01);
+  if (oy + 1 < Ho) {
+    v128.store(o + row, y10);
+    if (right) v128.store(o + row + px, y11);
+  }
+}
+
+/** Bytes of scratch one share needs for bands of `bandRows` tile rows: V and M of one band. */
+export function winogradScratchBytes(Wo: i32, Ci: i32, Co: i32, bandRows: i32): usize {
+  const tMax = <usize>bandRows * ((Wo + 1) >> 1);
+  return 16 * ((tMax * (Ci + Co)) << 2) + 32 * PAD;
+}
+
+/**
+ * Bands b0…b1 − 1 of one image's output (a band is `bandRows` rows of 2×2 tiles; threads take
+ * disjoint bands, each with its own `scratch` of winogradScratchBytes), from u (winogradFilter).
+ * relu: 1 applies max(0, ·), 0 leaves the sum linear.
+ */
+export function winogradRows(x: usize, u: usize, bias: usize, out: usize, scratch: usize, H: i32, W: i32, Ci: i32, Ho: i32, Wo: i32, Co: i32, top: i32, left: i32, relu: i32, bandRows: i32, b0: i32, b1: i32): void {
+  const Th = (Ho + 1) >> 1, Tw = (Wo + 1) >> 1;
+  const act = relu != 0;
+  const tMax = <usize>bandRows * Tw;
+  // Bytes from one ξ of V (or M) to the next, plus one cache line: sixteen streams a multiple of
+  // 4 KiB apart would share one set of the L1 cache and evict each other (measured: the input
+  // transform ran 2× slower).
+  const vXi = ((tMax * Ci) << 2) + PAD;
+  const mXi = ((tMax * Co) << 2) + PAD;
+  const v = scratch;
+  const m = scratch + 16 * vXi;
+  const uXi = (<usize>Ci * Co) << 2;
+  const rowV = <usize>Ci << 2, rowM = <usize>Co << 2;
+  for (let b = b0; b < b1; b++) {
+    const ty0 = b * bandRows, ty1 = min(Th, ty0 + bandRows);
+    const T = (ty1 - ty0) * Tw;
+    // 1. V = Bᵀ d B for every tile of the band.
+    for (let ty = ty0; ty < ty1; ty++) {
+      const iy = 2 * ty - top;
+      const rowsInside = iy >= 0 && iy + 4 <= H;
+      for (let tx = 0; tx < Tw; tx++) {
+        const ix = 2 * tx - left;
+        const vp = v + ((<usize>((ty - ty0) * Tw + tx) * Ci) << 2);
+        if (rowsInside && ix >= 0 && ix + 4 <= W) {
+          for (let ci = 0; ci < Ci; ci += 4) transformInput(x, H, W, Ci, iy, ix, ci, vp + (<usize>ci << 2), vXi, false);
+        } else {
+          for (let ci = 0; ci < Ci; ci += 4) transformInput(x, H, W, Ci, iy, ix, ci, vp + (<usize>ci << 2), vXi, true);
+        }
+      }
+    }
+    // 2. M[ξ] = V[ξ] · U[ξ]: sixteen products [T × Ci] · [Ci × Co].
+    for (let xi = 0; xi < 16; xi++) {
+      for (let o = 0; o < Co; o += 8) {
+        const up = u + <usize>xi * uXi + ((<usize>o * Ci) << 2);
+        const vRow = v + <usize>xi * vXi;
+        const mRow = m + <usize>xi * mXi + (<usize>o << 2);
+        let t = 0;
+        for (; t + 4 <= T; t += 4) product4x8(vRow + <usize>t * rowV, up, Ci, mRow + <usize>t * rowM, rowV, rowM);
+        for (; t < T; t++) product1x8(vRow + <usize>t * rowV, up, Ci, mRow + <usize>t * rowM);
+      }
+    }
+    // 3. Y = Aᵀ M A + bias for every tile and every 4 output channels.
+    for (let ty = ty0; ty < ty1; ty++) {
+      for (let tx = 0; tx < Tw; tx++) {
+        const mp = m + ((<usize>((ty - ty0) * Tw + tx) * Co) << 2);
+        for (let co = 0; co < Co; co += 4) {
+          transformOutput(mp + (<usize>co << 2), mXi, v128.load(bias + (<usize>co << 2)), out + (<usize>co << 2), Ho, Wo, Co, 2 * ty, 2 * tx, act);
+        }
+      }
+    }
+  }
+}
