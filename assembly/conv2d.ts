@@ -13,7 +13,7 @@
  * missing taps.
  *
  * Layout (byte addresses in this module's memory): x [H, W, Ci], w [kh, kw, Ci, Co], bias [Co],
- * out [Ho, Wo, Co], all float32, one image. Co must be a multiple of 4.
+ * out [Ho, Wo, Co] (or strided: see conv2dRows), all float32, one image. Co must be a multiple of 4.
  */
 
 /**
@@ -37,11 +37,10 @@ export function packFilter(w: usize, packed: usize, taps: i32, Ci: i32, Co: i32)
 }
 
 /** 4 pixels × 8 channels whose window lies inside the image along x; `rows` taps of ky from wp's. */
-@inline function tile4x8(xp: usize, wp: usize, Ci: i32, Co: i32, kw: i32, rowX: usize, rows: i32, bp: usize, op: usize, relu: bool): void {
+@inline function tile4x8(xp: usize, wp: usize, Ci: i32, outPx: usize, kw: i32, rowX: usize, rows: i32, bp: usize, op: usize, relu: bool): void {
   let a0 = v128.load(bp), a1 = v128.load(bp, 16);
   let b0 = a0, b1 = a1, c0 = a0, c1 = a1, d0 = a0, d1 = a1;
   const px = <usize>Ci << 2;
-  const coB = <usize>Co << 2;
   let wr = wp;
   for (let ky = 0; ky < rows; ky++) {
     for (let kx = 0; kx < kw; kx++) {
@@ -67,17 +66,16 @@ export function packFilter(w: usize, packed: usize, taps: i32, Ci: i32, Co: i32)
     c0 = f32x4.max(c0, z); c1 = f32x4.max(c1, z); d0 = f32x4.max(d0, z); d1 = f32x4.max(d1, z);
   }
   v128.store(op, a0); v128.store(op, a1, 16);
-  v128.store(op + coB, b0); v128.store(op + coB, b1, 16);
-  v128.store(op + 2 * coB, c0); v128.store(op + 2 * coB, c1, 16);
-  v128.store(op + 3 * coB, d0); v128.store(op + 3 * coB, d1, 16);
+  v128.store(op + outPx, b0); v128.store(op + outPx, b1, 16);
+  v128.store(op + 2 * outPx, c0); v128.store(op + 2 * outPx, c1, 16);
+  v128.store(op + 3 * outPx, d0); v128.store(op + 3 * outPx, d1, 16);
 }
 
 /** 4 pixels × 4 channels (a last block of 4), window inside along x. */
-@inline function tile4x4(xp: usize, wp: usize, Ci: i32, Co: i32, kw: i32, rowX: usize, rows: i32, bp: usize, op: usize, relu: bool): void {
+@inline function tile4x4(xp: usize, wp: usize, Ci: i32, outPx: usize, kw: i32, rowX: usize, rows: i32, bp: usize, op: usize, relu: bool): void {
   let a0 = v128.load(bp);
   let b0 = a0, c0 = a0, d0 = a0;
   const px = <usize>Ci << 2;
-  const coB = <usize>Co << 2;
   let wr = wp;
   for (let ky = 0; ky < rows; ky++) {
     for (let kx = 0; kx < kw; kx++) {
@@ -98,16 +96,16 @@ export function packFilter(w: usize, packed: usize, taps: i32, Ci: i32, Co: i32)
     a0 = f32x4.max(a0, z); b0 = f32x4.max(b0, z); c0 = f32x4.max(c0, z); d0 = f32x4.max(d0, z);
   }
   v128.store(op, a0);
-  v128.store(op + coB, b0);
-  v128.store(op + 2 * coB, c0);
-  v128.store(op + 3 * coB, d0);
+  v128.store(op + outPx, b0);
+  v128.store(op + 2 * outPx, c0);
+  v128.store(op + 3 * outPx, d0);
 }
 
 /**
  * One pixel × one block (`width` 8 or 4 channels), taps kx0…kx1 − 1 only (a border pixel); wp is
  * the block's weights at the first of `rows` rows of taps, xp the input at that row, column c − left.
  */
-@inline function pixel(xp: usize, wp: usize, Ci: i32, Co: i32, kw: i32, width: i32, rowX: usize, rows: i32, kx0: i32, kx1: i32, bp: usize, op: usize, relu: bool): void {
+@inline function pixel(xp: usize, wp: usize, Ci: i32, kw: i32, width: i32, rowX: usize, rows: i32, kx0: i32, kx1: i32, bp: usize, op: usize, relu: bool): void {
   let a0 = v128.load(bp);
   let a1 = width == 8 ? v128.load(bp, 16) : f32x4.splat(0);
   const px = <usize>Ci << 2;
@@ -144,10 +142,12 @@ export function packFilter(w: usize, packed: usize, taps: i32, Ci: i32, Co: i32)
 /**
  * Output rows oy0…oy1 − 1 of one image (a thread's share: rows are disjoint, so threads write the
  * same `out` without overlap), from the packed filter (packFilter). relu: 1 applies max(0, ·), 0
- * leaves the sum linear. Each block of output channels runs over all the rows before the next, so
- * that its weights (≤ 9·256·8 floats, 72 KiB) stay in cache.
+ * leaves the sum linear. Output pixel (oy, ox) starts at out + oy·outRow + ox·outPx (bytes): Co·4 and
+ * Wo·Co·4 for a plain [Ho, Wo, Co] output; more to write every other pixel and row of a larger one
+ * (upConv2d.ts's phases of an up-sampled convolution). Each block of output channels runs over all
+ * the rows before the next, so that its weights (≤ 9·256·8 floats, 72 KiB) stay in cache.
  */
-export function conv2dRows(x: usize, packed: usize, bias: usize, out: usize, H: i32, W: i32, Ci: i32, Ho: i32, Wo: i32, Co: i32, kh: i32, kw: i32, top: i32, left: i32, relu: i32, oy0: i32, oy1: i32): void {
+export function conv2dRows(x: usize, packed: usize, bias: usize, out: usize, H: i32, W: i32, Ci: i32, Ho: i32, Wo: i32, Co: i32, kh: i32, kw: i32, top: i32, left: i32, relu: i32, outPx: usize, outRow: usize, oy0: i32, oy1: i32): void {
   const rowX = (<usize>W * Ci) << 2;
   const px = <usize>Ci << 2;
   const act = relu != 0;
@@ -164,16 +164,16 @@ export function conv2dRows(x: usize, packed: usize, bias: usize, out: usize, H: 
     for (let oy = oy0; oy < oy1; oy++) {
       const ky0 = max(0, top - oy), ky1 = max(ky0, min(kh, H - oy + top));
       const rows = ky1 - ky0;
-      const outRow = out + ((<usize>(oy * Wo * Co + o)) << 2);
+      const outAt = out + <usize>oy * outRow + (<usize>o << 2);
       // Input row (oy + ky0 − top), column 0, and the block's weights from tap row ky0.
       const xRow = x + <usize>(oy + ky0 - top) * rowX;
       const wRow = block + ((<usize>(ky0 * kw) * Ci * width) << 2);
       for (let t = 0; t < tiles; t++) {
         const ox = inA + (t << 2);
         const xp = xRow + <usize>(ox - left) * px;
-        const op = outRow + ((<usize>ox * Co) << 2);
-        if (width == 8) tile4x8(xp, wRow, Ci, Co, kw, rowX, rows, bp, op, act);
-        else tile4x4(xp, wRow, Ci, Co, kw, rowX, rows, bp, op, act);
+        const op = outAt + <usize>ox * outPx;
+        if (width == 8) tile4x8(xp, wRow, Ci, outPx, kw, rowX, rows, bp, op, act);
+        else tile4x4(xp, wRow, Ci, outPx, kw, rowX, rows, bp, op, act);
       }
       // The borders and the interior's last < 4 columns, one pixel at a time.
       for (let c = 0; c < Wo; c++) {
@@ -181,7 +181,7 @@ export function conv2dRows(x: usize, packed: usize, bias: usize, out: usize, H: 
         if (c >= Wo) break;
         const kx0 = max(0, left - c), kx1 = max(kx0, min(kw, W - c + left));
         // Tap kx reads column c + kx − left: pass column c − left (wraps below 0; kx ≥ kx0 brings it back).
-        pixel(xRow + <usize>(c - left) * px, wRow, Ci, Co, kw, width, rowX, rows, kx0, kx1, bp, outRow + ((<usize>c * Co) << 2), act);
+        pixel(xRow + <usize>(c - left) * px, wRow, Ci, kw, width, rowX, rows, kx0, kx1, bp, outAt + <usize>c * outPx, act);
       }
     }
   }

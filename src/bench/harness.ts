@@ -2,13 +2,13 @@
  * The benchmark itself, shared by the Chromium runner (`npm run bench`) and the Node + Dawn runner
  * (`npm run bench:node`): on the backend already chosen, for each U-Net, the first predict
  * (compilation included), predict latency at batch 1 and throughput at batch 8 (as the app runs it:
- * BatchNorm folded into the convolutions where it can be; unfolded too for such models), a training step at
+ * BatchNorm folded and up-convolutions fused where they can be; the model as it is too for such models), a training step at
  * batch 4 (Adam on BCE + Dice, as fine-tuning uses, without augmentation), and the total time of
  * the step's Conv2DBackpropFilter calls — each with TF.js's kernels and with ours, alternating run
  * by run, on WebGPU and WASM (where "TF.js's" keeps our filter gradient, which TF.js lacks).
  */
 import * as tf from '@tensorflow/tfjs';
-import { inferenceNetwork } from '../ml/foldBatchNorm';
+import { inferenceNetwork } from '../ml/inferenceNetwork';
 import { segmentationLoss } from '../ml/losses';
 import { selectWasmKernels } from '../ml/kernels/wasm/register';
 import { selectWebgpuKernels, type KernelSet } from '../ml/kernels/webgpu/register';
@@ -116,11 +116,12 @@ export async function runBench(plan: BenchPlan, emit: (row: BenchRow) => void): 
     const full = plan.models.includes(name);
     try {
       if (full) {
-        // What the app runs (BatchNorm folded where it can be), and for models with BatchNorm the
-        // unfolded model too; the kernels are chosen per call, so one network serves every set.
+        // What the app runs (the inference network: BatchNorm folded, up-convolutions fused), and
+        // where it rewrote anything the model as it is too; the kernels are chosen per call, so one
+        // network serves every set.
         const network = inferenceNetwork(model);
         const variants: Array<[BenchOp, (x: tf.Tensor) => tf.Tensor]> = [['predict', network.predict]];
-        if (network.foldedLayers > 0) variants.push(['predict_unfolded', (x) => model.predict(x) as tf.Tensor]);
+        if (network.foldedLayers > 0 || network.fusedUpConvolutions > 0) variants.push(['predict_unfolded', (x) => model.predict(x) as tf.Tensor]);
         for (const batch of [1, 8]) {
           const x = noise([batch, spec.size, spec.size, spec.channels], batch);
           for (const [op, run] of variants) {

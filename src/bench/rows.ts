@@ -7,7 +7,7 @@ export interface BenchRow {
   readonly adapter: string | null;
   readonly model: string;
   readonly params: number;
-  /** predict: what the app runs (BatchNorm folded, foldBatchNorm.ts); predict_unfolded: model.predict of a model with BatchNorm; train_step: one Adam step on BCE + Dice; filter_grad: every Conv2DBackpropFilter of one step. */
+  /** predict: what the app runs (inferenceNetwork.ts: BatchNorm folded, up-convolutions fused); predict_unfolded: model.predict of a model the network rewrites; train_step: one Adam step on BCE + Dice; filter_grad: every Conv2DBackpropFilter of one step. */
   readonly op: BenchOp;
   /** Which kernels ran: TF.js's own or ours (WebGPU, WASM; WASM's stock set keeps our filter gradient). */
   readonly kernel: 'stock' | 'custom';

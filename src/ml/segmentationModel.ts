@@ -15,7 +15,7 @@ import * as tf from '@tensorflow/tfjs';
 import { type InputSpec } from '../image/modelInput';
 import { type Activation, type ModelMetadata } from '../model/metadata';
 import { type ClassInfo, classTable } from '../model/classes';
-import { inferenceNetwork } from './foldBatchNorm';
+import { inferenceNetwork } from './inferenceNetwork';
 
 export class ModelShapeError extends Error {}
 
@@ -267,7 +267,7 @@ function lastActivationOf(model: tf.LayersModel): string | null {
 /**
  * Wraps an already loaded layers model (which it then owns and disposes, also on refusal).
  * Predictions run with conv → BatchNorm (→ ReLU) chains folded into single fused convolutions
- * (foldBatchNorm.ts: same probabilities to 1e-4, on every backend; weights follow fine-tuning);
+ * (inferenceNetwork.ts: same probabilities to 1e-4, on every backend; weights follow fine-tuning);
  * `layers` stays the unfolded model, for training and saving.
  */
 export function wrapLayersModel(model: tf.LayersModel, metadata: ModelMetadata): SegmentationModel {

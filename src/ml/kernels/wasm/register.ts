@@ -5,8 +5,9 @@
  * copies, Sum/Mean over leading axes without a transpose (bias and BatchNorm gradients), and heap
  * loops for Concat/SplitV, MaxPoolGrad and the gradient of whole-factor nearest resizing (a U-Net's
  * skips, pools and up-sampling), and Identity / same-dtype Cast that share memory instead of
- * copying (the gradient tape clones every saved tensor). Importing this module installs them, for the app, the command
- * lines and the benchmarks alike.
+ * copying (the gradient tape clones every saved tensor); and UpSampleConv2D, a fused kernel of our
+ * own for the inference network's up-convolutions. Importing this module installs them, for the
+ * app, the command lines and the benchmarks alike.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -19,6 +20,7 @@ import { makeMaxPoolGradWasm } from './pooling';
 import { makeLeadingReduce } from './reduceLeading';
 import { makeResizeNearestGradWasm } from './resizeNearest';
 import { tileWasm } from './tile';
+import { UP_SAMPLE_CONV2D, upSampleConv2dWasm } from './upSampleConv2d';
 
 const BACKEND = 'wasm';
 /** Ours, each built around the stock kernel it replaces (null where the backend has none). */
@@ -49,18 +51,30 @@ for (const [kernelName, make] of Object.entries(OURS)) {
   if (stock) swaps.set(kernelName, { stock: { ...stock }, ours });
 }
 
+/**
+ * Fused kernels TF.js has no counterpart for (the inference network calls them where registered,
+ * and TF.js's separate kernels elsewhere): present with our set, absent with TF.js's.
+ */
+const FUSED: tf.KernelConfig[] = [{ kernelName: UP_SAMPLE_CONV2D, backendName: BACKEND, kernelFunc: upSampleConv2dWasm }];
+for (const config of FUSED) tf.registerKernel(config);
+
 let current: 'stock' | 'custom' = 'custom';
 
 /**
  * For benchmarks (same run, same machine load): 'stock' puts back TF.js's own WASM kernel for every
  * kernel it has (our Conv2DBackpropFilter stays: TF.js has none, so WASM could not train at all);
- * 'custom' (the default, what the app runs) installs ours again.
+ * 'custom' (the default, what the app runs) installs ours again. Our fused kernels (FUSED) come
+ * and go with ours, so that 'stock' runs TF.js's kernels only.
  */
 export function selectWasmKernels(set: 'stock' | 'custom'): void {
   if (set === current) return;
   for (const [kernelName, configs] of swaps) {
     tf.unregisterKernel(kernelName, BACKEND);
     tf.registerKernel(set === 'stock' ? configs.stock : configs.ours);
+  }
+  for (const config of FUSED) {
+    if (set === 'stock') tf.unregisterKernel(config.kernelName, BACKEND);
+    else tf.registerKernel(config);
   }
   current = set;
 }

@@ -87,9 +87,9 @@ export function conv2dSimd(k: SimdKernels, at: Conv2DAt, s: ConvShape, relu: boo
         k.exports.winogradRows(x, packed, biasAt, y, band, s.H, s.W, s.Ci, s.Ho, s.Wo, s.Co, s.top, s.left, act, rows, b0, b1),
       );
     } else {
-      const args = [x, packed, biasAt, y, s.H, s.W, s.Ci, s.Ho, s.Wo, s.Co, s.kh, s.kw, s.top, s.left, act];
+      const args = [x, packed, biasAt, y, s.H, s.W, s.Ci, s.Ho, s.Wo, s.Co, s.kh, s.kw, s.top, s.left, act, s.Co * 4, s.Wo * s.Co * 4];
       k.run({ kernel: 'conv2dRows', args, rows: s.Ho }, k.helpers, (oy0, oy1) =>
-        k.exports.conv2dRows(x, packed, biasAt, y, s.H, s.W, s.Ci, s.Ho, s.Wo, s.Co, s.kh, s.kw, s.top, s.left, act, oy0, oy1),
+        k.exports.conv2dRows(x, packed, biasAt, y, s.H, s.W, s.Ci, s.Ho, s.Wo, s.Co, s.kh, s.kw, s.top, s.left, act, s.Co * 4, s.Wo * s.Co * 4, oy0, oy1),
       );
     }
   }

@@ -28,7 +28,7 @@ const CHUNK = 10;
 const NEXT = 11;
 /** The export's arguments from here. */
 const ARGS = 12;
-const MAX_ARGS = 16;
+const MAX_ARGS = 20;
 const CONTROL_INTS = ARGS + MAX_ARGS;
 /** Room for the first failing helper's message (UTF-8, zero-padded). */
 const ERROR_BYTES = 200;

@@ -1,26 +1,34 @@
 /**
- * Inference with BatchNorm folded into the convolution before it. In a Conv2D (linear) →
- * BatchNormalization (→ ReLU) chain, inference-mode BatchNorm is a per-channel affine map
- * y = s·(z − mean) + beta with s = gamma / √(variance + ε), so it can live in the convolution's
- * weights: W' = W·s (per output channel) and b' = s·(b − mean) + beta; a ReLU right after it
- * becomes the convolution's activation. Each chain then runs as one fused convolution (bias and
- * ReLU in the same XNNPACK operator on WASM) instead of a convolution and two full passes over
- * the activations. The training model is left as it is (it keeps its BatchNorm layers); this is a
- * second, inference-only network whose weights are refreshed from the training model whenever
- * those change (fine-tuning assigns new tensors to the variables, which is what is checked).
+ * The network that inference runs: the model's own graph with two exact rewrites, refreshed from
+ * the model's weights whenever those change (fine-tuning assigns new tensors to the variables,
+ * which is what is checked). The training model is left as it is.
  *
- * A BatchNorm after a ReLU (conv(relu) → BN, as in the bundled HC18 model) cannot be folded into
- * the convolution before it, and folding it into the one after is exact only without zero
- * padding; such layers are left unfolded. Models with nothing to fold run unchanged.
+ * 1. BatchNorm folded into the convolution before it. In a Conv2D (linear) → BatchNormalization
+ *    (→ ReLU) chain, inference-mode BatchNorm is a per-channel affine map y = s·(z − mean) + beta
+ *    with s = gamma / √(variance + ε), so it can live in the convolution's weights: W' = W·s (per
+ *    output channel) and b' = s·(b − mean) + beta; a ReLU right after it becomes the convolution's
+ *    activation. Each chain then runs as one fused convolution instead of a convolution and two
+ *    full passes over the activations. A BatchNorm after a ReLU (conv(relu) → BN, as in the bundled
+ *    HC18 model) cannot be folded into the convolution before it, and folding it into the one after
+ *    is exact only without zero padding; such layers are left unfolded.
+ * 2. Up-convolutions fused: UpSampling2D (nearest, ×2) whose only consumer is a Conv2D (2×2,
+ *    stride 1, 'same', linear or ReLU, or folded as in 1) becomes one UpSampleConv2D layer
+ *    (upSampleConv2d.ts), which on WASM computes the convolution from the small input: the
+ *    classic Keras U-Net's decoder (and the bundled model's) has four.
+ *
+ * Models with nothing to rewrite run unchanged.
  */
 import * as tf from '@tensorflow/tfjs';
+import { type UpConvActivation, UpSampleConv2D } from './upSampleConv2d';
 
 /** A network for inference only; `predict` returns a tensor the caller disposes. */
 export interface InferenceNetwork {
   /** [B, H, W, C] in → the model's output; the same values as the source model's predict (to float32 rounding). */
   predict(input: tf.Tensor): tf.Tensor;
-  /** Convolutions that carry a folded BatchNorm (0: the source model runs as it is). */
+  /** Convolutions that carry a folded BatchNorm. */
   readonly foldedLayers: number;
+  /** Up-sampling + convolution pairs run as one UpSampleConv2D (with foldedLayers 0: the source model runs as it is). */
+  readonly fusedUpConvolutions: number;
   /** Frees the folded network's own weights (never the source model's). */
   dispose(): void;
 }
@@ -39,19 +47,26 @@ function inputsOf(layer: Layer): tf.SymbolicTensor[] {
   return Array.isArray(input) ? input : [input];
 }
 
-/** The conv → BN (→ ReLU) chains that can be folded, keyed by the convolution's name. */
-function findFolds(model: tf.LayersModel): Map<string, Fold> | null {
+/**
+ * For each layer, its only consumer (null when it has several, none, or is a model output); null
+ * for a model with a layer applied more than once (shared), which has no single input: such models
+ * are left alone.
+ */
+function onlyConsumers(model: tf.LayersModel): ((layer: Layer) => Layer | null) | null {
   const consumers = new Map<string, Layer[]>();
   for (const layer of model.layers) {
-    // A layer applied more than once (shared) has no single input: leave such models alone.
     if (layer.inboundNodes.length !== 1) return null;
     for (const t of inputsOf(layer)) consumers.set(t.sourceLayer.name, [...(consumers.get(t.sourceLayer.name) ?? []), layer]);
   }
   const outputs = new Set(model.outputs.map((t) => t.sourceLayer.name));
-  const only = (layer: Layer): Layer | null => {
+  return (layer) => {
     const next = consumers.get(layer.name) ?? [];
     return next.length === 1 && !outputs.has(layer.name) ? next[0] : null;
   };
+}
+
+/** The conv → BN (→ ReLU) chains that can be folded, keyed by the convolution's name. */
+function findFolds(model: tf.LayersModel, only: (layer: Layer) => Layer | null): Map<string, Fold> {
   const folds = new Map<string, Fold>();
   for (const conv of model.layers) {
     if (conv.getClassName() !== 'Conv2D') continue;
@@ -66,6 +81,30 @@ function findFolds(model: tf.LayersModel): Map<string, Fold> | null {
     folds.set(conv.name, { conv, bn, relu });
   }
   return folds;
+}
+
+const pair = (v: unknown): unknown => (typeof v === 'number' ? [v, v] : v);
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(pair(a)) === JSON.stringify(b);
+
+/**
+ * UpSampling2D → Conv2D pairs that UpSampleConv2D computes, keyed by the convolution's name: nearest
+ * ×2 up-sampling, channels last, whose only consumer is a 2×2 stride-1 'same' convolution, linear
+ * or ReLU (or linear and folded with a BatchNorm).
+ */
+function findUpConvs(model: tf.LayersModel, only: (layer: Layer) => Layer | null, folds: Map<string, Fold>): Map<string, Layer> {
+  const ups = new Map<string, Layer>();
+  for (const up of model.layers) {
+    if (up.getClassName() !== 'UpSampling2D') continue;
+    const u = up.getConfig() as { size?: unknown; interpolation?: string; dataFormat?: string };
+    if (!same(u.size, [2, 2]) || (u.interpolation ?? 'nearest') !== 'nearest' || (u.dataFormat ?? 'channelsLast') !== 'channelsLast') continue;
+    const conv = only(up);
+    if (!conv || conv.getClassName() !== 'Conv2D') continue;
+    const c = conv.getConfig() as { kernelSize?: unknown; strides?: unknown; dilationRate?: unknown; padding?: string; dataFormat?: string; activation?: string };
+    const geometry = same(c.kernelSize, [2, 2]) && same(c.strides ?? [1, 1], [1, 1]) && same(c.dilationRate ?? [1, 1], [1, 1]) && c.padding === 'same';
+    const activation = folds.has(conv.name) || c.activation === 'linear' || c.activation === 'relu';
+    if (geometry && activation && (c.dataFormat ?? 'channelsLast') === 'channelsLast') ups.set(conv.name, up);
+  }
+  return ups;
 }
 
 /** A fresh layer with `layer`'s configuration (no weights shared). */
@@ -93,21 +132,32 @@ function foldedWeights(fold: Fold): tf.Tensor[] {
   return [tf.tensor(foldedKernel, kernel.shape), tf.tensor1d(foldedBias)];
 }
 
+/** The UpSampleConv2D standing for an up-sampling and `conv` (with its BatchNorm folded in, if `fold`). */
+function upConvLayer(conv: Layer, fold: Fold | null): Layer {
+  const c = conv.getConfig() as { filters: number; useBias?: boolean; activation?: string };
+  const activation: UpConvActivation = fold ? (fold.relu ? 'relu' : 'linear') : (c.activation as UpConvActivation);
+  return new UpSampleConv2D({ name: conv.name, filters: c.filters, useBias: fold !== null || c.useBias !== false, activation });
+}
+
 /**
- * The inference network for `model` (which the caller still owns and disposes): folded where a
- * conv → BN (→ ReLU) chain allows, otherwise `model.predict` itself. Never throws on a model it
- * cannot fold; it just folds nothing.
+ * The inference network for `model` (which the caller still owns and disposes): rewritten where
+ * the graph allows (see above), otherwise `model.predict` itself. Never throws on a model it
+ * cannot rewrite; it just rewrites nothing.
  */
 export function inferenceNetwork(model: tf.LayersModel): InferenceNetwork {
-  const folds = findFolds(model);
-  if (!folds || folds.size === 0) {
-    return { predict: (x) => model.predict(x) as tf.Tensor, foldedLayers: 0, dispose: () => undefined };
+  const only = onlyConsumers(model);
+  const folds = only ? findFolds(model, only) : new Map<string, Fold>();
+  const upConvs = only ? findUpConvs(model, only, folds) : new Map<string, Layer>();
+  if (folds.size === 0 && upConvs.size === 0) {
+    return { predict: (x) => model.predict(x) as tf.Tensor, foldedLayers: 0, fusedUpConvolutions: 0, dispose: () => undefined };
   }
+  // Layers whose output becomes their input's: a folded BN and ReLU, a fused up-sampling.
   const skipped = new Set<string>();
   for (const f of folds.values()) {
     skipped.add(f.bn.name);
     if (f.relu) skipped.add(f.relu.name);
   }
+  for (const up of upConvs.values()) skipped.add(up.name);
   // The same graph with fresh layers; a folded chain's BN and ReLU map to the convolution's output.
   const mapped = new Map<string, tf.SymbolicTensor>();
   const pairs: Array<{ source: Layer; copy: Layer; fold: Fold | null }> = [];
@@ -124,7 +174,7 @@ export function inferenceNetwork(model: tf.LayersModel): InferenceNetwork {
       continue;
     }
     const fold = folds.get(layer.name) ?? null;
-    const copy = fold ? cloneLayer(layer, { useBias: true, activation: fold.relu ? 'relu' : 'linear' }) : cloneLayer(layer);
+    const copy = upConvs.has(layer.name) ? upConvLayer(layer, fold) : fold ? cloneLayer(layer, { useBias: true, activation: fold.relu ? 'relu' : 'linear' }) : cloneLayer(layer);
     mapped.set(layer.name, copy.apply(from.length === 1 ? from[0] : from) as tf.SymbolicTensor);
     pairs.push({ source: layer, copy, fold });
   }
@@ -152,6 +202,7 @@ export function inferenceNetwork(model: tf.LayersModel): InferenceNetwork {
       return folded.predict(x) as tf.Tensor;
     },
     foldedLayers: folds.size,
+    fusedUpConvolutions: upConvs.size,
     dispose: () => folded.dispose(),
   };
 }
