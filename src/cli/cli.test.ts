@@ -232,6 +232,28 @@ it('npm run train refuses a DICOM SEG among its images, naming the file and wher
   expect(result.stderr.trim()).toBe(`error: ${join(dir, 'images', 't1.dcm')}: this file is a DICOM SEG (a segmentation, not an image); put it in the --masks folder`);
 }, 120_000);
 
+it('npm run train on WASM says so when --threads asks for more threads than Node gives it, and trains', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'unet-train-threads-'));
+  for (const sub of ['images', 'masks']) mkdirSync(join(dir, sub));
+  for (const i of [1, 2]) {
+    const pair = syntheticPair(i, 48, 32);
+    writeFileSync(join(dir, 'images', `t${i}.png`), pair.image);
+    writeFileSync(join(dir, 'masks', `t${i}.png`), pair.mask);
+  }
+  const result = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+    execFile(
+      'npx',
+      ['tsx', 'src/cli/train.ts', '--images', join(dir, 'images'), '--masks', join(dir, 'masks'), '--out', join(dir, 'model'), '--size', '32', '--base', '2', '--depth', '1', '--epochs', '1', '--validation', '0', '--backend', 'wasm', '--threads', '2'],
+      { encoding: 'utf8' },
+      (error, stdout, stderr) => done({ code: error ? (error.code as number) : 0, stdout, stderr }),
+    );
+  });
+  expect(result.code).toBe(0);
+  expect(result.stdout).toContain('backend: wasm (1 thread)');
+  expect(result.stderr).toContain("note: --threads 2: WASM runs on 1 thread here (TF.js's WASM build for Node is single-threaded); npm run train:browser trains on every core");
+  expect(result.stdout).toMatch(/epoch 1\/1: loss \d\.\d{4}/);
+}, 120_000);
+
 describe('command lines', () => {
   const spec = { options: { loss: ['bce+dice', 'dice'], epochs: wholeFrom(1), out: 'text' }, switches: ['help'] } as const;
 

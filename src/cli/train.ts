@@ -17,7 +17,8 @@
  *
  * Backends: WebGPU through Dawn (npm `webgpu`, default) with our training kernels — the GPU that
  * VK_ICD_FILENAMES names, else Chromium's SwiftShader; `wasm`, TF.js's WASM backend with our
- * training kernels (the fastest on a CPU-only machine; `--threads`, default 1); `cpu`, TF.js's
+ * training kernels (the fastest on a CPU-only machine; `--threads`, default 1, though TF.js's WASM
+ * build for Node is single-threaded, which a note says; `npm run train:browser` uses every core); `cpu`, TF.js's
  * pure-JS backend. `--time-step` prints one training step's time at the settings and exits.
  * `--checkpoint` saves the model into `--out` after every epoch; `--max-minutes` stops training
  * after the batch that passes that wall time (the card says how many epochs ran).
@@ -34,7 +35,7 @@ import { maskFromRaster } from '../image/mask';
 import { MIN_IMAGE_SIDE, notAnImage } from '../image/raster';
 import { packTrainingPairs, splitPairs, SPLIT_SEED } from '../image/trainingPair';
 import { DEFAULT_AUGMENTATION, NO_AUGMENTATION } from '../model/augmentOptions';
-import { chooseBackend } from '../ml/backends';
+import { chooseBackend, wasmThreadCount } from '../ml/backends';
 import { isBackendName } from '../model/backendNames';
 import { isLossName, LOSS_NAMES, lossNamesFor, TRAINING_LIMITS } from '../model/trainTypes';
 import { DEFAULT_METADATA, type ModelMetadata } from '../model/metadata';
@@ -102,6 +103,10 @@ async function main(): Promise<number> {
   const backend = await chooseBackend({ forced: backendName, wasmThreads: threads });
   const backendLine = `${backend.name}${backend.adapter ? ` (${backend.adapter})` : ''}${backend.name === 'wasm' ? ` (${backend.limits ?? ''})` : ''}`;
   console.log(`backend: ${backendLine}`);
+  const running = backend.name === 'wasm' ? wasmThreadCount() : null;
+  if (running !== null && running < threads) {
+    console.warn(`note: --threads ${threads}: WASM runs on ${running} thread${running === 1 ? '' : 's'} here (TF.js's WASM build for Node is single-threaded); npm run train:browser trains on every core`);
+  }
 
   const base = init ? await loadModelFromDisk(init) : null;
   if (base && !base.layers) throw new Error(`${init} is not a layers model, so it cannot be trained`);

@@ -96,6 +96,11 @@ async function withCoresReported<T>(cores: number, f: () => Promise<T>): Promise
   }
 }
 
+/** Threads the WASM backend runs on (TF.js's pool, this thread included): 1 in Node, whose build is single-threaded. */
+export function wasmThreadCount(): number {
+  return getThreadsCount();
+}
+
 /** What the diagnostics say of WASM's threads. */
 function wasmThreadsNote(): string {
   const threads = getThreadsCount();
