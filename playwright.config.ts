@@ -8,7 +8,7 @@ import { defineConfig } from '@playwright/test';
 export const APP_PATH = '/hospital/tools/unet-studio/';
 /** The same build from a server that sends no COOP/COEP headers (the service worker must add them). */
 export const PLAIN_APP_PATH = '/plain-server/unet-studio/';
-const PORT = 4185;
+const PORT = 4180;
 
 export default defineConfig({
   testDir: 'e2e',
