@@ -101,6 +101,14 @@ describe('inferenceNetwork', () => {
     } finally {
       selectWasmKernels('custom');
     }
+    // New weights in an up-convolution (not folded: copied as they are) reach the network.
+    const upConv = model.getLayer('up0');
+    const [kernel, bias] = upConv.getWeights();
+    const negated = tf.neg(kernel);
+    upConv.setWeights([negated, bias]);
+    negated.dispose();
+    const changed = await predictions((t) => model.predict(t) as tf.Tensor, x);
+    expect(relativeError(await predictions(net.predict, x), changed)).toBeLessThanOrEqual(1e-5);
     const before = tf.memory().numTensors;
     for (let i = 0; i < 3; i++) await predictions(net.predict, x);
     expect(tf.memory().numTensors).toBe(before);
