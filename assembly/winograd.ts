@@ -61,43 +61,36 @@ export function winogradFilter(w: usize, u: usize, Ci: i32, Co: i32): void {
   return v128.load(x + ((<usize>(y * W + xx) * Ci + ci) << 2));
 }
 
+/** Row r's e = d[r][a] ± d[r][b] (+ when `sum`), four channels. */
+@inline function combine(x: usize, H: i32, W: i32, Ci: i32, y: i32, a: i32, b: i32, ci: i32, sum: bool, checked: bool): v128 {
+  const da = input(x, H, W, Ci, y, a, ci, checked), db = input(x, H, W, Ci, y, b, ci, checked);
+  return sum ? f32x4.add(da, db) : f32x4.sub(da, db);
+}
+
+/**
+ * One column of e = d B, from input columns a and b of the patch (rows iy…iy + 3), then Bᵀ down
+ * it: V[0] = e0 − e2, V[1] = e1 + e2, V[2] = e2 − e1, V[3] = e1 − e3, stored q bytes apart from p.
+ */
+@inline function transformColumn(x: usize, H: i32, W: i32, Ci: i32, iy: i32, a: i32, b: i32, ci: i32, sum: bool, p: usize, q: usize, checked: bool): void {
+  const e0 = combine(x, H, W, Ci, iy, a, b, ci, sum, checked), e1 = combine(x, H, W, Ci, iy + 1, a, b, ci, sum, checked);
+  const e2 = combine(x, H, W, Ci, iy + 2, a, b, ci, sum, checked), e3 = combine(x, H, W, Ci, iy + 3, a, b, ci, sum, checked);
+  v128.store(p, f32x4.sub(e0, e2));
+  v128.store(p + q, f32x4.add(e1, e2));
+  v128.store(p + 2 * q, f32x4.sub(e2, e1));
+  v128.store(p + 3 * q, f32x4.sub(e1, e3));
+}
+
 /**
  * V[ξ][t][ci…ci+3] = (Bᵀ d B)[ξ] for the 4×4 patch d whose corner is input (iy, ix), with
- * Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1]: first e = d B along each row, then Bᵀ e down each column.
+ * Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1]: column by column, e = d B (e[·][0] = d[·][0] − d[·][2],
+ * e[·][1] = d[·][1] + d[·][2], e[·][2] = d[·][2] − d[·][1], e[·][3] = d[·][1] − d[·][3]), then Bᵀ e.
  */
 @inline function transformInput(x: usize, H: i32, W: i32, Ci: i32, iy: i32, ix: i32, ci: i32, vp: usize, xiStride: usize, checked: bool): void {
-  // Column c of e = d B (e[·][0] = d[·][0] − d[·][2], e[·][1] = d[·][1] + d[·][2], e[·][2] = d[·][2] − d[·][1],
-  // e[·][3] = d[·][1] − d[·][3]), then down it V[0][c] = e0 − e2, V[1][c] = e1 + e2, V[2][c] = e2 − e1, V[3][c] = e1 − e3.
   const q = xiStride << 2;
-  let e0: v128, e1: v128, e2: v128, e3: v128, p: usize;
-  // Column 0: e = d[·][0] − d[·][2].
-  e0 = f32x4.sub(input(x, H, W, Ci, iy + 0, ix + 0, ci, checked), input(x, H, W, Ci, iy + 0, ix + 2, ci, checked));
-  e1 = f32x4.sub(input(x, H, W, Ci, iy + 1, ix + 0, ci, checked), input(x, H, W, Ci, iy + 1, ix + 2, ci, checked));
-  e2 = f32x4.sub(input(x, H, W, Ci, iy + 2, ix + 0, ci, checked), input(x, H, W, Ci, iy + 2, ix + 2, ci, checked));
-  e3 = f32x4.sub(input(x, H, W, Ci, iy + 3, ix + 0, ci, checked), input(x, H, W, Ci, iy + 3, ix + 2, ci, checked));
-  p = vp;
-  v128.store(p, f32x4.sub(e0, e2)); v128.store(p + q, f32x4.add(e1, e2)); v128.store(p + 2 * q, f32x4.sub(e2, e1)); v128.store(p + 3 * q, f32x4.sub(e1, e3));
-  // Column 1: e = d[·][1] + d[·][2].
-  e0 = f32x4.add(input(x, H, W, Ci, iy + 0, ix + 1, ci, checked), input(x, H, W, Ci, iy + 0, ix + 2, ci, checked));
-  e1 = f32x4.add(input(x, H, W, Ci, iy + 1, ix + 1, ci, checked), input(x, H, W, Ci, iy + 1, ix + 2, ci, checked));
-  e2 = f32x4.add(input(x, H, W, Ci, iy + 2, ix + 1, ci, checked), input(x, H, W, Ci, iy + 2, ix + 2, ci, checked));
-  e3 = f32x4.add(input(x, H, W, Ci, iy + 3, ix + 1, ci, checked), input(x, H, W, Ci, iy + 3, ix + 2, ci, checked));
-  p = vp + xiStride;
-  v128.store(p, f32x4.sub(e0, e2)); v128.store(p + q, f32x4.add(e1, e2)); v128.store(p + 2 * q, f32x4.sub(e2, e1)); v128.store(p + 3 * q, f32x4.sub(e1, e3));
-  // Column 2: e = d[·][2] − d[·][1].
-  e0 = f32x4.sub(input(x, H, W, Ci, iy + 0, ix + 2, ci, checked), input(x, H, W, Ci, iy + 0, ix + 1, ci, checked));
-  e1 = f32x4.sub(input(x, H, W, Ci, iy + 1, ix + 2, ci, checked), input(x, H, W, Ci, iy + 1, ix + 1, ci, checked));
-  e2 = f32x4.sub(input(x, H, W, Ci, iy + 2, ix + 2, ci, checked), input(x, H, W, Ci, iy + 2, ix + 1, ci, checked));
-  e3 = f32x4.sub(input(x, H, W, Ci, iy + 3, ix + 2, ci, checked), input(x, H, W, Ci, iy + 3, ix + 1, ci, checked));
-  p = vp + 2 * xiStride;
-  v128.store(p, f32x4.sub(e0, e2)); v128.store(p + q, f32x4.add(e1, e2)); v128.store(p + 2 * q, f32x4.sub(e2, e1)); v128.store(p + 3 * q, f32x4.sub(e1, e3));
-  // Column 3: e = d[·][1] − d[·][3].
-  e0 = f32x4.sub(input(x, H, W, Ci, iy + 0, ix + 1, ci, checked), input(x, H, W, Ci, iy + 0, ix + 3, ci, checked));
-  e1 = f32x4.sub(input(x, H, W, Ci, iy + 1, ix + 1, ci, checked), input(x, H, W, Ci, iy + 1, ix + 3, ci, checked));
-  e2 = f32x4.sub(input(x, H, W, Ci, iy + 2, ix + 1, ci, checked), input(x, H, W, Ci, iy + 2, ix + 3, ci, checked));
-  e3 = f32x4.sub(input(x, H, W, Ci, iy + 3, ix + 1, ci, checked), input(x, H, W, Ci, iy + 3, ix + 3, ci, checked));
-  p = vp + 3 * xiStride;
-  v128.store(p, f32x4.sub(e0, e2)); v128.store(p + q, f32x4.add(e1, e2)); v128.store(p + 2 * q, f32x4.sub(e2, e1)); v128.store(p + 3 * q, f32x4.sub(e1, e3));
+  transformColumn(x, H, W, Ci, iy, ix, ix + 2, ci, false, vp, q, checked);
+  transformColumn(x, H, W, Ci, iy, ix + 1, ix + 2, ci, true, vp + xiStride, q, checked);
+  transformColumn(x, H, W, Ci, iy, ix + 2, ix + 1, ci, false, vp + 2 * xiStride, q, checked);
+  transformColumn(x, H, W, Ci, iy, ix + 1, ix + 3, ci, false, vp + 3 * xiStride, q, checked);
 }
 
 /** M[ξ][t…t+3][o…o+7] = Σ_ci V[ξ][t…t+3][ci] · U[ξ][o / 8][ci][·]: 4 tiles × 8 channels in eight registers. */
