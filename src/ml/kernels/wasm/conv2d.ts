@@ -24,6 +24,18 @@ function simdShape(x: tf.TensorInfo, filter: tf.TensorInfo, attrs: tf.Conv2DAttr
   return conv2dSimdFits(shape) ? shape : null;
 }
 
+/**
+ * An empty output when the convolution has none (a 'valid' window larger than the image): TF.js
+ * 4.22's XNNPACK kernel then writes out of bounds and leaves the heap unusable for every later
+ * operation ("memory access out of bounds"), so no kernel runs.
+ */
+function emptyOutput(backend: WasmBackend, x: tf.TensorInfo, filter: tf.TensorInfo, attrs: tf.Conv2DAttrs): tf.TensorInfo | null {
+  if (attrs.dataFormat !== 'NHWC') return null;
+  const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filter.shape as [number, number, number, number], attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+  const shape = [info.batchSize, info.outHeight, info.outWidth, info.outChannels];
+  return tf.util.sizeFromShape(shape) === 0 ? allocate(backend, shape, x.dtype) : null;
+}
+
 /** Whether a bias is one value per output channel ([Co], or [1, …, 1, Co]): other shapes broadcast otherwise. */
 function perChannel(bias: tf.TensorInfo, co: number): boolean {
   const shape = bias.shape;
@@ -43,6 +55,8 @@ function run(backend: WasmBackend, x: tf.TensorInfo, filter: tf.TensorInfo, bias
 export function makeConv2DWasm(stock: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
     const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
+    const empty = emptyOutput(asWasm(args.backend), x, filter, args.attrs as unknown as tf.Conv2DAttrs);
+    if (empty) return empty;
     const shape = simdShape(x, filter, args.attrs as unknown as tf.Conv2DAttrs);
     if (!shape) return stock(args);
     return run(asWasm(args.backend), x, filter, undefined, shape, false);
@@ -54,6 +68,8 @@ export function makeFusedConv2DWasm(stock: tf.KernelFunc): tf.KernelFunc {
     const { x, filter, bias, preluActivationWeights } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo; bias?: tf.TensorInfo; preluActivationWeights?: tf.TensorInfo };
     const attrs = args.attrs as unknown as tf.Conv2DAttrs & { activation?: string };
     const activation = attrs.activation ?? 'linear';
+    const empty = emptyOutput(asWasm(args.backend), x, filter, attrs);
+    if (empty) return empty;
     if ((activation !== 'linear' && activation !== 'relu') || preluActivationWeights) return stock(args);
     const shape = simdShape(x, filter, attrs);
     if (!shape || (bias && !perChannel(bias, shape.Co))) return stock(args);

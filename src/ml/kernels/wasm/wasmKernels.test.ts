@@ -60,6 +60,18 @@ describe('WASM Conv2D and FusedConv2D', () => {
     await expect(fused([4, 1])).rejects.toThrow(/rank-1 bias/);
   });
 
+  it("give an empty output when there is none, without a kernel (TF.js's XNNPACK one then breaks the heap), and the heap carries on", async () => {
+    const ones = (shape: [number, number, number, number]): tf.Tensor4D => tf.ones<tf.Rank.R4>(shape);
+    for (const co of [1, 6, 8]) {
+      const y = tf.conv2d(ones([1, 2, 5, 4]), ones([3, 3, 4, co]), 1, 'valid');
+      expect(y.shape).toEqual([1, 0, 3, co]);
+      const z = tf.fused.conv2d({ x: ones([2, 2, 7, 4]), filter: ones([3, 3, 4, co]), strides: 2, pad: 'valid', bias: tf.ones([co]), activation: 'relu' });
+      expect(z.shape).toEqual([2, 0, 3, co]);
+      tf.dispose([y, z]);
+    }
+    expect(Array.from(await tf.add(tf.ones([4]), tf.ones([4])).data())).toEqual([2, 2, 2, 2]);
+  });
+
   it('keep the tensor count flat', async () => {
     const c = CONV_CASES[6];
     const { x, w } = inputs(c);

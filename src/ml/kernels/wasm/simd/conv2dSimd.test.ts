@@ -33,12 +33,16 @@ const WINOGRAD_CASES: ConvCase[] = [
   { x: [1, 6, 6, 256], filter: [3, 3], outChannels: 16, stride: 1, pad: 'same' },
 ];
 
-/** Runs the kernel on case c in `heap`; returns its output and the float64 reference (with ReLU when asked). */
-function run(heap: TestHeap, c: ConvCase, withBias: boolean, relu: boolean): { got: Float32Array; want: Float64Array } {
+/**
+ * Runs the kernel on case c in `heap`; returns its output and the float64 reference (with ReLU when
+ * asked). `alter` may change the input and filter first (non-finite values).
+ */
+function run(heap: TestHeap, c: ConvCase, withBias: boolean, relu: boolean, alter?: (x: Float32Array, w: Float32Array) => void): { got: Float32Array; want: Float64Array } {
   const info = convInfo(c);
   const [B, H, W, Ci] = c.x;
   const x = seededUniform(B * H * W * Ci, 3);
   const w = seededUniform(c.filter[0] * c.filter[1] * Ci * c.outChannels, 5);
+  alter?.(x, w);
   const bias = withBias ? seededUniform(c.outChannels, 9) : null;
   const shape = { B, H, W, Ci, Ho: info.outHeight, Wo: info.outWidth, Co: c.outChannels, kh: c.filter[0], kw: c.filter[1], top: info.padInfo.top, left: info.padInfo.left };
   const yFloats = B * info.outHeight * info.outWidth * c.outChannels;
@@ -70,6 +74,25 @@ describe('conv2d.wasm', () => {
     for (const [withBias, relu] of [[true, true], [true, false], [false, false]]) {
       const { got, want } = run(heap, c, withBias, relu);
       expect(relativeError(got, want), `bias ${withBias}, relu ${relu}`).toBeLessThanOrEqual(1e-6);
+    }
+  });
+
+  it('gives what the direct sum gives for infinite inputs and weights (±∞, not the transforms\' ∞ − ∞ = NaN)', () => {
+    const c: ConvCase = { x: [2, 6, 7, 8], filter: [3, 3], outChannels: 16, stride: 1, pad: 'same' };
+    const alters: Array<(x: Float32Array, w: Float32Array) => void> = [
+      (x) => (x[(2 * 7 + 3) * 8] = Infinity), // one pixel of the first image, one channel
+      (x) => x.fill(-Infinity, (6 * 7 + 10) * 8, (6 * 7 + 11) * 8), // a whole pixel of the second image
+      (_, w) => (w[4 * 8 * 16 + 5] = Infinity), // the centre tap of one channel pair
+    ];
+    for (const alter of alters) {
+      const { got, want } = run(heap, c, true, false, alter);
+      const infinite = want.filter((v) => !Number.isFinite(v)).length;
+      expect(infinite).toBeGreaterThan(0);
+      for (let i = 0; i < want.length; i++) {
+        if (Number.isNaN(want[i])) expect(got[i], `output ${i}`).toBeNaN();
+        else if (!Number.isFinite(want[i])) expect(got[i], `output ${i}`).toBe(want[i]);
+        else expect(Math.abs(got[i] - want[i]), `output ${i}`).toBeLessThanOrEqual(1e-5);
+      }
     }
   });
 
@@ -107,5 +130,13 @@ describe('conv2d.wasm on helper threads', () => {
       const { got, want } = run(heap, c, true, true);
       expect(relativeError(got, want), `x ${c.x}`).toBeLessThanOrEqual(1e-6);
     }
+    // An infinite input in every band (whichever thread takes it): ±∞ out, as the direct sum gives, no NaN.
+    const c: ConvCase = { x: [1, 40, 6, 8], filter: [3, 3], outChannels: 16, stride: 1, pad: 'same' };
+    const { got, want } = run(heap, c, true, false, (x) => {
+      for (let row = 2; row < 40; row += 6) x[(row * 6 + 3) * 8] = Infinity;
+    });
+    expect(want.some((v) => v === Infinity) && want.some((v) => v === -Infinity)).toBe(true);
+    expect(got.filter((v) => Number.isNaN(v))).toHaveLength(0);
+    got.forEach((v, i) => !Number.isFinite(want[i]) && expect(v, `output ${i}`).toBe(want[i]));
   }, 60_000);
 });

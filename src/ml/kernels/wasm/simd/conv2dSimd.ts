@@ -43,54 +43,78 @@ function bandRows(s: ConvShape): number {
   return Math.min(Math.ceil(s.Ho / 2), Math.ceil(BAND_TILES / Math.ceil(s.Wo / 2)));
 }
 
+/** Bytes of the Winograd path's NaN flag (an i32, padded so that the bands stay 16-byte aligned). */
+const FLAG_BYTES = 16;
+
 /**
  * Scratch one call needs, in bytes: the transformed (Winograd: 16 positions) or packed (direct:
- * kh·kw taps) filter, a zero bias, and for Winograd one band's transformed input and products per
- * share (this thread and each of k's helpers, as assembly/winograd.ts lays them out).
+ * kh·kw taps) filter, a zero bias, and for Winograd a NaN flag and one band's transformed input
+ * and products per share (this thread and each of k's helpers, as assembly/winograd.ts lays them out).
  */
 export function conv2dScratchBytes(k: SimdKernels, s: ConvShape): number {
   if (conv2dAlgorithm(s) === 'direct') return (s.kh * s.kw * s.Ci * s.Co + s.Co) * 4;
-  return (16 * s.Ci * s.Co + s.Co) * 4 + (k.helpers + 1) * k.exports.winogradScratchBytes(s.Wo, s.Ci, s.Co, bandRows(s));
+  return (16 * s.Ci * s.Co + s.Co) * 4 + FLAG_BYTES + (k.helpers + 1) * k.exports.winogradScratchBytes(s.Wo, s.Ci, s.Co, bandRows(s));
 }
 
 /**
  * y[b, oy, ox, co] = act(bias[co] + Σ_{ky, kx, ci} x[b, oy + ky − top, ox + kx − left, ci] ·
  * filter[ky, kx, ci, co]) with zeros outside the image; act is max(0, ·) when `relu`, else none.
  * `y` is written whole and must not overlap x; the scratch must hold conv2dScratchBytes(k, s).
- * Throws if Co is not a multiple of 4.
+ * Non-finite inputs or weights give what the direct sum gives (±∞, or NaN where it has one):
+ * Winograd's transforms would turn ∞ into ∞ − ∞ = NaN, so when any of its outputs is NaN the whole
+ * call is computed again directly. Throws if Co is not a multiple of 4.
  */
 export function conv2dSimd(k: SimdKernels, at: Conv2DAt, s: ConvShape, relu: boolean): void {
   if (!conv2dSimdFits(s)) throw new Error(`conv2dSimd: ${s.Co} output channels, not a multiple of 4`);
   const winograd = conv2dAlgorithm(s) === 'winograd';
   const filterBytes = (winograd ? 16 : s.kh * s.kw) * s.Ci * s.Co * 4;
+  // The transformed or packed filter first (the direct packing, 9 taps, fits where Winograd's 16 were).
   const packed = at.scratch;
   let bias = at.bias;
   if (bias === null) {
     bias = packed + filterBytes;
     new Float32Array(k.memory.buffer, bias, s.Co).fill(0);
   }
-  const band = packed + filterBytes + s.Co * 4; // Winograd: this thread's band scratch, then each helper's
-  if (winograd) k.exports.winogradFilter(at.filter, packed, s.Ci, s.Co);
-  else k.exports.packFilter(at.filter, packed, s.kh * s.kw, s.Ci, s.Co);
+  const act = relu ? 1 : 0;
+  if (winograd) {
+    const flag = packed + filterBytes + s.Co * 4;
+    if (!winogradHasNaN(k, at, s, act, packed, bias, flag)) return;
+  }
+  k.exports.packFilter(at.filter, packed, s.kh * s.kw, s.Ci, s.Co);
   const xBytes = s.H * s.W * s.Ci * 4;
   const yBytes = s.Ho * s.Wo * s.Co * 4;
-  const act = relu ? 1 : 0;
-  const rows = bandRows(s);
-  const shareStride = winograd ? k.exports.winogradScratchBytes(s.Wo, s.Ci, s.Co, rows) : 0;
-  const biasAt = bias;
+  const outPx = s.Co * 4;
+  const outRow = s.Wo * s.Co * 4;
   for (let b = 0; b < s.B; b++) {
     const x = at.x + b * xBytes;
     const y = at.y + b * yBytes;
-    if (winograd) {
-      const args = [x, packed, biasAt, y, band, s.H, s.W, s.Ci, s.Ho, s.Wo, s.Co, s.top, s.left, act, rows];
-      k.run({ kernel: 'winogradRows', args, rows: Math.ceil(Math.ceil(s.Ho / 2) / rows), shareArg: 4, shareStride }, k.helpers, (b0, b1) =>
-        k.exports.winogradRows(x, packed, biasAt, y, band, s.H, s.W, s.Ci, s.Ho, s.Wo, s.Co, s.top, s.left, act, rows, b0, b1),
-      );
-    } else {
-      const args = [x, packed, biasAt, y, s.H, s.W, s.Ci, s.Ho, s.Wo, s.Co, s.kh, s.kw, s.top, s.left, act, s.Co * 4, s.Wo * s.Co * 4];
-      k.run({ kernel: 'conv2dRows', args, rows: s.Ho }, k.helpers, (oy0, oy1) =>
-        k.exports.conv2dRows(x, packed, biasAt, y, s.H, s.W, s.Ci, s.Ho, s.Wo, s.Co, s.kh, s.kw, s.top, s.left, act, s.Co * 4, s.Wo * s.Co * 4, oy0, oy1),
-      );
-    }
+    const args = [x, packed, bias, y, s.H, s.W, s.Ci, s.Ho, s.Wo, s.Co, s.kh, s.kw, s.top, s.left, act, outPx, outRow];
+    k.run({ kernel: 'conv2dRows', args, rows: s.Ho }, k.helpers, (oy0, oy1) =>
+      k.exports.conv2dRows(x, packed, bias, y, s.H, s.W, s.Ci, s.Ho, s.Wo, s.Co, s.kh, s.kw, s.top, s.left, act, outPx, outRow, oy0, oy1),
+    );
   }
+}
+
+/**
+ * The Winograd path: transforms the filter into `u`, computes every image, and tells whether any
+ * output came out NaN (the flag at `flag`, set by any thread; the bands' scratch follows it).
+ */
+function winogradHasNaN(k: SimdKernels, at: Conv2DAt, s: ConvShape, act: number, u: number, bias: number, flag: number): boolean {
+  k.exports.winogradFilter(at.filter, u, s.Ci, s.Co);
+  new Int32Array(k.memory.buffer, flag, 1)[0] = 0;
+  const band = flag + FLAG_BYTES; // this thread's band scratch, then each helper's
+  const rows = bandRows(s);
+  const bands = Math.ceil(Math.ceil(s.Ho / 2) / rows);
+  const shareStride = k.exports.winogradScratchBytes(s.Wo, s.Ci, s.Co, rows);
+  const xBytes = s.H * s.W * s.Ci * 4;
+  const yBytes = s.Ho * s.Wo * s.Co * 4;
+  for (let b = 0; b < s.B; b++) {
+    const x = at.x + b * xBytes;
+    const y = at.y + b * yBytes;
+    const args = [x, u, bias, y, band, s.H, s.W, s.Ci, s.Ho, s.Wo, s.Co, s.top, s.left, act, rows, flag];
+    k.run({ kernel: 'winogradRows', args, rows: bands, shareArg: 4, shareStride }, k.helpers, (b0, b1) =>
+      k.exports.winogradRows(x, u, bias, y, band, s.H, s.W, s.Ci, s.Ho, s.Wo, s.Co, s.top, s.left, act, rows, flag, b0, b1),
+    );
+  }
+  return new Int32Array(k.memory.buffer, flag, 1)[0] !== 0;
 }
