@@ -25,11 +25,11 @@ import { type UpConvActivation, UpSampleConv2D } from './upSampleConv2d';
 export interface InferenceNetwork {
   /** [B, H, W, C] in → the model's output; the same values as the source model's predict (to float32 rounding). */
   predict(input: tf.Tensor): tf.Tensor;
-  /** Convolutions that carry a folded BatchNorm. */
+  /** Convolutions that carry a folded BatchNorm (both counts 0: the source model runs as it is). */
   readonly foldedLayers: number;
-  /** Up-sampling + convolution pairs run as one UpSampleConv2D (with foldedLayers 0: the source model runs as it is). */
+  /** Up-sampling + convolution pairs run as one UpSampleConv2D. */
   readonly fusedUpConvolutions: number;
-  /** Frees the folded network's own weights (never the source model's). */
+  /** Frees the rewritten network's own weights (never the source model's). */
   dispose(): void;
 }
 
