@@ -16,6 +16,8 @@
  * out [Ho, Wo, Co] (or strided: see conv2dRows), all float32, one image. Co must be a multiple of 4.
  */
 
+import { nonFinite } from './finite';
+
 /**
  * Copies the filter w [kh·kw = taps, Ci, Co] into blocks of 8 output channels (the last block 4
  * when Co is 4 mod 8), each block [taps, Ci, width] and contiguous at float offset o·taps·Ci, so that
@@ -37,7 +39,7 @@ export function packFilter(w: usize, packed: usize, taps: i32, Ci: i32, Co: i32)
 }
 
 /** 4 pixels × 8 channels whose window lies inside the image along x; `rows` taps of ky from wp's. */
-@inline function tile4x8(xp: usize, wp: usize, Ci: i32, outPx: usize, kw: i32, rowX: usize, rows: i32, bp: usize, op: usize, relu: bool): void {
+@inline function tile4x8(xp: usize, wp: usize, Ci: i32, outPx: usize, kw: i32, rowX: usize, rows: i32, bp: usize, op: usize, relu: bool): v128 {
   let a0 = v128.load(bp), a1 = v128.load(bp, 16);
   let b0 = a0, b1 = a1, c0 = a0, c1 = a1, d0 = a0, d1 = a1;
   const px = <usize>Ci << 2;
@@ -69,10 +71,11 @@ export function packFilter(w: usize, packed: usize, taps: i32, Ci: i32, Co: i32)
   v128.store(op + outPx, b0); v128.store(op + outPx, b1, 16);
   v128.store(op + 2 * outPx, c0); v128.store(op + 2 * outPx, c1, 16);
   v128.store(op + 3 * outPx, d0); v128.store(op + 3 * outPx, d1, 16);
+  return v128.or(v128.or(v128.or(nonFinite(a0), nonFinite(a1)), v128.or(nonFinite(b0), nonFinite(b1))), v128.or(v128.or(nonFinite(c0), nonFinite(c1)), v128.or(nonFinite(d0), nonFinite(d1))));
 }
 
 /** 4 pixels × 4 channels (a last block of 4), window inside along x. */
-@inline function tile4x4(xp: usize, wp: usize, Ci: i32, outPx: usize, kw: i32, rowX: usize, rows: i32, bp: usize, op: usize, relu: bool): void {
+@inline function tile4x4(xp: usize, wp: usize, Ci: i32, outPx: usize, kw: i32, rowX: usize, rows: i32, bp: usize, op: usize, relu: bool): v128 {
   let a0 = v128.load(bp);
   let b0 = a0, c0 = a0, d0 = a0;
   const px = <usize>Ci << 2;
@@ -99,13 +102,14 @@ export function packFilter(w: usize, packed: usize, taps: i32, Ci: i32, Co: i32)
   v128.store(op + outPx, b0);
   v128.store(op + 2 * outPx, c0);
   v128.store(op + 3 * outPx, d0);
+  return v128.or(v128.or(nonFinite(a0), nonFinite(b0)), v128.or(nonFinite(c0), nonFinite(d0)));
 }
 
 /**
  * One pixel × one block (`width` 8 or 4 channels), taps kx0…kx1 − 1 only (a border pixel); wp is
  * the block's weights at the first of `rows` rows of taps, xp the input at that row, column c − left.
  */
-@inline function pixel(xp: usize, wp: usize, Ci: i32, kw: i32, width: i32, rowX: usize, rows: i32, kx0: i32, kx1: i32, bp: usize, op: usize, relu: bool): void {
+@inline function pixel(xp: usize, wp: usize, Ci: i32, kw: i32, width: i32, rowX: usize, rows: i32, kx0: i32, kx1: i32, bp: usize, op: usize, relu: bool): v128 {
   let a0 = v128.load(bp);
   let a1 = width == 8 ? v128.load(bp, 16) : f32x4.splat(0);
   const px = <usize>Ci << 2;
@@ -137,6 +141,7 @@ export function packFilter(w: usize, packed: usize, taps: i32, Ci: i32, Co: i32)
   }
   v128.store(op, a0);
   if (width == 8) v128.store(op, a1, 16);
+  return width == 8 ? v128.or(nonFinite(a0), nonFinite(a1)) : nonFinite(a0);
 }
 
 /**
@@ -145,9 +150,11 @@ export function packFilter(w: usize, packed: usize, taps: i32, Ci: i32, Co: i32)
  * leaves the sum linear. Output pixel (oy, ox) starts at out + oy·outRow + ox·outPx (bytes): Co·4 and
  * Wo·Co·4 for a plain [Ho, Wo, Co] output; more to write every other pixel and row of a larger one
  * (upConv2d.ts's phases of an up-sampled convolution). Each block of output channels runs over all
- * the rows before the next, so that its weights (≤ 9·256·8 floats, 72 KiB) stay in cache.
+ * the rows before the next, so that its weights (≤ 9·256·8 floats, 72 KiB) stay in cache. Where
+ * an output is not finite (±∞ or NaN), the i32 at `flag` is set to 1 (upConv2dSimd.ts then computes
+ * the up-convolution as its two layers would, since its summed taps change how ∞ combines).
  */
-export function conv2dRows(x: usize, packed: usize, bias: usize, out: usize, H: i32, W: i32, Ci: i32, Ho: i32, Wo: i32, Co: i32, kh: i32, kw: i32, top: i32, left: i32, relu: i32, outPx: usize, outRow: usize, oy0: i32, oy1: i32): void {
+export function conv2dRows(x: usize, packed: usize, bias: usize, out: usize, H: i32, W: i32, Ci: i32, Ho: i32, Wo: i32, Co: i32, kh: i32, kw: i32, top: i32, left: i32, relu: i32, outPx: usize, outRow: usize, flag: usize, oy0: i32, oy1: i32): void {
   const rowX = (<usize>W * Ci) << 2;
   const px = <usize>Ci << 2;
   const act = relu != 0;
@@ -157,6 +164,7 @@ export function conv2dRows(x: usize, packed: usize, bias: usize, out: usize, H: 
   const inB = max(inA, min(Wo, W - kw + left + 1));
   const tiles = (inB - inA) >> 2;
   const inEnd = inA + (tiles << 2);
+  let bad = f32x4.splat(0);
   for (let o = 0; o < Co; o += 8) {
     const width = min(8, Co - o);
     const block = packed + ((<usize>o * taps * Ci) << 2);
@@ -172,8 +180,7 @@ export function conv2dRows(x: usize, packed: usize, bias: usize, out: usize, H: 
         const ox = inA + (t << 2);
         const xp = xRow + <usize>(ox - left) * px;
         const op = outAt + <usize>ox * outPx;
-        if (width == 8) tile4x8(xp, wRow, Ci, outPx, kw, rowX, rows, bp, op, act);
-        else tile4x4(xp, wRow, Ci, outPx, kw, rowX, rows, bp, op, act);
+        bad = v128.or(bad, width == 8 ? tile4x8(xp, wRow, Ci, outPx, kw, rowX, rows, bp, op, act) : tile4x4(xp, wRow, Ci, outPx, kw, rowX, rows, bp, op, act));
       }
       // The borders and the interior's last < 4 columns, one pixel at a time.
       for (let c = 0; c < Wo; c++) {
@@ -181,8 +188,9 @@ export function conv2dRows(x: usize, packed: usize, bias: usize, out: usize, H: 
         if (c >= Wo) break;
         const kx0 = max(0, left - c), kx1 = max(kx0, min(kw, W - c + left));
         // Tap kx reads column c + kx − left: pass column c − left (wraps below 0; kx ≥ kx0 brings it back).
-        pixel(xRow + <usize>(c - left) * px, wRow, Ci, kw, width, rowX, rows, kx0, kx1, bp, outAt + <usize>c * outPx, act);
+        bad = v128.or(bad, pixel(xRow + <usize>(c - left) * px, wRow, Ci, kw, width, rowX, rows, kx0, kx1, bp, outAt + <usize>c * outPx, act));
       }
     }
   }
+  if (v128.any_true(bad)) store<i32>(flag, 1);
 }

@@ -16,6 +16,7 @@
  * [16][Co / 8][Ci][8]; scratch, one band's transformed input V [16][T][Ci] then its products M
  * [16][T][Co] (T = bandRows · Tw tiles). Ci a multiple of 4, Co a multiple of 8.
  */
+import { nonFinite } from './finite';
 import { madd } from './madd';
 
 /** Bytes added to each position's stride in V and M (one cache line). */
@@ -130,7 +131,7 @@ export function winogradFilter(w: usize, u: usize, Ci: i32, Co: i32): void {
 /**
  * Output tile (oy, ox) and channels co…co+3 from M: Y = Aᵀ m A + bias with Aᵀ = [1 1 1 0; 0 1 −1 −1],
  * then ReLU if asked; outputs past Ho or Wo (an odd size's last tile) are not written. Returns the
- * lanes that came out NaN (all ones), so that the caller can see them without reading y again.
+ * lanes that came out ±∞ or NaN (all ones), so that the caller can see them without reading y again.
  */
 @inline function transformOutput(mp: usize, xiStride: usize, bias: v128, out: usize, Ho: i32, Wo: i32, Co: i32, oy: i32, ox: i32, relu: bool): v128 {
   // s[r][c] = (Aᵀ m)[r][c], down each column c: s[0] = m[0] + m[1] + m[2], s[1] = m[1] − m[2] − m[3].
@@ -166,8 +167,8 @@ export function winogradFilter(w: usize, u: usize, Ci: i32, Co: i32): void {
     v128.store(o + row, y10);
     if (right) v128.store(o + row + px, y11);
   }
-  // Lanes that hold NaN (x ≠ x), for winogradRows's check.
-  return v128.or(v128.or(f32x4.ne(y00, y00), f32x4.ne(y01, y01)), v128.or(f32x4.ne(y10, y10), f32x4.ne(y11, y11)));
+  // Lanes that are not finite, for winogradRows's check.
+  return v128.or(v128.or(nonFinite(y00), nonFinite(y01)), v128.or(nonFinite(y10), nonFinite(y11)));
 }
 
 /** Bytes of scratch one share needs for bands of `bandRows` tile rows: V and M of one band. */
@@ -179,11 +180,12 @@ export function winogradScratchBytes(Wo: i32, Ci: i32, Co: i32, bandRows: i32): 
 /**
  * Bands b0…b1 − 1 of one image's output (a band is `bandRows` rows of 2×2 tiles; threads take
  * disjoint bands, each with its own `scratch` of winogradScratchBytes), from u (winogradFilter).
- * relu: 1 applies max(0, ·), 0 leaves the sum linear. Where an output comes out NaN, the i32 at
- * nanFlag is set to 1: an infinite input or weight makes the transforms compute ∞ − ∞ (NaN) where
- * the direct sum gives ±∞, so the caller then computes the convolution directly instead.
+ * relu: 1 applies max(0, ·), 0 leaves the sum linear. Where an output comes out ±∞ or NaN, the
+ * i32 at `flag` is set to 1, and the caller computes the convolution directly instead: an infinite
+ * input or weight makes the transforms compute ∞ − ∞ (NaN) where the direct sum gives ±∞, and
+ * inputs near float32's largest overflow in the transforms where the direct sum may not.
  */
-export function winogradRows(x: usize, u: usize, bias: usize, out: usize, scratch: usize, H: i32, W: i32, Ci: i32, Ho: i32, Wo: i32, Co: i32, top: i32, left: i32, relu: i32, bandRows: i32, nanFlag: usize, b0: i32, b1: i32): void {
+export function winogradRows(x: usize, u: usize, bias: usize, out: usize, scratch: usize, H: i32, W: i32, Ci: i32, Ho: i32, Wo: i32, Co: i32, top: i32, left: i32, relu: i32, bandRows: i32, flag: usize, b0: i32, b1: i32): void {
   const Th = (Ho + 1) >> 1, Tw = (Wo + 1) >> 1;
   const act = relu != 0;
   const tMax = <usize>bandRows * Tw;
@@ -225,15 +227,15 @@ export function winogradRows(x: usize, u: usize, bias: usize, out: usize, scratc
       }
     }
     // 3. Y = Aᵀ M A + bias for every tile and every 4 output channels.
-    let nan = f32x4.splat(0);
+    let bad = f32x4.splat(0);
     for (let ty = ty0; ty < ty1; ty++) {
       for (let tx = 0; tx < Tw; tx++) {
         const mp = m + ((<usize>((ty - ty0) * Tw + tx) * Co) << 2);
         for (let co = 0; co < Co; co += 4) {
-          nan = v128.or(nan, transformOutput(mp + (<usize>co << 2), mXi, v128.load(bias + (<usize>co << 2)), out + (<usize>co << 2), Ho, Wo, Co, 2 * ty, 2 * tx, act));
+          bad = v128.or(bad, transformOutput(mp + (<usize>co << 2), mXi, v128.load(bias + (<usize>co << 2)), out + (<usize>co << 2), Ho, Wo, Co, 2 * ty, 2 * tx, act));
         }
       }
     }
-    if (v128.any_true(nan)) store<i32>(nanFlag, 1);
+    if (v128.any_true(bad)) store<i32>(flag, 1);
   }
 }

@@ -2,11 +2,12 @@
  * Conv2D and FusedConv2D for TF.js's WASM backend on our SIMD convolution (simd/conv2dSimd.ts): a
  * U-Net's forward convolutions, in predict and in training, and — through Conv2DBackpropInput,
  * which runs the backend's Conv2D kernel on the rotated filter — its input gradients. 3×3 layers
- * run as Winograd F(2×2, 3×3), the rest as a direct tile (simd/conv2dSimd.ts); measured in headless
- * Chromium on the base-16 U-Net's layers, one thread: the direct tile 1.1–1.6× XNNPACK's speed,
- * Winograd 1.5–2.1× the direct tile's (README, Performance). Taken: NHWC, stride 1, dilation 1, output channels a multiple of 4, activation
- * linear or ReLU with a per-channel bias (or none). Everything else — the 1-channel head, strided
- * or dilated convolutions, other activations — goes to the stock (XNNPACK) kernel.
+ * run as Winograd F(2×2, 3×3), the rest as a direct tile; measured in headless Chromium on the
+ * base-16 U-Net's layers, one thread: the direct tile 1.1–1.6× XNNPACK's speed, Winograd 1.5–2.1×
+ * the direct tile's (README, Performance). Taken: NHWC, stride 1, dilation 1, output channels a
+ * multiple of 4, activation linear or ReLU with a per-channel bias (or none). Everything else —
+ * the 1-channel head, strided or dilated convolutions, other activations — goes to the stock
+ * (XNNPACK) kernel; an empty output (a 'valid' window larger than the image) runs no kernel.
  * Shapes: x [B, H, W, Ci], filter [kh, kw, Ci, Co] → y [B, Ho, Wo, Co].
  */
 import * as tf from '@tensorflow/tfjs';

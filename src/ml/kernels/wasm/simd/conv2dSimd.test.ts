@@ -96,6 +96,20 @@ describe('conv2d.wasm', () => {
     }
   });
 
+  it('gives finite sums for inputs near float32\'s largest, where the transforms would overflow to ±∞', () => {
+    // Three inputs of ~2e38 (sums of two overflow in Bᵀ d B) and weights of ~1e-3: every output is finite.
+    const c: ConvCase = { x: [1, 6, 6, 4], filter: [3, 3], outChannels: 8, stride: 1, pad: 'same' };
+    const { got, want } = run(heap, c, false, false, (x, w) => {
+      x[(1 * 6 + 2) * 4 + 2] = -2.428e38;
+      x[(2 * 6 + 4) * 4 + 2] = -2.343e38;
+      x[(4 * 6 + 5) * 4 + 2] = 1.666e38;
+      w.forEach((v, i) => (w[i] = v * 1e-3));
+    });
+    expect(want.every((v) => Number.isFinite(v))).toBe(true);
+    expect(got.every((v) => Number.isFinite(v))).toBe(true);
+    expect(relativeError(got, want)).toBeLessThanOrEqual(1e-6);
+  });
+
   it('runs Winograd only on 3×3 filters with input channels in fours and output channels in eights', () => {
     const shape = { B: 1, H: 8, W: 8, Ci: 16, Ho: 8, Wo: 8, Co: 16, kh: 3, kw: 3, top: 1, left: 1 };
     expect(conv2dAlgorithm(shape)).toBe('winograd');

@@ -43,43 +43,47 @@ function bandRows(s: ConvShape): number {
   return Math.min(Math.ceil(s.Ho / 2), Math.ceil(BAND_TILES / Math.ceil(s.Wo / 2)));
 }
 
-/** Bytes of the Winograd path's NaN flag (an i32, padded so that the bands stay 16-byte aligned). */
+/** Bytes of the kernels' non-finite flag (an i32, padded so that what follows stays 16-byte aligned). */
 const FLAG_BYTES = 16;
 
 /**
  * Scratch one call needs, in bytes: the transformed (Winograd: 16 positions) or packed (direct:
- * kh·kw taps) filter, a zero bias, and for Winograd a NaN flag and one band's transformed input
- * and products per share (this thread and each of k's helpers, as assembly/winograd.ts lays them out).
+ * kh·kw taps) filter, a zero bias, the kernels' non-finite flag, and for Winograd one band's
+ * transformed input and products per share (this thread and each of k's helpers, as
+ * assembly/winograd.ts lays them out).
  */
 export function conv2dScratchBytes(k: SimdKernels, s: ConvShape): number {
-  if (conv2dAlgorithm(s) === 'direct') return (s.kh * s.kw * s.Ci * s.Co + s.Co) * 4;
-  return (16 * s.Ci * s.Co + s.Co) * 4 + FLAG_BYTES + (k.helpers + 1) * k.exports.winogradScratchBytes(s.Wo, s.Ci, s.Co, bandRows(s));
+  const head = (filterFloats(s) + s.Co) * 4 + FLAG_BYTES;
+  return conv2dAlgorithm(s) === 'direct' ? head : head + (k.helpers + 1) * k.exports.winogradScratchBytes(s.Wo, s.Ci, s.Co, bandRows(s));
+}
+
+/** Floats of the transformed (Winograd) or packed (direct) filter. */
+function filterFloats(s: ConvShape): number {
+  return (conv2dAlgorithm(s) === 'winograd' ? 16 : s.kh * s.kw) * s.Ci * s.Co;
 }
 
 /**
  * y[b, oy, ox, co] = act(bias[co] + Σ_{ky, kx, ci} x[b, oy + ky − top, ox + kx − left, ci] ·
  * filter[ky, kx, ci, co]) with zeros outside the image; act is max(0, ·) when `relu`, else none.
  * `y` is written whole and must not overlap x; the scratch must hold conv2dScratchBytes(k, s).
- * Non-finite inputs or weights give what the direct sum gives (±∞, or NaN where it has one):
- * Winograd's transforms would turn ∞ into ∞ − ∞ = NaN, so when any of its outputs is NaN the whole
- * call is computed again directly. Throws if Co is not a multiple of 4.
+ * Where Winograd's output is not finite, the call is computed again directly, so that it gives
+ * what the direct sum gives: the transforms turn an infinite input or weight into ∞ − ∞ = NaN, and
+ * overflow on inputs near float32's largest where the direct sum may not. Throws if Co is not a
+ * multiple of 4.
  */
 export function conv2dSimd(k: SimdKernels, at: Conv2DAt, s: ConvShape, relu: boolean): void {
   if (!conv2dSimdFits(s)) throw new Error(`conv2dSimd: ${s.Co} output channels, not a multiple of 4`);
-  const winograd = conv2dAlgorithm(s) === 'winograd';
-  const filterBytes = (winograd ? 16 : s.kh * s.kw) * s.Ci * s.Co * 4;
-  // The transformed or packed filter first (the direct packing, 9 taps, fits where Winograd's 16 were).
+  // The transformed or packed filter first (the direct packing, kh·kw = 9 taps, fits where Winograd's 16 were).
   const packed = at.scratch;
+  const filterBytes = filterFloats(s) * 4;
   let bias = at.bias;
   if (bias === null) {
     bias = packed + filterBytes;
     new Float32Array(k.memory.buffer, bias, s.Co).fill(0);
   }
+  const flag = packed + filterBytes + s.Co * 4;
   const act = relu ? 1 : 0;
-  if (winograd) {
-    const flag = packed + filterBytes + s.Co * 4;
-    if (!winogradHasNaN(k, at, s, act, packed, bias, flag)) return;
-  }
+  if (conv2dAlgorithm(s) === 'winograd' && winogradFinite(k, at, s, act, packed, bias, flag)) return;
   k.exports.packFilter(at.filter, packed, s.kh * s.kw, s.Ci, s.Co);
   const xBytes = s.H * s.W * s.Ci * 4;
   const yBytes = s.Ho * s.Wo * s.Co * 4;
@@ -88,18 +92,19 @@ export function conv2dSimd(k: SimdKernels, at: Conv2DAt, s: ConvShape, relu: boo
   for (let b = 0; b < s.B; b++) {
     const x = at.x + b * xBytes;
     const y = at.y + b * yBytes;
-    const args = [x, packed, bias, y, s.H, s.W, s.Ci, s.Ho, s.Wo, s.Co, s.kh, s.kw, s.top, s.left, act, outPx, outRow];
+    const args = [x, packed, bias, y, s.H, s.W, s.Ci, s.Ho, s.Wo, s.Co, s.kh, s.kw, s.top, s.left, act, outPx, outRow, flag];
     k.run({ kernel: 'conv2dRows', args, rows: s.Ho }, k.helpers, (oy0, oy1) =>
-      k.exports.conv2dRows(x, packed, bias, y, s.H, s.W, s.Ci, s.Ho, s.Wo, s.Co, s.kh, s.kw, s.top, s.left, act, outPx, outRow, oy0, oy1),
+      k.exports.conv2dRows(x, packed, bias, y, s.H, s.W, s.Ci, s.Ho, s.Wo, s.Co, s.kh, s.kw, s.top, s.left, act, outPx, outRow, flag, oy0, oy1),
     );
   }
 }
 
 /**
- * The Winograd path: transforms the filter into `u`, computes every image, and tells whether any
- * output came out NaN (the flag at `flag`, set by any thread; the bands' scratch follows it).
+ * The Winograd path: transforms the filter into `u`, computes every image, and tells whether every
+ * output came out finite (the flag at `flag`, set by any thread that saw one that is not; the
+ * bands' scratch follows it).
  */
-function winogradHasNaN(k: SimdKernels, at: Conv2DAt, s: ConvShape, act: number, u: number, bias: number, flag: number): boolean {
+function winogradFinite(k: SimdKernels, at: Conv2DAt, s: ConvShape, act: number, u: number, bias: number, flag: number): boolean {
   k.exports.winogradFilter(at.filter, u, s.Ci, s.Co);
   new Int32Array(k.memory.buffer, flag, 1)[0] = 0;
   const band = flag + FLAG_BYTES; // this thread's band scratch, then each helper's
@@ -116,5 +121,5 @@ function winogradHasNaN(k: SimdKernels, at: Conv2DAt, s: ConvShape, act: number,
       k.exports.winogradRows(x, u, bias, y, band, s.H, s.W, s.Ci, s.Ho, s.Wo, s.Co, s.top, s.left, act, rows, flag, b0, b1),
     );
   }
-  return new Int32Array(k.memory.buffer, flag, 1)[0] !== 0;
+  return new Int32Array(k.memory.buffer, flag, 1)[0] === 0;
 }

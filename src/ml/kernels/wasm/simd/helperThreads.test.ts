@@ -15,7 +15,7 @@ it('a helper that traps fails its job with one clear error and retires the helpe
   const k = simdKernels(memory);
   // x far beyond the memory: any helper that runs a row traps. This thread, busy with its first
   // chunk for 200 ms, leaves the other chunks to the helpers.
-  const args = [0x7ff00000, 16, 16, 64, 8, 8, 4, 8, 8, 4, 1, 1, 0, 0, 0, 16, 128];
+  const args = [0x7ff00000, 16, 16, 64, 8, 8, 4, 8, 8, 4, 1, 1, 0, 0, 0, 16, 128, 32];
   const busy = () => {
     const until = Date.now() + 200;
     while (Date.now() < until);

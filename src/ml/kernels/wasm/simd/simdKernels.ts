@@ -38,10 +38,10 @@ export interface SimdExports {
   filterGradientRows(x: number, dy: number, out: number, H: number, W: number, Ci: number, Ho: number, Wo: number, Co: number, kh: number, kw: number, top: number, left: number, oy0: number, oy1: number): void;
   packFilter(w: number, packed: number, taps: number, Ci: number, Co: number): void;
   sumLeadingRows(x: number, acc: number, rows: number, width: number): void;
-  conv2dRows(x: number, packed: number, bias: number, out: number, H: number, W: number, Ci: number, Ho: number, Wo: number, Co: number, kh: number, kw: number, top: number, left: number, relu: number, outPx: number, outRow: number, oy0: number, oy1: number): void;
+  conv2dRows(x: number, packed: number, bias: number, out: number, H: number, W: number, Ci: number, Ho: number, Wo: number, Co: number, kh: number, kw: number, top: number, left: number, relu: number, outPx: number, outRow: number, flag: number, oy0: number, oy1: number): void;
   winogradFilter(w: number, u: number, Ci: number, Co: number): void;
   winogradScratchBytes(Wo: number, Ci: number, Co: number, bandRows: number): number;
-  winogradRows(x: number, u: number, bias: number, out: number, scratch: number, H: number, W: number, Ci: number, Ho: number, Wo: number, Co: number, top: number, left: number, relu: number, bandRows: number, nanFlag: number, b0: number, b1: number): void;
+  winogradRows(x: number, u: number, bias: number, out: number, scratch: number, H: number, W: number, Ci: number, Ho: number, Wo: number, Co: number, top: number, left: number, relu: number, bandRows: number, flag: number, b0: number, b1: number): void;
 }
 
 /** The kernels on one heap, and the helpers that share it. */

@@ -43,9 +43,9 @@ const PHASES: ReadonlyArray<{ a: number; b: number; kh: number; kw: number; taps
   { a: 1, b: 1, kh: 2, kw: 2, taps: [[0], [1], [2], [3]] },
 ];
 
-/** 9 phase taps (1 + 2 + 2 + 4) of Ci·Co weights, once summed and once packed, and a zero bias. */
+/** 9 phase taps (1 + 2 + 2 + 4) of Ci·Co weights, once summed and once packed, a zero bias and the non-finite flag (padded to 16 bytes). */
 export function upConv2dScratchBytes(s: UpConvShape): number {
-  return (2 * 9 * s.Ci * s.Co + s.Co) * 4;
+  return (2 * 9 * s.Ci * s.Co + s.Co) * 4 + 16;
 }
 
 /** Whether this shape runs here: output channels a multiple of 4 (the direct tile's narrowest). */
@@ -56,9 +56,11 @@ export function upConv2dSimdFits(s: UpConvShape): boolean {
 /**
  * y = act(bias + conv2d(upsample2x(x), filter, 'same')) as above; act is max(0, ·) when `relu`.
  * `y` [B, 2H, 2W, Co] is written whole and must not overlap x; the scratch holds
- * upConv2dScratchBytes(s). Throws if Co is not a multiple of 4.
+ * upConv2dScratchBytes(s). Returns false when an output is not finite (±∞ or NaN): summing taps
+ * first changes how infinities and overflow combine (∞·(w0 + w1) is not ∞·w0 + ∞·w1), so the caller
+ * must then compute it as the two layers would. Throws if Co is not a multiple of 4.
  */
-export function upConv2dSimd(k: SimdKernels, at: UpConv2DAt, s: UpConvShape, relu: boolean): void {
+export function upConv2dSimd(k: SimdKernels, at: UpConv2DAt, s: UpConvShape, relu: boolean): boolean {
   if (!upConv2dSimdFits(s)) throw new Error(`upConv2dSimd: ${s.Co} output channels, not a multiple of 4`);
   const { B, H, W, Ci, Co } = s;
   const tap = Ci * Co;
@@ -70,6 +72,8 @@ export function upConv2dSimd(k: SimdKernels, at: UpConv2DAt, s: UpConvShape, rel
     bias = packed + 9 * tap * 4;
     new Float32Array(k.memory.buffer, bias, Co).fill(0);
   }
+  const flag = packed + 9 * tap * 4 + Co * 4;
+  new Int32Array(k.memory.buffer, flag, 1)[0] = 0;
   // Each phase's filter [kh, kw, Ci, Co] (sums of w's taps), then packed for the tile.
   const phases = PHASES.map((p, i) => {
     const offset = [0, 1, 3, 5][i] * tap;
@@ -95,10 +99,11 @@ export function upConv2dSimd(k: SimdKernels, at: UpConv2DAt, s: UpConvShape, rel
     const x = at.x + b * xBytes;
     for (const p of phases) {
       const y = at.y + b * yBytes + (p.a * 2 * W + p.b) * Co * 4;
-      const args = [x, p.packed, biasAt, y, H, W, Ci, H, W, Co, p.kh, p.kw, 0, 0, act, outPx, outRow];
+      const args = [x, p.packed, biasAt, y, H, W, Ci, H, W, Co, p.kh, p.kw, 0, 0, act, outPx, outRow, flag];
       k.run({ kernel: 'conv2dRows', args, rows: H }, k.helpers, (oy0, oy1) =>
-        k.exports.conv2dRows(x, p.packed, biasAt, y, H, W, Ci, H, W, Co, p.kh, p.kw, 0, 0, act, outPx, outRow, oy0, oy1),
+        k.exports.conv2dRows(x, p.packed, biasAt, y, H, W, Ci, H, W, Co, p.kh, p.kw, 0, 0, act, outPx, outRow, flag, oy0, oy1),
       );
     }
   }
+  return new Int32Array(k.memory.buffer, flag, 1)[0] === 0;
 }
