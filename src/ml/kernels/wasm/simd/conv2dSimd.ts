@@ -93,9 +93,7 @@ export function conv2dSimd(k: SimdKernels, at: Conv2DAt, s: ConvShape, relu: boo
     const x = at.x + b * xBytes;
     const y = at.y + b * yBytes;
     const args = [x, packed, bias, y, s.H, s.W, s.Ci, s.Ho, s.Wo, s.Co, s.kh, s.kw, s.top, s.left, act, outPx, outRow, flag];
-    k.run({ kernel: 'conv2dRows', args, rows: s.Ho }, k.helpers, (oy0, oy1) =>
-      k.exports.conv2dRows(x, packed, bias, y, s.H, s.W, s.Ci, s.Ho, s.Wo, s.Co, s.kh, s.kw, s.top, s.left, act, outPx, outRow, flag, oy0, oy1),
-    );
+    k.run({ kernel: 'conv2dRows', args, rows: s.Ho }, k.helpers);
   }
 }
 
@@ -117,9 +115,7 @@ function winogradFinite(k: SimdKernels, at: Conv2DAt, s: ConvShape, act: number,
     const x = at.x + b * xBytes;
     const y = at.y + b * yBytes;
     const args = [x, u, bias, y, band, s.H, s.W, s.Ci, s.Ho, s.Wo, s.Co, s.top, s.left, act, rows, flag];
-    k.run({ kernel: 'winogradRows', args, rows: bands, shareArg: 4, shareStride }, k.helpers, (b0, b1) =>
-      k.exports.winogradRows(x, u, bias, y, band, s.H, s.W, s.Ci, s.Ho, s.Wo, s.Co, s.top, s.left, act, rows, flag, b0, b1),
-    );
+    k.run({ kernel: 'winogradRows', args, rows: bands, shareArg: 4, shareStride }, k.helpers);
   }
   return new Int32Array(k.memory.buffer, flag, 1)[0] === 0;
 }

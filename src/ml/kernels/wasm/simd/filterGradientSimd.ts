@@ -42,9 +42,7 @@ export function filterGradientSimd(k: SimdKernels, at: FilterGradientAt, s: Conv
     const x = at.x + b * xBytes;
     const dy = at.dy + b * dyBytes;
     const args = [x, dy, at.scratch, s.H, s.W, s.Ci, s.Ho, s.Wo, s.Co, s.kh, s.kw, s.top, s.left];
-    k.run({ kernel: 'filterGradientRows', args, rows: s.Ho, shareArg: 2, shareStride }, helpers, (oy0, oy1) =>
-      k.exports.filterGradientRows(x, dy, at.scratch, s.H, s.W, s.Ci, s.Ho, s.Wo, s.Co, s.kh, s.kw, s.top, s.left, oy0, oy1),
-    );
+    k.run({ kernel: 'filterGradientRows', args, rows: s.Ho, shareArg: 2, shareStride }, helpers);
   }
   for (let p = 1; p <= helpers; p++) {
     for (let i = 0, j = p * outFloats; i < outFloats; i++, j++) shares[i] += shares[j];

@@ -50,8 +50,11 @@ export interface SimdKernels {
   readonly exports: SimdExports;
   /** Helpers ready now (lay out per-share memory for this many + 1 shares, and pass it to run). */
   readonly helpers: number;
-  /** Runs one image's job on `helpers` helpers and this thread's `own` rows. */
-  run(job: RowsJob, helpers: number, own: (oy0: number, oy1: number) => void): void;
+  /**
+   * Runs one image's job on `helpers` helpers and this thread: by default this thread's rows run
+   * the job's export with its arguments (share 0, as the helpers run theirs); `own` replaces that.
+   */
+  run(job: RowsJob, helpers: number, own?: (oy0: number, oy1: number) => void): void;
 }
 
 interface Instance {
@@ -99,7 +102,11 @@ export function simdKernels(memory: WebAssembly.Memory): SimdKernels {
     memory,
     exports: k.exports,
     helpers: k.helpers?.ready ?? 0,
-    run: (job, helpers, own) => (helpers > 0 && k.helpers ? k.helpers.run(job, helpers, own) : own(0, job.rows)),
+    run: (job, helpers, own) => {
+      const rows = own ?? ((oy0: number, oy1: number) => (k.exports[job.kernel] as (...args: number[]) => void)(...job.args, oy0, oy1));
+      if (helpers > 0 && k.helpers) k.helpers.run(job, helpers, rows);
+      else rows(0, job.rows);
+    },
   };
 }
 

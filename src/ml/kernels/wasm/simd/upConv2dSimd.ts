@@ -94,15 +94,12 @@ export function upConv2dSimd(k: SimdKernels, at: UpConv2DAt, s: UpConvShape, rel
   const act = relu ? 1 : 0;
   const outPx = 2 * Co * 4; // every other output pixel
   const outRow = 2 * (2 * W) * Co * 4; // every other output row
-  const biasAt = bias;
   for (let b = 0; b < B; b++) {
     const x = at.x + b * xBytes;
     for (const p of phases) {
       const y = at.y + b * yBytes + (p.a * 2 * W + p.b) * Co * 4;
-      const args = [x, p.packed, biasAt, y, H, W, Ci, H, W, Co, p.kh, p.kw, 0, 0, act, outPx, outRow, flag];
-      k.run({ kernel: 'conv2dRows', args, rows: H }, k.helpers, (oy0, oy1) =>
-        k.exports.conv2dRows(x, p.packed, biasAt, y, H, W, Ci, H, W, Co, p.kh, p.kw, 0, 0, act, outPx, outRow, flag, oy0, oy1),
-      );
+      const args = [x, p.packed, bias, y, H, W, Ci, H, W, Co, p.kh, p.kw, 0, 0, act, outPx, outRow, flag];
+      k.run({ kernel: 'conv2dRows', args, rows: H }, k.helpers);
     }
   }
   return new Int32Array(k.memory.buffer, flag, 1)[0] === 0;
