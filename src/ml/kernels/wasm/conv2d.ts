@@ -15,12 +15,17 @@ import { allocate, asWasm, heapAddress, heapMemory, type WasmBackend, withScratc
 import { conv2dScratchBytes, conv2dSimd, conv2dSimdFits } from './simd/conv2dSimd';
 import { type ConvShape, simdKernels, simdSupported } from './simd/simdKernels';
 
+/** The convolution's geometry (channels last only: the others go to the stock kernel as they are). */
+function convInfo(x: tf.TensorInfo, filter: tf.TensorInfo, attrs: tf.Conv2DAttrs): tf.backend_util.Conv2DInfo | null {
+  if (attrs.dataFormat !== 'NHWC') return null;
+  return tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filter.shape as [number, number, number, number], attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+}
+
 /** The SIMD kernel's geometry for this call, or null when it does not take it. */
-function simdShape(x: tf.TensorInfo, filter: tf.TensorInfo, attrs: tf.Conv2DAttrs): ConvShape | null {
-  if (!simdSupported() || attrs.dataFormat !== 'NHWC' || x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
-  const [kh, kw, ci, co] = filter.shape as [number, number, number, number];
-  const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], [kh, kw, ci, co], attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+function simdShape(info: tf.backend_util.Conv2DInfo, x: tf.TensorInfo, filter: tf.TensorInfo): ConvShape | null {
+  if (!simdSupported() || x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
   if (info.strideHeight !== 1 || info.strideWidth !== 1 || info.dilationHeight !== 1 || info.dilationWidth !== 1) return null;
+  const [kh, kw, ci, co] = filter.shape as [number, number, number, number];
   const shape = { B: info.batchSize, H: info.inHeight, W: info.inWidth, Ci: ci, Ho: info.outHeight, Wo: info.outWidth, Co: co, kh, kw, top: info.padInfo.top, left: info.padInfo.left };
   return conv2dSimdFits(shape) ? shape : null;
 }
@@ -30,11 +35,9 @@ function simdShape(x: tf.TensorInfo, filter: tf.TensorInfo, attrs: tf.Conv2DAttr
  * 4.22's XNNPACK kernel then writes out of bounds and leaves the heap unusable for every later
  * operation ("memory access out of bounds"), so no kernel runs.
  */
-function emptyOutput(backend: WasmBackend, x: tf.TensorInfo, filter: tf.TensorInfo, attrs: tf.Conv2DAttrs): tf.TensorInfo | null {
-  if (attrs.dataFormat !== 'NHWC') return null;
-  const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filter.shape as [number, number, number, number], attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+function emptyOutput(backend: WasmBackend, info: tf.backend_util.Conv2DInfo, dtype: tf.DataType): tf.TensorInfo | null {
   const shape = [info.batchSize, info.outHeight, info.outWidth, info.outChannels];
-  return tf.util.sizeFromShape(shape) === 0 ? allocate(backend, shape, x.dtype) : null;
+  return tf.util.sizeFromShape(shape) === 0 ? allocate(backend, shape, dtype) : null;
 }
 
 /** Whether a bias is one value per output channel ([Co], or [1, …, 1, Co]): other shapes broadcast otherwise. */
@@ -56,9 +59,11 @@ function run(backend: WasmBackend, x: tf.TensorInfo, filter: tf.TensorInfo, bias
 export function makeConv2DWasm(stock: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
     const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
-    const empty = emptyOutput(asWasm(args.backend), x, filter, args.attrs as unknown as tf.Conv2DAttrs);
+    const info = convInfo(x, filter, args.attrs as unknown as tf.Conv2DAttrs);
+    if (!info) return stock(args);
+    const empty = emptyOutput(asWasm(args.backend), info, x.dtype);
     if (empty) return empty;
-    const shape = simdShape(x, filter, args.attrs as unknown as tf.Conv2DAttrs);
+    const shape = simdShape(info, x, filter);
     if (!shape) return stock(args);
     return run(asWasm(args.backend), x, filter, undefined, shape, false);
   };
@@ -69,10 +74,12 @@ export function makeFusedConv2DWasm(stock: tf.KernelFunc): tf.KernelFunc {
     const { x, filter, bias, preluActivationWeights } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo; bias?: tf.TensorInfo; preluActivationWeights?: tf.TensorInfo };
     const attrs = args.attrs as unknown as tf.Conv2DAttrs & { activation?: string };
     const activation = attrs.activation ?? 'linear';
-    const empty = emptyOutput(asWasm(args.backend), x, filter, attrs);
+    const info = convInfo(x, filter, attrs);
+    if (!info) return stock(args);
+    const empty = emptyOutput(asWasm(args.backend), info, x.dtype);
     if (empty) return empty;
     if ((activation !== 'linear' && activation !== 'relu') || preluActivationWeights) return stock(args);
-    const shape = simdShape(x, filter, attrs);
+    const shape = simdShape(info, x, filter);
     if (!shape || (bias && !perChannel(bias, shape.Co))) return stock(args);
     return run(asWasm(args.backend), x, filter, bias, shape, activation === 'relu');
   };
