@@ -17,7 +17,6 @@
  * [16][T][Co] (T = bandRows · Tw tiles). Ci a multiple of 4, Co a multiple of 8.
  */
 import { nonFinite } from './finite';
-import { madd } from './madd';
 
 /** Bytes added to each position's stride in V and M (one cache line). */
 const PAD: usize = 64;
@@ -101,10 +100,10 @@ export function winogradFilter(w: usize, u: usize, Ci: i32, Co: i32): void {
   let wr = up;
   for (let c = 0; c < Ci; c++) {
     const w0 = v128.load(wr), w1 = v128.load(wr, 16);
-    let s = v128.load32_splat(p0); a0 = madd(a0, s, w0); a1 = madd(a1, s, w1);
-    s = v128.load32_splat(p1); b0 = madd(b0, s, w0); b1 = madd(b1, s, w1);
-    s = v128.load32_splat(p2); c0 = madd(c0, s, w0); c1 = madd(c1, s, w1);
-    s = v128.load32_splat(p3); d0 = madd(d0, s, w0); d1 = madd(d1, s, w1);
+    let s = v128.load32_splat(p0); a0 = f32x4.add(a0, f32x4.mul(s, w0)); a1 = f32x4.add(a1, f32x4.mul(s, w1));
+    s = v128.load32_splat(p1); b0 = f32x4.add(b0, f32x4.mul(s, w0)); b1 = f32x4.add(b1, f32x4.mul(s, w1));
+    s = v128.load32_splat(p2); c0 = f32x4.add(c0, f32x4.mul(s, w0)); c1 = f32x4.add(c1, f32x4.mul(s, w1));
+    s = v128.load32_splat(p3); d0 = f32x4.add(d0, f32x4.mul(s, w0)); d1 = f32x4.add(d1, f32x4.mul(s, w1));
     p0 += 4; p1 += 4; p2 += 4; p3 += 4;
     wr += 32;
   }
@@ -121,7 +120,7 @@ export function winogradFilter(w: usize, u: usize, Ci: i32, Co: i32): void {
   let wr = up;
   for (let c = 0; c < Ci; c++) {
     const s = v128.load32_splat(p0);
-    a0 = madd(a0, s, v128.load(wr)); a1 = madd(a1, s, v128.load(wr, 16));
+    a0 = f32x4.add(a0, f32x4.mul(s, v128.load(wr))); a1 = f32x4.add(a1, f32x4.mul(s, v128.load(wr, 16)));
     p0 += 4;
     wr += 32;
   }
