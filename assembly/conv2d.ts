@@ -38,8 +38,11 @@ export function packFilter(w: usize, packed: usize, taps: i32, Ci: i32, Co: i32)
   }
 }
 
-/** 4 pixels × 8 channels whose window lies inside the image along x; `rows` taps of ky from wp's. */
-@inline function tile4x8(xp: usize, wp: usize, Ci: i32, outPx: usize, kw: i32, rowX: usize, rows: i32, bp: usize, op: usize, relu: bool): v128 {
+/**
+ * 4 pixels × 8 channels whose window lies inside the image along x; `rows` taps of ky from wp's.
+ * Also Winograd's products (winograd.ts: one tap, four tiles for pixels). Returns the non-finite lanes.
+ */
+@inline export function tile4x8(xp: usize, wp: usize, Ci: i32, outPx: usize, kw: i32, rowX: usize, rows: i32, bp: usize, op: usize, relu: bool): v128 {
   let a0 = v128.load(bp), a1 = v128.load(bp, 16);
   let b0 = a0, b1 = a1, c0 = a0, c1 = a1, d0 = a0, d1 = a1;
   const px = <usize>Ci << 2;
@@ -109,7 +112,7 @@ export function packFilter(w: usize, packed: usize, taps: i32, Ci: i32, Co: i32)
  * One pixel × one block (`width` 8 or 4 channels), taps kx0…kx1 − 1 only (a border pixel); wp is
  * the block's weights at the first of `rows` rows of taps, xp the input at that row, column c − left.
  */
-@inline function pixel(xp: usize, wp: usize, Ci: i32, kw: i32, width: i32, rowX: usize, rows: i32, kx0: i32, kx1: i32, bp: usize, op: usize, relu: bool): v128 {
+@inline export function pixel(xp: usize, wp: usize, Ci: i32, kw: i32, width: i32, rowX: usize, rows: i32, kx0: i32, kx1: i32, bp: usize, op: usize, relu: bool): v128 {
   let a0 = v128.load(bp);
   let a1 = width == 8 ? v128.load(bp, 16) : f32x4.splat(0);
   const px = <usize>Ci << 2;

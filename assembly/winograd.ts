@@ -16,10 +16,13 @@
  * [16][Co / 8][Ci][8]; scratch, one band's transformed input V [16][T][Ci] then its products M
  * [16][T][Co] (T = bandRows · Tw tiles). Ci a multiple of 4, Co a multiple of 8.
  */
+import { pixel, tile4x8 } from './conv2d';
 import { nonFinite } from './finite';
 
 /** Bytes added to each position's stride in V and M (one cache line). */
 const PAD: usize = 64;
+/** Bytes of zeros after M: the products' starting sums (the direct tile starts from a bias). */
+const ZEROS: usize = 32;
 
 /**
  * u = G g Gᵀ for every (ci, co), g = w[·, ·, ci, co] (3×3), with G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1],
@@ -93,40 +96,6 @@ export function winogradFilter(w: usize, u: usize, Ci: i32, Co: i32): void {
   transformColumn(x, H, W, Ci, iy, ix + 1, ix + 3, ci, false, vp + 3 * xiStride, q, checked);
 }
 
-/** M[ξ][t…t+3][o…o+7] = Σ_ci V[ξ][t…t+3][ci] · U[ξ][o / 8][ci][·]: 4 tiles × 8 channels in eight registers. */
-@inline function product4x8(vp: usize, up: usize, Ci: i32, mp: usize, rowV: usize, rowM: usize): void {
-  let a0 = f32x4.splat(0), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
-  let p0 = vp, p1 = vp + rowV, p2 = vp + 2 * rowV, p3 = vp + 3 * rowV;
-  let wr = up;
-  for (let c = 0; c < Ci; c++) {
-    const w0 = v128.load(wr), w1 = v128.load(wr, 16);
-    let s = v128.load32_splat(p0); a0 = f32x4.add(a0, f32x4.mul(s, w0)); a1 = f32x4.add(a1, f32x4.mul(s, w1));
-    s = v128.load32_splat(p1); b0 = f32x4.add(b0, f32x4.mul(s, w0)); b1 = f32x4.add(b1, f32x4.mul(s, w1));
-    s = v128.load32_splat(p2); c0 = f32x4.add(c0, f32x4.mul(s, w0)); c1 = f32x4.add(c1, f32x4.mul(s, w1));
-    s = v128.load32_splat(p3); d0 = f32x4.add(d0, f32x4.mul(s, w0)); d1 = f32x4.add(d1, f32x4.mul(s, w1));
-    p0 += 4; p1 += 4; p2 += 4; p3 += 4;
-    wr += 32;
-  }
-  v128.store(mp, a0); v128.store(mp, a1, 16);
-  v128.store(mp + rowM, b0); v128.store(mp + rowM, b1, 16);
-  v128.store(mp + 2 * rowM, c0); v128.store(mp + 2 * rowM, c1, 16);
-  v128.store(mp + 3 * rowM, d0); v128.store(mp + 3 * rowM, d1, 16);
-}
-
-/** One tile × 8 channels (the band's last tiles when T is not a multiple of 4). */
-@inline function product1x8(vp: usize, up: usize, Ci: i32, mp: usize): void {
-  let a0 = f32x4.splat(0), a1 = a0;
-  let p0 = vp;
-  let wr = up;
-  for (let c = 0; c < Ci; c++) {
-    const s = v128.load32_splat(p0);
-    a0 = f32x4.add(a0, f32x4.mul(s, v128.load(wr))); a1 = f32x4.add(a1, f32x4.mul(s, v128.load(wr, 16)));
-    p0 += 4;
-    wr += 32;
-  }
-  v128.store(mp, a0); v128.store(mp, a1, 16);
-}
-
 /**
  * Output tile (oy, ox) and channels co…co+3 from M: Y = Aᵀ m A + bias with Aᵀ = [1 1 1 0; 0 1 −1 −1],
  * then ReLU if asked; outputs past Ho or Wo (an odd size's last tile) are not written. Returns the
@@ -170,10 +139,10 @@ export function winogradFilter(w: usize, u: usize, Ci: i32, Co: i32): void {
   return v128.or(v128.or(nonFinite(y00), nonFinite(y01)), v128.or(nonFinite(y10), nonFinite(y11)));
 }
 
-/** Bytes of scratch one share needs for bands of `bandRows` tile rows: V and M of one band. */
+/** Bytes of scratch one share needs for bands of `bandRows` tile rows: V and M of one band, then 8 zeros. */
 export function winogradScratchBytes(Wo: i32, Ci: i32, Co: i32, bandRows: i32): usize {
   const tMax = <usize>bandRows * ((Wo + 1) >> 1);
-  return 16 * ((tMax * (Ci + Co)) << 2) + 32 * PAD;
+  return 16 * ((tMax * (Ci + Co)) << 2) + 32 * PAD + ZEROS;
 }
 
 /**
@@ -195,6 +164,9 @@ export function winogradRows(x: usize, u: usize, bias: usize, out: usize, scratc
   const mXi = ((tMax * Co) << 2) + PAD;
   const v = scratch;
   const m = scratch + 16 * vXi;
+  const zeros = m + 16 * mXi;
+  v128.store(zeros, f32x4.splat(0));
+  v128.store(zeros, f32x4.splat(0), 16);
   const uXi = (<usize>Ci * Co) << 2;
   const rowV = <usize>Ci << 2, rowM = <usize>Co << 2;
   for (let b = b0; b < b1; b++) {
@@ -214,15 +186,17 @@ export function winogradRows(x: usize, u: usize, bias: usize, out: usize, scratc
         }
       }
     }
-    // 2. M[ξ] = V[ξ] · U[ξ]: sixteen products [T × Ci] · [Ci × Co].
+    // 2. M[ξ] = V[ξ] · U[ξ]: sixteen products [T × Ci] · [Ci × Co], on the direct convolution's
+    // register tile (conv2d.ts) as a 1×1 convolution whose pixels are tiles: 4 tiles × 8 channels,
+    // then one tile at a time. U's blocks are laid out as its packed filter ([Ci][8] per block).
     for (let xi = 0; xi < 16; xi++) {
       for (let o = 0; o < Co; o += 8) {
         const up = u + <usize>xi * uXi + ((<usize>o * Ci) << 2);
         const vRow = v + <usize>xi * vXi;
         const mRow = m + <usize>xi * mXi + (<usize>o << 2);
         let t = 0;
-        for (; t + 4 <= T; t += 4) product4x8(vRow + <usize>t * rowV, up, Ci, mRow + <usize>t * rowM, rowV, rowM);
-        for (; t < T; t++) product1x8(vRow + <usize>t * rowV, up, Ci, mRow + <usize>t * rowM);
+        for (; t + 4 <= T; t += 4) tile4x8(vRow + <usize>t * rowV, up, Ci, rowM, 1, 0, 1, zeros, mRow + <usize>t * rowM, false);
+        for (; t < T; t++) pixel(vRow + <usize>t * rowV, up, Ci, 1, 8, 0, 1, 0, 1, zeros, mRow + <usize>t * rowM, false);
       }
     }
     // 3. Y = Aᵀ M A + bias for every tile and every 4 output channels.
