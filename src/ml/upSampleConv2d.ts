@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { simdSupported } from './kernels/wasm/simd/simdKernels';
+import { upConv2dSimdFits } from './kernels/wasm/simd/upConv2dSimd';
 import { UP_SAMPLE_CONV2D } from './kernels/wasm/upSampleConv2d';
 
 export type UpConvActivation = 'linear' | 'relu';
@@ -18,13 +19,13 @@ export type UpConvActivation = 'linear' | 'relu';
  * UpSampling2D, interpolation 'nearest'); 'same' pads one row and column of zeros after the image.
  */
 export function upSampleConv2d(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D | null, activation: UpConvActivation): tf.Tensor4D {
-  const co = filter.shape[3];
-  if (tf.getBackend() === 'wasm' && tf.getKernel(UP_SAMPLE_CONV2D, 'wasm') && simdSupported() && co % 4 === 0 && x.dtype === 'float32') {
+  const [b, h, w, ci] = x.shape;
+  const fits = upConv2dSimdFits({ B: b, H: h, W: w, Ci: ci, Co: filter.shape[3] });
+  if (tf.getBackend() === 'wasm' && tf.getKernel(UP_SAMPLE_CONV2D, 'wasm') && simdSupported() && fits && x.dtype === 'float32') {
     const inputs: tf.NamedTensorMap = bias ? { x, filter, bias } : { x, filter };
     return tf.engine().runKernel(UP_SAMPLE_CONV2D, inputs, { activation }) as tf.Tensor4D;
   }
   return tf.tidy(() => {
-    const [, h, w] = x.shape;
     const up = tf.image.resizeNearestNeighbor(x, [2 * h, 2 * w]);
     return tf.fused.conv2d({ x: up, filter, strides: 1, pad: 'same', bias: bias ?? undefined, activation });
   });
