@@ -1,5 +1,6 @@
 /**
- * Writes uncompressed little-endian grey TIFFs (8- or 16-bit, one page per frame) for tests, with
+ * Writes uncompressed little-endian grey TIFFs (8- or 16-bit, or 32-bit float with SampleFormat 3;
+ * one page per frame) for tests, with
  * optional resolution tags (XResolution/YResolution as pixels per unit, ResolutionUnit) and an
  * ImageDescription (ImageJ writes `unit=mm` there).
  */
@@ -8,9 +9,10 @@ export interface TiffExtras {
   readonly description?: string;
 }
 
-export function writeGreyTiff(width: number, height: number, pages: ReadonlyArray<Uint8Array | Uint16Array>, extras: TiffExtras = {}): Uint8Array {
+export function writeGreyTiff(width: number, height: number, pages: ReadonlyArray<Uint8Array | Uint16Array | Float32Array>, extras: TiffExtras = {}): Uint8Array {
   const description = extras.description ? new TextEncoder().encode(`${extras.description}\0`) : null;
-  const entries = 9 + (extras.resolution ? 3 : 0) + (description ? 1 : 0);
+  const float = pages[0] instanceof Float32Array;
+  const entries = 9 + (extras.resolution ? 3 : 0) + (description ? 1 : 0) + (float ? 1 : 0);
   const ifdSize = 2 + entries * 12 + 4;
   // After each IFD: two rationals (8 bytes each) and the description, then the pixels.
   const extraSize = (extras.resolution ? 16 : 0) + (description ? description.length + (description.length % 2) : 0);
@@ -22,7 +24,7 @@ export function writeGreyTiff(width: number, height: number, pages: ReadonlyArra
   let offset = 8;
   view.setUint32(4, offset, true);
   pages.forEach((page, p) => {
-    const bits = page instanceof Uint16Array ? 16 : 8;
+    const bits = page instanceof Float32Array ? 32 : page instanceof Uint16Array ? 16 : 8;
     const ifd = offset;
     const extra = ifd + ifdSize;
     const pixels = extra + extraSize;
@@ -45,6 +47,7 @@ export function writeGreyTiff(width: number, height: number, pages: ReadonlyArra
       view.setUint32(extra + 12, 1000, true);
       tags.push([282, 5, 1, extra], [283, 5, 1, extra + 8], [296, 3, 1, r.unit]);
     }
+    if (float) tags.push([339, 3, 1, 3]); // SampleFormat: IEEE float
     if (description) out.set(description, extra + (extras.resolution ? 16 : 0));
     view.setUint16(ifd, entries, true);
     tags.forEach(([tag, type, count, value], i) => {
@@ -57,7 +60,8 @@ export function writeGreyTiff(width: number, height: number, pages: ReadonlyArra
     });
     const next = p + 1 < pages.length ? pixels + page.byteLength : 0;
     view.setUint32(ifd + 2 + entries * 12, next, true);
-    if (page instanceof Uint16Array) page.forEach((v, i) => view.setUint16(pixels + i * 2, v, true));
+    if (page instanceof Float32Array) page.forEach((v, i) => view.setFloat32(pixels + i * 4, v, true));
+    else if (page instanceof Uint16Array) page.forEach((v, i) => view.setUint16(pixels + i * 2, v, true));
     else out.set(page, pixels);
     offset = pixels + page.byteLength;
   });

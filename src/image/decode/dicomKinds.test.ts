@@ -169,6 +169,9 @@ describe('float pixel data, deflated frames and LUTs', () => {
     expect(fact(single, 'Bits')).toBe('32-bit float');
     const double = await decodeDicom(writeDicom({ rows: 2, columns: 2, bitsAllocated: 64, pixelKeyword: 'DoubleFloatPixelData', pixelData: Float64Array.from(values).buffer }));
     expect(Array.from(double.data)).toEqual(values);
+    // Through decodeImage (what the app and the command lines call): NaN or ±∞ pixels are refused.
+    const spoilt = Float32Array.from([Number.NaN, 0, Infinity, 1]);
+    await expect(decodeImage(writeDicom({ rows: 2, columns: 2, bitsAllocated: 32, pixelKeyword: 'FloatPixelData', pixelData: spoilt.buffer, sopClassUid: '1.2.840.10008.5.1.4.1.1.30' }))).rejects.toThrow('2 of 4 pixels are not finite numbers (NaN or ±∞)');
   });
   it('decodes Deflated Image Frame Compression, frame by frame', async () => {
     const frames = [Uint16Array.from([1, 2, 3, 4]), Uint16Array.from([500, 600, 700, 800])];

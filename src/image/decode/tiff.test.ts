@@ -23,6 +23,27 @@ describe('TIFF decoding', () => {
     await expect(decodeImage(broken)).rejects.toThrow(/TIFF/);
   });
 
+  it('refuses a TIFF cut short, 8- or 16-bit, down to its header (UTIF would fill the rest with zeros)', async () => {
+    for (const page of [Uint8Array.from({ length: 300 * 200 }, (_, i) => i % 251), Uint16Array.from({ length: 300 * 200 }, (_, i) => i)]) {
+      const whole = writeGreyTiff(300, 200, [page]);
+      expect((await decodeImage(whole)).width).toBe(300);
+      for (const keep of [5000, 200]) {
+        await expect(decodeImage(whole.slice(0, keep))).rejects.toThrow(new RegExp(`^truncated TIFF: its image data runs to byte ${whole.length}, the file has ${keep}$`));
+      }
+    }
+  });
+
+  it('keeps 32-bit float grey as real values, and refuses one with NaN or ±∞ pixels, naming how many', async () => {
+    const page = Float32Array.from({ length: 4 * 3 }, (_, i) => i / 4 - 1);
+    const raster = await decodeImage(writeGreyTiff(4, 3, [page]));
+    expect([raster.bitDepth, Array.from(raster.data)]).toEqual([32, Array.from(page)]);
+    for (const [bad, count] of [[[Number.NaN], 1], [[Infinity, -Infinity], 2]] as const) {
+      const spoilt = page.slice();
+      bad.forEach((v, i) => (spoilt[i * 5] = v));
+      await expect(decodeImage(writeGreyTiff(4, 3, [spoilt]))).rejects.toThrow(`${count} of 12 pixels are not finite numbers (NaN or ±∞)`);
+    }
+  });
+
   it('keeps 16-bit PNG at full depth, and a single-image file has no second frame', async () => {
     const { encode } = await import('fast-png');
     const data = Uint16Array.from([0, 1, 4095, 65535]);

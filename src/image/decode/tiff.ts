@@ -42,6 +42,16 @@ export function tiffPixelSpacing(ifd: UTIF.IFD): [number, number] | null {
   return mmPerUnit === null ? null : [mmPerUnit / y, mmPerUnit / x];
 }
 
+/** Where the page's image data ends (the furthest strip or tile: offset + byte count), 0 if the tags are missing. */
+function dataEnd(ifd: UTIF.IFD): number {
+  const offsets = (ifd.t273 ?? ifd.t324) as unknown;
+  const counts = (ifd.t279 ?? ifd.t325) as unknown;
+  if (!Array.isArray(offsets) || !Array.isArray(counts)) return 0;
+  let end = 0;
+  for (let i = 0; i < Math.min(offsets.length, counts.length); i++) end = Math.max(end, Number(offsets[i]) + Number(counts[i]));
+  return end;
+}
+
 export function decodeTiff(bytes: Uint8Array, frame = 0): Raster {
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   let pages: UTIF.IFD[];
@@ -57,6 +67,9 @@ export function decodeTiff(bytes: Uint8Array, frame = 0): Raster {
   const height = first(ifd.t257, 0);
   if (width <= 0 || height <= 0) throw new ImageDecodeError('the TIFF page has no pixels');
   if (width * height > MAX_PIXELS) throw new ImageDecodeError(`the image is too large (${width}×${height})`);
+  // UTIF reads what is there and leaves the rest of the page zero: a cut-short file would pass as an image.
+  const end = dataEnd(ifd);
+  if (end > bytes.length) throw new ImageDecodeError(`truncated TIFF: its image data runs to byte ${end}, the file has ${bytes.length}`);
   try {
     UTIF.decodeImage(buffer, ifd);
   } catch (e) {
